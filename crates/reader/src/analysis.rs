@@ -1,0 +1,248 @@
+//! Runs the readers over a loaded document and gathers their results.
+//!
+//! The document is first cut into regions: the covering notice (meta only),
+//! the plan's body (outline, unit lines, targets), the annexes (tables), and
+//! end matter (抄送, a web page's footer), which is ignored. Tasks come from
+//! the body's outline, unless a division table covers them: then the table,
+//! which names the units, is the task list, and the body is checked against it.
+
+use crate::division;
+use crate::findings;
+use crate::meta;
+use crate::outline::Outline;
+use crate::projects;
+use crate::reading::{Finding, Meta, Project, Section, TableInfo, Target, Task};
+use crate::source::{Block, Source, Span, Table, is_blank};
+use crate::targets;
+use crate::units;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Everything found in a document, before it is wrapped as a [`crate::Reading`].
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Plan meta.
+    pub meta: Meta,
+    /// Tasks.
+    pub tasks: Vec<Task>,
+    /// Targets.
+    pub targets: Vec<Target>,
+    /// Project rows.
+    pub projects: Vec<Project>,
+    /// Section tree.
+    pub sections: Vec<Section>,
+    /// Tables recognised.
+    pub tables: Vec<TableInfo>,
+    /// Findings.
+    pub findings: Vec<Finding>,
+}
+
+static ANNEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?\s*$").expect("regex"));
+static END_MATTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(抄送|抄报|ICP备|.{0,20}ICP备|政府网站标识码|.*公网安备|版权所有|Copyright|主\s*办\s*[:：]|联系我们|网站地图|推荐使用.*浏览器)").expect("regex")
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("regex"));
+
+/// A paragraph: its index among blocks and its span.
+#[derive(Debug, Clone, Copy)]
+struct Para {
+    block: usize,
+    span: Span,
+}
+
+/// Reads a document's structure.
+pub fn run(source: &Source) -> Analysis {
+    let text = &source.text;
+    let paras: Vec<Para> = source
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| if let Block::Para(s) = b { Some(Para { block: i, span: *s }) } else { None })
+        .collect();
+    let para_texts: Vec<&str> = paras.iter().map(|p| text.slice(p.span)).collect();
+    let (meta, body_start) = meta::read(&para_texts, text.as_str());
+
+    // Regions, as paragraph indices.
+    let end_matter = (body_start..paras.len()).find(|&i| END_MATTER.is_match(para_texts[i].trim_matches(is_blank))).unwrap_or(paras.len());
+    let annex_start = (body_start + 1..end_matter).find(|&i| ANNEX.is_match(para_texts[i].trim_matches(is_blank))).unwrap_or(end_matter);
+    let body_end_char = if annex_start < paras.len() { paras[annex_start].span.start } else { text.len_chars() };
+    let body_end_char = if end_matter < paras.len() && end_matter <= annex_start { paras[end_matter].span.start } else { body_end_char };
+    let body_paras: Vec<Span> = paras[body_start..annex_start.min(end_matter)].iter().map(|p| p.span).collect();
+
+    let outline = Outline::build(text, &body_paras, body_end_char);
+    let mut text_tasks = text_tasks(source, &outline);
+
+    // Unit lines in the body.
+    let mut groups: Vec<(Span, units::UnitGroup)> = Vec::new();
+    for &p in &body_paras {
+        for g in units::find_groups(text.slice(p)) {
+            groups.push((Span::new(p.start + g.start, p.start + g.end), g));
+        }
+    }
+    assign_units(&mut text_tasks, &outline, &groups);
+
+    // Tables.
+    let mut tables = Vec::new();
+    let mut table_tasks: Vec<Task> = Vec::new();
+    let mut table_sections = Vec::new();
+    let mut projects: Vec<Project> = Vec::new();
+    let mut found: Vec<Finding> = Vec::new();
+    for (bi, block) in source.blocks.iter().enumerate() {
+        let Block::Table(table) = block else { continue };
+        let caption = caption_of(source, bi);
+        if let Some(cols) = division::columns(table) {
+            table_tasks.extend(division::tasks(text, table, &cols, &mut table_sections));
+            tables.push(info("division", caption, &cols.names, table));
+        } else if let Some(cols) = projects::columns(table) {
+            let (p, f) = projects::read(table, &cols);
+            projects.extend(p);
+            found.extend(f);
+            tables.push(info("project", caption, &cols.names, table));
+        } else {
+            let names: Vec<String> = table.rows.first().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).unwrap_or_default();
+            tables.push(info("other", caption, &names, table));
+        }
+    }
+
+    // The division table, where there is one, is the task list.
+    let use_table = !table_tasks.is_empty() && table_tasks.len() * 2 >= text_tasks.len();
+    let tasks = if use_table {
+        found.extend(findings::compare_with_annex(text, &outline, &text_tasks, &table_tasks, &table_sections));
+        table_tasks
+    } else {
+        if !table_tasks.is_empty() {
+            findings::units_from_table(&mut text_tasks, &table_tasks);
+        }
+        text_tasks
+    };
+
+    // Targets in the body, from its first heading on.
+    let first_heading = outline.nodes.first().map(|n| n.span.start).unwrap_or_else(|| body_paras.first().map_or(0, |p| p.start));
+    let mut all_targets = Vec::new();
+    for &p in body_paras.iter().filter(|p| p.end > first_heading) {
+        let skip: Vec<(usize, usize)> = groups
+            .iter()
+            .filter(|(s, _)| p.contains(*s))
+            .map(|(s, _)| (s.start - p.start, s.end - p.start))
+            .collect();
+        let heading_year = heading_year(&outline, p.start);
+        all_targets.extend(targets::find(&targets::Para { text: text.slice(p), start: p.start, heading_year, skip }));
+    }
+    for t in &mut all_targets {
+        t.task = tasks.iter().position(|k| k.span.contains(Span::new(t.span.start, t.span.start)));
+    }
+
+    found.extend(findings::duplicates(&tasks, &projects));
+    found.extend(findings::unit_names(text, &tasks, &projects));
+    if !source.blocks.is_empty() && outline.nodes.is_empty() && tables.is_empty() {
+        found.push(Finding {
+            code: "no_numbering".into(),
+            message: "正文中没有找到编号标题（一、（一）1.（1））；任务无法按层级划分。".into(),
+            spans: vec![],
+        });
+    }
+    Analysis { meta, tasks, targets: all_targets, projects, sections: outline.sections(), tables, findings: found }
+}
+
+fn info(kind: &str, caption: Option<String>, names: &[String], table: &Table) -> TableInfo {
+    TableInfo { kind: kind.into(), caption, columns: names.to_vec(), rows: table.rows.len(), span: table.span }
+}
+
+/// The paragraph just before a table, when it reads as a caption.
+fn caption_of(source: &Source, block: usize) -> Option<String> {
+    let prev = block.checked_sub(1).and_then(|i| source.blocks.get(i))?;
+    let Block::Para(s) = prev else { return None };
+    let t = source.text.slice(*s).trim_matches(is_blank);
+    division::is_caption(t).then(|| t.to_string())
+}
+
+/// A year stated in the heading of the section holding `at`, or its parents'.
+fn heading_year(outline: &Outline, at: usize) -> Option<i32> {
+    let mut best: Option<usize> = None;
+    for (i, n) in outline.nodes.iter().enumerate() {
+        if n.span.start <= at && at < n.span.end {
+            best = Some(i);
+        }
+    }
+    let mut cur = best;
+    while let Some(i) = cur {
+        if let Some(c) = YEAR.captures(&outline.nodes[i].title) {
+            return c[1].parse().ok();
+        }
+        cur = outline.nodes[i].parent;
+    }
+    None
+}
+
+/// The tasks of the outline.
+fn text_tasks(source: &Source, outline: &Outline) -> Vec<Task> {
+    let text = &source.text;
+    let mut nodes = outline.task_nodes();
+    nodes.sort_by_key(|&i| outline.nodes[i].span.start);
+    nodes
+        .into_iter()
+        .map(|i| {
+            let n = &outline.nodes[i];
+            let span = crate::source::trim_span(text.slice(n.span), n.span);
+            let body = text.slice(Span::new(n.body_start, span.end.max(n.body_start)));
+            Task {
+                path: outline.path(i),
+                title: n.title.clone(),
+                quote: quote_after_title(body, &n.title),
+                text: text.slice(span).to_string(),
+                span,
+                lead: vec![],
+                responsible: vec![],
+                deadline: None,
+                origin: "text".into(),
+            }
+        })
+        .collect()
+}
+
+/// The first words of a task's body after its heading.
+fn quote_after_title(body: &str, title: &str) -> String {
+    let rest = body.trim_start_matches(is_blank);
+    let rest = rest.strip_prefix(title).unwrap_or(rest);
+    let rest = rest.trim_start_matches(|c: char| is_blank(c) || matches!(c, '。' | '：' | ':' | '；'));
+    let q: String = rest.chars().take_while(|&c| c != '\n').take(20).collect();
+    if q.chars().count() >= 6 { q } else { title.chars().take(20).collect() }
+}
+
+/// Gives each task the units of the unit line inside it; a task without a
+/// line of its own takes the next line printed under the same parent (a
+/// line printed once at the end of a section covers its items).
+fn assign_units(tasks: &mut [Task], outline: &Outline, groups: &[(Span, units::UnitGroup)]) {
+    let _ = outline;
+    let mut has_own = vec![false; tasks.len()];
+    for (span, g) in groups {
+        if let Some(k) = tasks.iter().position(|t| t.span.start <= span.start && span.start < t.span.end) {
+            if has_own[k] {
+                continue;
+            }
+            tasks[k].lead = g.lead.clone();
+            tasks[k].responsible = g.responsible.clone();
+            has_own[k] = true;
+        }
+    }
+    let parent = |t: &Task| t.path[..t.path.len().saturating_sub(1)].to_vec();
+    let mut pending: Vec<usize> = Vec::new();
+    for k in 0..tasks.len() {
+        if let Some(&p) = pending.first()
+            && parent(&tasks[p]) != parent(&tasks[k])
+        {
+            pending.clear();
+        }
+        if has_own[k] {
+            let (lead, resp) = (tasks[k].lead.clone(), tasks[k].responsible.clone());
+            for &p in &pending {
+                tasks[p].lead = lead.clone();
+                tasks[p].responsible = resp.clone();
+            }
+            pending.clear();
+        } else {
+            pending.push(k);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! docx
+use crate::{error::ReadError, source::Source};
+/// Reads a docx package.
+pub fn read(_bytes: &[u8]) -> Result<Source, ReadError> {
+    Err(ReadError::Unsupported("not yet".into()))
+}

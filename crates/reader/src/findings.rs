@@ -1,0 +1,447 @@
+//! Checks a careful reader makes: the body against its division table,
+//! items that look duplicated, and unit names that look mistyped or that name
+//! one unit in two forms. (Totals of project tables are checked in
+//! [`crate::projects`].)
+
+use crate::division::TableSection;
+use crate::outline::Outline;
+use crate::reading::{Finding, Project, Task};
+use crate::source::{Span, Text, is_blank};
+use std::collections::HashMap;
+
+/// Character bigrams of a text, blanks and punctuation left out.
+fn bigrams(s: &str) -> HashMap<(char, char), u32> {
+    let v: Vec<char> = s.chars().filter(|c| !is_blank(*c) && !is_punct(*c)).collect();
+    let mut m = HashMap::new();
+    for w in v.windows(2) {
+        *m.entry((w[0], w[1])).or_insert(0) += 1;
+    }
+    m
+}
+
+fn is_punct(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '（' | '）' | '(' | ')' | ',' | ';' | ':' | '“' | '”' | '《' | '》' | '.')
+}
+
+/// Share of `a`'s bigrams that `b` holds too (1.0: all of `a` is in `b`).
+fn containment(a: &HashMap<(char, char), u32>, b: &HashMap<(char, char), u32>) -> f64 {
+    let total: u32 = a.values().sum();
+    if total == 0 {
+        return 0.0;
+    }
+    let common: u32 = a.iter().map(|(g, n)| (*n).min(*b.get(g).unwrap_or(&0))).sum();
+    common as f64 / total as f64
+}
+
+/// A task's words without its numbering label.
+fn body_words(t: &Task) -> String {
+    let s = t.text.trim_start_matches(is_blank);
+    match crate::numerals::parse_label(s) {
+        Some(l) => s.chars().skip(l.len).collect(),
+        None => s.to_string(),
+    }
+}
+
+fn path_str(p: &[String]) -> String {
+    p.join("/")
+}
+
+/// The sentences of a text with their offsets (characters).
+fn sentences(s: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    for (i, c) in s.chars().enumerate() {
+        if cur.is_empty() {
+            start = i;
+        }
+        cur.push(c);
+        if matches!(c, '。' | '；' | ';' | '\n') {
+            out.push((start, std::mem::take(&mut cur)));
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push((start, cur));
+    }
+    out
+}
+
+/// Runs of ASCII digits in a text.
+fn numbers(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Compares the body's tasks with the division table that replaces them:
+/// numbers that differ, items numbered or titled differently, and items
+/// found in one but not the other.
+pub fn compare_with_annex(
+    text: &Text,
+    outline: &Outline,
+    body: &[Task],
+    table: &[Task],
+    sections: &[TableSection],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let body_grams: Vec<_> = body.iter().map(|t| bigrams(&body_words(t))).collect();
+    let mut matched_body = vec![false; body.len()];
+    let mut title_reported: Vec<String> = Vec::new();
+    for t in table {
+        let g = bigrams(&body_words(t));
+        let best = body_grams
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (i, containment(&g, b)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((bi, score)) = best else { continue };
+        if score < 0.45 {
+            out.push(Finding {
+                code: "annex_only_item".into(),
+                message: format!("分工表第 {} 项“{}”在正文中找不到对应内容。", path_str(&t.path), short(&t.text)),
+                spans: vec![t.span],
+            });
+            continue;
+        }
+        matched_body[bi] = true;
+        let b = &body[bi];
+        // Numbering: the table's item number against the body's.
+        let t_item = t.path.iter().rev().find(|l| l.chars().all(|c| c.is_ascii_digit())).cloned();
+        let b_item = b.path.iter().rev().find(|l| l.chars().all(|c| c.is_ascii_digit())).cloned();
+        if let (Some(ti), Some(bitem)) = (&t_item, &b_item)
+            && ti != bitem
+        {
+            out.push(Finding {
+                code: "annex_structure_mismatch".into(),
+                message: format!(
+                    "分工表第 {} 项的内容在正文中属于第 {} 项（{}），编号不一致或重复列出。",
+                    path_str(&t.path),
+                    bitem,
+                    b.title
+                ),
+                spans: vec![t.span, b.span],
+            });
+        } else if !t.title.is_empty()
+            && !b.title.is_empty()
+            && squash(&t.title) != squash(&b.title)
+            && !title_reported.contains(&b.title)
+        {
+            title_reported.push(b.title.clone());
+            out.push(Finding {
+                code: "annex_title_mismatch".into(),
+                message: format!("正文第 {} 项标题为“{}”，分工表第 {} 项为“{}”。", path_str(&b.path), b.title, path_str(&t.path), t.title),
+                spans: vec![b.span, t.span],
+            });
+        }
+        // Numbers: the most similar sentence of the body for each sentence of the row.
+        let b_sentences = sentences(&b.text);
+        for (off, s) in sentences(&t.text) {
+            let t_nums = numbers(&s);
+            if t_nums.is_empty() {
+                continue;
+            }
+            let sg = bigrams(&s);
+            let best = b_sentences
+                .iter()
+                .map(|(bo, bs)| (bo, bs, containment(&sg, &bigrams(bs))))
+                .max_by(|a, b| a.2.total_cmp(&b.2));
+            let Some((boff, bs, sim)) = best else { continue };
+            let b_nums = numbers(bs);
+            if sim >= 0.6 && t_nums != b_nums {
+                let ts = Span::new(t.span.start + off, t.span.start + off + s.chars().count());
+                let bspan = Span::new(b.span.start + boff, b.span.start + boff + bs.chars().count());
+                out.push(Finding {
+                    code: "annex_number_mismatch".into(),
+                    message: format!(
+                        "正文与分工表数字不一致：正文第 {} 项写“{}”，分工表第 {} 项写“{}”。",
+                        path_str(&b.path),
+                        short(bs),
+                        path_str(&t.path),
+                        short(&s)
+                    ),
+                    spans: vec![bspan, ts],
+                });
+            }
+        }
+    }
+    for (i, b) in body.iter().enumerate() {
+        if !matched_body[i] {
+            out.push(Finding {
+                code: "text_only_item".into(),
+                message: format!("正文第 {} 项“{}”在分工表中没有对应的任务，未分配责任单位。", path_str(&b.path), b.title),
+                spans: vec![b.span],
+            });
+        }
+    }
+    // Sections: the same heading under another number.
+    for s in sections {
+        for n in &outline.nodes {
+            if squash(&n.title) == squash(&s.title) && n.label.n != s.n {
+                out.push(Finding {
+                    code: "annex_structure_mismatch".into(),
+                    message: format!(
+                        "“{}”在正文中编号为“{}”，在分工表中为“{}”。",
+                        s.title,
+                        n.label.printed,
+                        s.label
+                    ),
+                    spans: vec![Span::new(n.span.start, n.body_start + n.title.chars().count()), s.span],
+                });
+            }
+        }
+    }
+    let _ = text;
+    out
+}
+
+/// Gives body tasks without units those of the most similar table row.
+pub fn units_from_table(body: &mut [Task], table: &[Task]) {
+    let table_grams: Vec<_> = table.iter().map(|t| bigrams(&body_words(t))).collect();
+    for t in body.iter_mut().filter(|t| t.lead.is_empty() && t.responsible.is_empty()) {
+        let g = bigrams(&body_words(t));
+        let best = table_grams.iter().enumerate().map(|(i, b)| (i, containment(b, &g))).max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((i, score)) = best
+            && score >= 0.6
+        {
+            t.lead = table[i].lead.clone();
+            t.responsible = table[i].responsible.clone();
+        }
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !is_blank(*c) && !is_punct(*c)).collect()
+}
+
+fn short(s: &str) -> String {
+    let t: String = s.trim_matches(is_blank).chars().take(40).collect();
+    if s.trim_matches(is_blank).chars().count() > 40 { format!("{t}…") } else { t }
+}
+
+/// Tasks or projects whose content is (nearly) the same.
+pub fn duplicates(tasks: &[Task], projects: &[Project]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let words: Vec<String> = tasks.iter().map(body_words).collect();
+    let grams: Vec<_> = words.iter().map(|w| bigrams(w)).collect();
+    for i in 0..tasks.len() {
+        for j in i + 1..tasks.len() {
+            let (a, b) = (words[i].chars().count(), words[j].chars().count());
+            if a.min(b) < 15 || a.min(b) * 10 < a.max(b) * 7 {
+                continue;
+            }
+            let sim = containment(&grams[i], &grams[j]).min(containment(&grams[j], &grams[i]));
+            if sim >= 0.85 {
+                out.push(Finding {
+                    code: "duplicate_item".into(),
+                    message: format!(
+                        "任务 {} 与 {} 内容几乎相同（相似度 {:.0}%），疑似重复。",
+                        path_str(&tasks[i].path),
+                        path_str(&tasks[j].path),
+                        sim * 100.0
+                    ),
+                    spans: vec![tasks[i].span, tasks[j].span],
+                });
+            }
+        }
+    }
+    let contents: Vec<String> = projects.iter().map(|p| p.content.clone().unwrap_or_default()).collect();
+    let pgrams: Vec<_> = contents.iter().map(|c| bigrams(c)).collect();
+    for i in 0..projects.len() {
+        for j in i + 1..projects.len() {
+            let same_name = squash(&projects[i].name) == squash(&projects[j].name);
+            let (a, b) = (contents[i].chars().count(), contents[j].chars().count());
+            let (short_i, long_i) = if a <= b { (i, j) } else { (j, i) };
+            let similar = a.min(b) >= 20 && containment(&pgrams[short_i], &pgrams[long_i]) >= 0.85;
+            if same_name || similar {
+                let what = if same_name { "名称相同" } else { "建设内容几乎相同" };
+                out.push(Finding {
+                    code: "duplicate_project".into(),
+                    message: format!(
+                        "项目 {}“{}”与项目 {}“{}”{}，疑似重复列项。",
+                        projects[i].seq.unwrap_or(0),
+                        projects[i].name,
+                        projects[j].seq.unwrap_or(0),
+                        projects[j].name,
+                        what
+                    ),
+                    spans: vec![projects[i].span, projects[j].span],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Normalises the brackets of a unit name (〔〕 <> () → （）).
+fn norm_unit(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '(' | '〔' | '<' | '[' | '［' => '（',
+            ')' | '〕' | '>' | ']' | '］' => '）',
+            c => c,
+        })
+        .filter(|c| !is_blank(*c))
+        .collect()
+}
+
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Whether `short`'s characters appear in `long` in order.
+fn is_subsequence(short: &[char], long: &[char]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|c| it.any(|x| x == c))
+}
+
+fn is_level_char(c: char) -> bool {
+    matches!(c, '省' | '市' | '州' | '县' | '区' | '镇' | '乡')
+}
+
+/// Unit names that look like a typo of another in the same document, or
+/// one unit named in two forms.
+pub fn unit_names(text: &Text, tasks: &[Task], projects: &[Project]) -> Vec<Finding> {
+    let mut count: HashMap<String, (String, usize)> = HashMap::new();
+    let all = tasks
+        .iter()
+        .flat_map(|t| t.lead.iter().chain(t.responsible.iter()))
+        .chain(projects.iter().flat_map(|p| p.units.iter()));
+    let mut order: Vec<String> = Vec::new();
+    for name in all {
+        let key = norm_unit(name);
+        let e = count.entry(key.clone()).or_insert_with(|| {
+            order.push(key.clone());
+            (name.clone(), 0)
+        });
+        e.1 += 1;
+    }
+    let mut out = Vec::new();
+    for i in 0..order.len() {
+        for j in i + 1..order.len() {
+            let (a, b) = (&order[i], &order[j]);
+            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            if ca.len().min(cb.len()) < 4 {
+                continue;
+            }
+            let (na, nb) = (&count[a], &count[b]);
+            // The rarer form is the suspect one.
+            let (rare, common) = if na.1 <= nb.1 { (na, nb) } else { (nb, na) };
+            let (short, long) = if ca.len() <= cb.len() { (&ca, &cb) } else { (&cb, &ca) };
+            let same_chars = {
+                let (mut x, mut y) = (ca.clone(), cb.clone());
+                x.sort_unstable();
+                y.sort_unstable();
+                x == y
+            };
+            let two_forms = (long.len() > short.len()
+                && long.len() - short.len() <= 4
+                && short.first() == long.first()
+                && short.last() == long.last()
+                && is_subsequence(short, long))
+                || same_chars;
+            let near_miss = !two_forms
+                && ca.len() == cb.len()
+                && {
+                    let d = levenshtein(&ca, &cb);
+                    d >= 1 && d <= if ca.len() >= 6 { 2 } else { 1 }
+                }
+                && crate::units::dice(a, b) >= 0.5
+                && !(ca[0] != cb[0] && is_level_char(ca[0]) && is_level_char(cb[0]));
+            if !(two_forms || near_miss) {
+                continue;
+            }
+            let mut spans = occurrences(text, &rare.0, 5);
+            spans.extend(occurrences(text, &common.0, 1));
+            let (code, message) = if two_forms {
+                (
+                    "unit_two_forms",
+                    format!("同一单位疑似有两种写法：“{}”（{} 处）与“{}”（{} 处），请统一。", common.0, common.1, rare.0, rare.1),
+                )
+            } else {
+                (
+                    "unit_near_miss",
+                    format!("单位名称“{}”（{} 处）与“{}”（{} 处）只差一两个字，疑似笔误。", rare.0, rare.1, common.0, common.1),
+                )
+            };
+            out.push(Finding { code: code.into(), message, spans });
+        }
+    }
+    out
+}
+
+/// Up to `max` places where `needle` stands in the text.
+fn occurrences(text: &Text, needle: &str, max: usize) -> Vec<Span> {
+    let hay = text.as_str();
+    let n = needle.chars().count();
+    hay.match_indices(needle)
+        .take(max)
+        .map(|(b, _)| {
+            let s = text.char_of_byte(b);
+            Span::new(s, s + n)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(path: &[&str], text: &str, lead: &[&str]) -> Task {
+        Task {
+            path: path.iter().map(|s| s.to_string()).collect(),
+            title: String::new(),
+            quote: String::new(),
+            text: text.into(),
+            span: Span::default(),
+            lead: lead.iter().map(|s| s.to_string()).collect(),
+            responsible: vec![],
+            deadline: None,
+            origin: "text".into(),
+        }
+    }
+
+    #[test]
+    fn near_miss_and_two_forms_are_found_but_other_units_are_not() {
+        let text = Text::new("正阳工业园区管委会 正阳工作园区管委会 区大数据发展局 区大数据局".into());
+        let tasks = vec![
+            task(&["1"], "a", &["正阳工业园区管委会", "区大数据发展局", "区民政局"]),
+            task(&["2"], "b", &["正阳工业园区管委会", "区财政局", "区大数据发展局"]),
+            task(&["3"], "c", &["正阳工作园区管委会", "区大数据局", "区卫生健康委"]),
+            task(&["4"], "d", &["市卫生健康委"]),
+        ];
+        let f = unit_names(&text, &tasks, &[]);
+        let codes: Vec<&str> = f.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["unit_near_miss", "unit_two_forms"]);
+        assert!(f[0].message.contains("正阳工作园区管委会"));
+    }
+
+    #[test]
+    fn duplicated_items_are_found() {
+        let tasks = vec![
+            task(&["6", "（6）"], "鼓励健康养老机构依托智慧健康养老产品，提供便民服务、动态监测、健康咨询等线上养老服务。", &[]),
+            task(&["9", "（4）"], "（4）鼓励健康养老机构依托智慧健康养老产品、提供便民服务、动态监测、健康咨询等线上养老服务。", &[]),
+            task(&["9", "（3）"], "支持发展家用医疗及设备，以及血液处理耗材、超声辅助材料等医用耗材。", &[]),
+        ];
+        let f = duplicates(&tasks, &[]);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("6/（6）"));
+    }
+}

@@ -1,0 +1,299 @@
+//! The numbered outline of a plan: headings, their nesting, and the tasks at
+//! its deepest numbered level.
+//!
+//! Nesting is learnt from the document, not assumed: a label style seen
+//! before closes the sections below it; a new style opens a level below the
+//! current one unless it is conventionally an outer style (`（一）` after
+//! `1.` closes the `1.` items). Items a paragraph lists inline as 一是…二是…
+//! become sub-items of the section that holds them.
+
+use crate::numerals::{Label, Style, parse_label};
+use crate::reading::Section;
+use crate::source::{Span, Text, is_blank};
+
+/// Headings whose sections state aims and principles, not tasks.
+const NOT_TASKS: [&str; 17] = [
+    "总体要求", "指导思想", "基本原则", "发展目标", "主要目标", "总体目标", "工作目标", "预期目标", "目标任务和", "发展基础",
+    "发展现状", "发展形势", "面临形势", "重要意义", "总体思路", "编制依据", "规划范围",
+];
+
+/// One numbered heading.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// The label.
+    pub label: Label,
+    /// The heading words.
+    pub title: String,
+    /// From the label to the end of the section.
+    pub span: Span,
+    /// Where the words after the label start.
+    pub body_start: usize,
+    /// Parent node.
+    pub parent: Option<usize>,
+    /// Child nodes, in order.
+    pub children: Vec<usize>,
+    /// Its section states aims, not tasks (or lies under one that does).
+    pub excluded: bool,
+}
+
+/// The outline of a run of paragraphs.
+#[derive(Debug, Default)]
+pub struct Outline {
+    /// Every heading, in document order.
+    pub nodes: Vec<Node>,
+    /// Top-level headings.
+    pub roots: Vec<usize>,
+}
+
+fn rank(s: Style) -> u8 {
+    match s {
+        Style::Chapter => 0,
+        Style::Cn => 1,
+        Style::CnParen => 2,
+        Style::Num => 3,
+        Style::NumParen => 4,
+        Style::Circled => 5,
+        Style::Shi => 6,
+    }
+}
+
+/// The heading words of a labelled paragraph: up to the first 。 (or the
+/// whole line), without trailing punctuation.
+pub fn heading_title(after_label: &str) -> String {
+    let cut = after_label.find('。').unwrap_or(after_label.len());
+    after_label[..cut].trim_matches(|c: char| is_blank(c) || matches!(c, '：' | ':' | '；' | ';' | '，')).to_string()
+}
+
+impl Outline {
+    /// Builds the outline of the paragraphs `paras` (in order), whose text
+    /// ends at `end`.
+    pub fn build(text: &Text, paras: &[Span], end: usize) -> Outline {
+        let mut o = Outline::default();
+        let mut stack: Vec<usize> = Vec::new();
+        for &p in paras {
+            let s = text.slice(p);
+            let Some(label) = parse_label(s) else { continue };
+            if label.style == Style::Shi {
+                continue; // inline items are found inside their section below
+            }
+            // Close the levels this label ends.
+            if let Some(pos) = stack.iter().position(|&n| o.nodes[n].label.style == label.style) {
+                stack.truncate(pos);
+            } else {
+                while let Some(&top) = stack.last() {
+                    if rank(o.nodes[top].label.style) >= rank(label.style) {
+                        stack.pop();
+                    } else {
+                        break;
+                    }
+                }
+            }
+            let after: String = s.chars().skip(label.len).collect();
+            let idx = o.nodes.len();
+            let parent = stack.last().copied();
+            o.nodes.push(Node {
+                title: heading_title(&after),
+                span: Span::new(p.start, end),
+                body_start: p.start + label.len,
+                parent,
+                children: vec![],
+                excluded: false,
+                label,
+            });
+            match parent {
+                Some(pa) => o.nodes[pa].children.push(idx),
+                None => o.roots.push(idx),
+            }
+            stack.push(idx);
+        }
+        o.close_spans(end);
+        o.find_inline_items(text);
+        o.mark_excluded();
+        o
+    }
+
+    /// A section ends where the next heading at its level or above starts.
+    fn close_spans(&mut self, end: usize) {
+        let n = self.nodes.len();
+        for i in 0..n {
+            let depth = self.depth(i);
+            let mut e = end;
+            for j in i + 1..n {
+                if self.depth(j) <= depth {
+                    e = self.nodes[j].span.start;
+                    break;
+                }
+            }
+            self.nodes[i].span.end = e;
+        }
+    }
+
+    fn depth(&self, mut i: usize) -> usize {
+        let mut d = 0;
+        while let Some(p) = self.nodes[i].parent {
+            d += 1;
+            i = p;
+        }
+        d
+    }
+
+    /// Finds 一是…二是… items in the sections that have no numbered children.
+    fn find_inline_items(&mut self, text: &Text) {
+        let leaves: Vec<usize> = (0..self.nodes.len()).filter(|&i| self.nodes[i].children.is_empty()).collect();
+        for leaf in leaves {
+            let body = Span::new(self.nodes[leaf].body_start, self.nodes[leaf].span.end);
+            let chars: Vec<char> = text.slice(body).chars().collect();
+            let items = inline_items(&chars);
+            if items.len() < 2 {
+                continue;
+            }
+            for (k, &(at, len)) in items.iter().enumerate() {
+                let start = body.start + at;
+                let end = items.get(k + 1).map(|&(a, _)| body.start + a).unwrap_or(body.end);
+                let after: String = chars[at + len..].iter().take_while(|&&c| c != '\n').collect();
+                let cut = after.find(['。', '；', ';']).unwrap_or(after.len());
+                let title = after[..cut].trim_matches(|c: char| is_blank(c) || matches!(c, '：' | ':' | '，')).to_string();
+                let n = (k + 1) as u32;
+                let printed: String = chars[at..at + len].iter().collect();
+                let idx = self.nodes.len();
+                self.nodes.push(Node {
+                    label: Label { style: Style::Shi, n, len, printed },
+                    title,
+                    span: Span::new(start, end),
+                    body_start: start + len,
+                    parent: Some(leaf),
+                    children: vec![],
+                    excluded: false,
+                });
+                self.nodes[leaf].children.push(idx);
+            }
+        }
+    }
+
+    fn mark_excluded(&mut self) {
+        for i in 0..self.nodes.len() {
+            let own = NOT_TASKS.iter().any(|w| self.nodes[i].title.contains(w));
+            let inherited = self.nodes[i].parent.is_some_and(|p| self.nodes[p].excluded);
+            // Parents come before children except for inline items, which
+            // are appended later but whose parents are already marked.
+            self.nodes[i].excluded = own || inherited;
+        }
+        for i in 0..self.nodes.len() {
+            if let Some(p) = self.nodes[i].parent
+                && self.nodes[p].excluded
+            {
+                self.nodes[i].excluded = true;
+            }
+        }
+    }
+
+    /// The numbering path of a node, top heading first.
+    pub fn path(&self, mut i: usize) -> Vec<String> {
+        let mut out = vec![self.nodes[i].label.normalised()];
+        while let Some(p) = self.nodes[i].parent {
+            out.push(self.nodes[p].label.normalised());
+            i = p;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The nodes that are tasks: leaves outside the aims sections.
+    pub fn task_nodes(&self) -> Vec<usize> {
+        (0..self.nodes.len()).filter(|&i| self.nodes[i].children.is_empty() && !self.nodes[i].excluded).collect()
+    }
+
+    /// The tree as the reading shows it.
+    pub fn sections(&self) -> Vec<Section> {
+        self.roots.iter().map(|&r| self.section(r)).collect()
+    }
+
+    fn section(&self, i: usize) -> Section {
+        let n = &self.nodes[i];
+        Section {
+            label: n.label.normalised(),
+            printed: n.label.printed.clone(),
+            title: n.title.clone(),
+            span: n.span,
+            children: n.children.iter().map(|&c| self.section(c)).collect(),
+        }
+    }
+}
+
+/// Positions (character offset, label length) of 一是, 二是 … in order, each
+/// at a sentence start; empty unless they run 一是, 二是, … without a gap.
+fn inline_items(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut want = 1u32;
+    let mut i = 0;
+    while i < chars.len() {
+        let at_sentence_start = i == 0
+            || matches!(chars[i - 1], '。' | '；' | ';' | '：' | ':' | '\n' | '，')
+            || is_blank(chars[i - 1]);
+        if at_sentence_start {
+            let word = crate::numerals::cn_numeral(want);
+            let wl = word.chars().count();
+            if chars[i..].iter().take(wl).copied().eq(word.chars()) && chars.get(i + wl) == Some(&'是') {
+                found.push((i, wl + 1));
+                want += 1;
+                i += wl + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Block, Text};
+
+    fn outline(s: &str) -> (Text, Outline) {
+        let text = Text::new(s.to_string());
+        let paras: Vec<Span> = crate::txt::blocks(&text)
+            .into_iter()
+            .filter_map(|b| if let Block::Para(p) = b { Some(p) } else { None })
+            .collect();
+        let end = text.len_chars();
+        let o = Outline::build(&text, &paras, end);
+        (text, o)
+    }
+
+    #[test]
+    fn nesting_is_learnt_and_paths_are_normalised() {
+        let (_, o) = outline("一、目标\n正文\n二、任务\n(一)医\n1.加快\n（1）推进。正文\n(2)发展\n2.养\n（二）药\n三、保障措施\n建立机制。\n");
+        let paths: Vec<Vec<String>> = o.task_nodes().iter().map(|&i| o.path(i)).collect();
+        let want: Vec<Vec<&str>> = vec![
+            vec!["二", "（一）", "1", "（1）"],
+            vec!["二", "（一）", "1", "（2）"],
+            vec!["二", "（一）", "2"],
+            vec!["二", "（二）"],
+            vec!["三"],
+        ];
+        assert_eq!(paths, want);
+    }
+
+    #[test]
+    fn inline_items_become_tasks_with_titles() {
+        let (_, o) = outline("二、任务\n(一) 发展医药。一是推广种植。完成。二是推动制造。持续\n三是推动瑶药。做好。\n");
+        let tasks = o.task_nodes();
+        let titles: Vec<&str> = tasks.iter().map(|&i| o.nodes[i].title.as_str()).collect();
+        assert_eq!(titles, ["推广种植", "推动制造", "推动瑶药"]);
+        assert_eq!(o.path(tasks[2]), ["二", "（一）", "三是"]);
+    }
+
+    #[test]
+    fn outer_style_after_inner_closes_it() {
+        let (_, o) = outline("1.优化\n7.培育\n（二）加强产业\n8.集群\n");
+        assert_eq!(o.roots.len(), 3);
+        assert_eq!(o.path(3), ["（二）", "8"]);
+    }
+
+    #[test]
+    fn aims_sections_hold_no_tasks() {
+        let (_, o) = outline("一、总体要求和目标\n力争增长20%。\n二、重点任务\n（一）实施工程。\n");
+        assert_eq!(o.task_nodes().len(), 1);
+    }
+}
