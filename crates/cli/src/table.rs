@@ -15,7 +15,6 @@ pub fn pad(s: &str, width: usize) -> String {
         if w + cw > width {
             if w < width {
                 out.push('…');
-                w += 1;
             }
             break;
         }
@@ -32,8 +31,11 @@ fn rows(out: &mut String, header: &[(&str, usize)], body: Vec<Vec<String>>) {
     let _ = writeln!(out, "  {}", line.join("  ").trim_end());
     let rule: Vec<String> = header.iter().map(|(_, w)| "─".repeat(*w)).collect();
     let _ = writeln!(out, "  {}", rule.join("  "));
+    let last = header.len().saturating_sub(1);
     for r in body {
-        let cells: Vec<String> = r.iter().zip(header).map(|(c, (_, w))| pad(c, *w)).collect();
+        // The last column is printed whole: it is what a reader looks for.
+        let cells: Vec<String> =
+            r.iter().zip(header).enumerate().map(|(i, (c, (_, w)))| if i == last { c.clone() } else { pad(c, *w) }).collect();
         let _ = writeln!(out, "  {}", cells.join("  ").trim_end());
     }
 }
@@ -77,7 +79,7 @@ pub fn render(r: &Reading) -> String {
             .iter()
             .map(|t| vec![t.path.join("/"), t.title.clone(), t.lead.join("、"), t.responsible.join("、")])
             .collect();
-        rows(&mut out, &[("编号", 16), ("任务", 36), ("牵头单位", 24), ("责任单位", 40)], body);
+        rows(&mut out, &[("编号", 20), ("任务", 36), ("牵头单位", 24), ("责任单位", 40)], body);
         out.push('\n');
     }
     if !r.targets.is_empty() {

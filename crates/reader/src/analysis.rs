@@ -39,6 +39,7 @@ pub struct Analysis {
 
 static ANNEX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?\s*$").expect("regex"));
+static ANNEX_LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^附\s*件\s*[:：]").expect("regex"));
 static END_MATTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(抄送|抄报|ICP备|.{0,20}ICP备|政府网站标识码|.*公网安备|版权所有|Copyright|主\s*办\s*[:：]|联系我们|网站地图|推荐使用.*浏览器)").expect("regex")
 });
@@ -47,7 +48,6 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").exp
 /// A paragraph: its index among blocks and its span.
 #[derive(Debug, Clone, Copy)]
 struct Para {
-    block: usize,
     span: Span,
 }
 
@@ -58,7 +58,7 @@ pub fn run(source: &Source) -> Analysis {
         .blocks
         .iter()
         .enumerate()
-        .filter_map(|(i, b)| if let Block::Para(s) = b { Some(Para { block: i, span: *s }) } else { None })
+        .filter_map(|(_, b)| if let Block::Para(s) = b { Some(Para { span: *s }) } else { None })
         .collect();
     let para_texts: Vec<&str> = paras.iter().map(|p| text.slice(p.span)).collect();
     let (meta, body_start) = meta::read(&para_texts, text.as_str());
@@ -68,7 +68,12 @@ pub fn run(source: &Source) -> Analysis {
     let annex_start = (body_start + 1..end_matter).find(|&i| ANNEX.is_match(para_texts[i].trim_matches(is_blank))).unwrap_or(end_matter);
     let body_end_char = if annex_start < paras.len() { paras[annex_start].span.start } else { text.len_chars() };
     let body_end_char = if end_matter < paras.len() && end_matter <= annex_start { paras[end_matter].span.start } else { body_end_char };
-    let body_paras: Vec<Span> = paras[body_start..annex_start.min(end_matter)].iter().map(|p| p.span).collect();
+    // The list of annexes ("附件：1.…") closes the body.
+    let body_end = (body_start..annex_start.min(end_matter))
+        .find(|&i| ANNEX_LIST.is_match(para_texts[i].trim_matches(is_blank)))
+        .unwrap_or(annex_start.min(end_matter));
+    let body_end_char = if body_end < paras.len() { paras[body_end].span.start.min(body_end_char) } else { body_end_char };
+    let body_paras: Vec<Span> = paras[body_start..body_end].iter().map(|p| p.span).collect();
 
     let outline = Outline::build(text, &body_paras, body_end_char);
     let mut text_tasks = text_tasks(source, &outline);

@@ -144,8 +144,13 @@ pub fn compare_with_annex(
             });
         }
         // Numbers: the most similar sentence of the body for each sentence of the row.
-        let b_sentences = sentences(&b.text);
-        for (off, s) in sentences(&t.text) {
+        let b_words = body_words(b);
+        let b_off = b.text.chars().count() - b_words.chars().count();
+        let b_sentences: Vec<(usize, String)> = sentences(&b_words).into_iter().map(|(o, s)| (o + b_off, s)).collect();
+        let t_words = body_words(t);
+        let t_off = t.text.chars().count() - t_words.chars().count();
+        for (off, s) in sentences(&t_words) {
+            let off = off + t_off;
             let t_nums = numbers(&s);
             if t_nums.is_empty() {
                 continue;
@@ -254,32 +259,59 @@ pub fn duplicates(tasks: &[Task], projects: &[Project]) -> Vec<Finding> {
             }
         }
     }
+    out.extend(duplicate_projects(projects));
+    out
+}
+
+/// Projects with the same name, or whose content is (nearly) the same with
+/// no figure of its own: one finding for each group of them.
+fn duplicate_projects(projects: &[Project]) -> Vec<Finding> {
     let contents: Vec<String> = projects.iter().map(|p| p.content.clone().unwrap_or_default()).collect();
-    let pgrams: Vec<_> = contents.iter().map(|c| bigrams(c)).collect();
+    let grams: Vec<_> = contents.iter().map(|c| bigrams(c)).collect();
+    let nums: Vec<Vec<String>> = contents.iter().map(|c| numbers(c)).collect();
+    let mut group: Vec<usize> = (0..projects.len()).collect();
+    let find = |g: &Vec<usize>, mut i: usize| {
+        while g[i] != i {
+            i = g[i];
+        }
+        i
+    };
     for i in 0..projects.len() {
         for j in i + 1..projects.len() {
             let same_name = squash(&projects[i].name) == squash(&projects[j].name);
             let (a, b) = (contents[i].chars().count(), contents[j].chars().count());
-            let (short_i, long_i) = if a <= b { (i, j) } else { (j, i) };
-            let similar = a.min(b) >= 20 && containment(&pgrams[short_i], &pgrams[long_i]) >= 0.85;
+            let (s, l) = if a <= b { (i, j) } else { (j, i) };
+            let similar = a.min(b) >= 20
+                && containment(&grams[s], &grams[l]) >= 0.85
+                && nums[s].iter().all(|n| nums[l].contains(n));
             if same_name || similar {
-                let what = if same_name { "名称相同" } else { "建设内容几乎相同" };
-                out.push(Finding {
-                    code: "duplicate_project".into(),
-                    message: format!(
-                        "项目 {}“{}”与项目 {}“{}”{}，疑似重复列项。",
-                        projects[i].seq.unwrap_or(0),
-                        projects[i].name,
-                        projects[j].seq.unwrap_or(0),
-                        projects[j].name,
-                        what
-                    ),
-                    spans: vec![projects[i].span, projects[j].span],
-                });
+                let (ri, rj) = (find(&group, i), find(&group, j));
+                group[rj.max(ri)] = ri.min(rj);
             }
         }
     }
-    out
+    let mut clusters: Vec<Vec<usize>> = Vec::new();
+    for i in 0..projects.len() {
+        let r = find(&group, i);
+        if let Some(c) = clusters.iter_mut().find(|c| find(&group, c[0]) == r) {
+            c.push(i);
+        } else {
+            clusters.push(vec![i]);
+        }
+    }
+    clusters
+        .into_iter()
+        .filter(|c| c.len() > 1)
+        .map(|c| {
+            let names: Vec<String> =
+                c.iter().map(|&i| format!("{}“{}”", projects[i].seq.map(|s| s.to_string()).unwrap_or_default(), projects[i].name)).collect();
+            Finding {
+                code: "duplicate_project".into(),
+                message: format!("项目 {} 的名称或建设内容几乎相同，疑似重复列项，请核实。", names.join("、")),
+                spans: c.iter().map(|&i| projects[i].span).collect(),
+            }
+        })
+        .collect()
 }
 
 /// Normalises the brackets of a unit name (〔〕 <> () → （）).
@@ -310,6 +342,19 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
 fn is_subsequence(short: &[char], long: &[char]) -> bool {
     let mut it = long.iter();
     short.iter().all(|c| it.any(|x| x == c))
+}
+
+/// Share of characters two names have in common (as multisets).
+fn char_overlap(a: &[char], b: &[char]) -> f64 {
+    let mut rest = b.to_vec();
+    let mut common = 0;
+    for c in a {
+        if let Some(k) = rest.iter().position(|x| x == c) {
+            rest.swap_remove(k);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / (a.len() + b.len()).max(1) as f64
 }
 
 fn is_level_char(c: char) -> bool {
@@ -359,11 +404,12 @@ pub fn unit_names(text: &Text, tasks: &[Task], projects: &[Project]) -> Vec<Find
                 || same_chars;
             let near_miss = !two_forms
                 && ca.len() == cb.len()
+                && ca.len() >= 5
                 && {
                     let d = levenshtein(&ca, &cb);
                     d >= 1 && d <= if ca.len() >= 6 { 2 } else { 1 }
                 }
-                && crate::units::dice(a, b) >= 0.5
+                && char_overlap(&ca, &cb) >= 0.8
                 && !(ca[0] != cb[0] && is_level_char(ca[0]) && is_level_char(cb[0]));
             if !(two_forms || near_miss) {
                 continue;

@@ -98,11 +98,6 @@ fn starts_with_at(chars: &[char], i: usize, w: &str) -> bool {
     w.chars().enumerate().all(|(k, c)| chars.get(i + k) == Some(&c))
 }
 
-fn ends_with_at(chars: &[char], end: usize, w: &str) -> bool {
-    let n = w.chars().count();
-    end >= n && starts_with_at(chars, end - n, w)
-}
-
 fn digit_val(c: char) -> Option<u32> {
     if c.is_ascii_digit() {
         Some(c as u32 - '0' as u32)
@@ -164,16 +159,41 @@ fn unit_at(chars: &[char], i: usize) -> Option<&'static str> {
 }
 
 /// Words before a number that make it a lower or upper bound.
-const GE_BEFORE: [&str; 9] = ["不低于", "不少于", "超过", "突破", "至少", "高于", "多于", "大于", "以上"];
-const LE_BEFORE: [&str; 5] = ["不超过", "控制在", "低于", "少于", "不高于"];
+const BOUNDS_BEFORE: [(&str, &str); 14] = [
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("不超过", "<="),
+    ("不高于", "<="),
+    ("控制在", "<="),
+    ("超过", ">="),
+    ("突破", ">="),
+    ("至少", ">="),
+    ("高于", ">="),
+    ("多于", ">="),
+    ("大于", ">="),
+    ("低于", "<="),
+    ("少于", "<="),
+    ("小于", "<="),
+];
 
 fn comparator_before(chars: &[char], num_start: usize, clause_start: usize) -> Option<&'static str> {
-    let window_start = num_start.saturating_sub(4).max(clause_start);
+    let window_start = num_start.saturating_sub(6).max(clause_start);
     let before: String = chars[window_start..num_start].iter().filter(|c| !is_blank(**c)).collect();
-    if LE_BEFORE.iter().any(|w| before.ends_with(w)) {
-        return Some("<=");
+    // The bound word nearest the number wins; at one place, the longest.
+    let mut best: Option<(usize, usize, &'static str)> = None; // (end, len, comparator)
+    for (w, c) in BOUNDS_BEFORE {
+        if let Some(p) = before.rfind(w) {
+            let end = p + w.len();
+            let len = w.len();
+            if best.is_none_or(|(e, l, _)| end > e || (end == e && len > l)) {
+                best = Some((end, len, c));
+            }
+        }
     }
-    if GE_BEFORE.iter().any(|w| before.ends_with(w)) || before.ends_with('超') {
+    if let Some((_, _, c)) = best {
+        return Some(c);
+    }
+    if before.ends_with('超') {
         return Some(">=");
     }
     if before.ends_with('前') {
@@ -212,7 +232,7 @@ fn quantity(chars: &[char], i: usize) -> Option<Quantity> {
     }
     let mut comparator = if value_max.is_some() { "range" } else { "=" };
     let e = skip_blanks(chars, end);
-    for (w, c) in [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "=")] {
+    for (w, c) in [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "="), ("级", ">=")] {
         if starts_with_at(chars, e, w) {
             if value_max.is_none() {
                 comparator = c;
@@ -244,7 +264,7 @@ fn year_at(chars: &[char], i: usize) -> Option<(i32, usize)> {
 }
 
 const QUALIFIERS: [&str; 3] = ["力争", "确保", "争取"];
-const FACT_WORDS: [&str; 5] = ["已经", "已达", "已有", "现有", "截至"];
+const FACT_WORDS: [&str; 4] = ["已", "现有", "截至", "目前"];
 const AWARD_WORDS: [&str; 8] = ["奖励", "补助", "资助", "补贴", "奖补", "贴息", "给予", "最高"];
 
 fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>, out: &mut Vec<Target>) {
@@ -355,7 +375,13 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
         if q.comparator == "x" {
             baseline_year = years.iter().filter(|(e, _, bl)| *bl && *e <= q.num_start && *e >= start).map(|y| y.1).next_back();
         }
-        let qualifier = qualifiers.iter().filter(|(at, _)| *at < q.num_start && *at >= s0).map(|(_, w)| w.to_string()).next_back();
+        let this_clause = clause_start(chars, s0, q.num_start);
+        let qualifier = qualifiers
+            .iter()
+            .filter(|(at, _)| *at < q.num_start && *at >= s0)
+            .filter(|(at, _)| *at >= this_clause || qualifies_sentence(chars, s0, *at))
+            .map(|(_, w)| w.to_string())
+            .next_back();
         let quote: String = chars[start..end].iter().collect();
         let indicator = indicator(chars, start, q, end);
         out.push(Target {
@@ -373,6 +399,17 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
             task: None,
         });
     }
+}
+
+/// Whether a qualifier covers the rest of its sentence ("力争 2017 年，…",
+/// "力争大健康产业增加值…，…") rather than its own clause only ("积极争取…",
+/// "力争达到80万亩，…").
+fn qualifies_sentence(chars: &[char], s0: usize, at: usize) -> bool {
+    let start = clause_start(chars, s0, at);
+    let lead_in: String = chars[start..at].iter().filter(|c| !is_blank(**c)).collect();
+    let starts_clause = lead_in.is_empty() || year_at(&lead_in.chars().collect::<Vec<_>>(), 0).is_some_and(|(_, e)| e == lead_in.chars().count());
+    let after: String = chars[at + 2..].iter().filter(|c| !is_blank(**c)).take(2).collect();
+    starts_clause && !matches!(after.as_str(), "达到" | "完成" | "建成")
 }
 
 /// The start of the clause holding `at`.
@@ -425,8 +462,14 @@ fn keep(chars: &[char], masked: &[bool], s0: usize, q: &Quantity) -> bool {
     if after == Some('的') && unit != "%" && unit != "％" {
         return false;
     }
-    // A measure followed by its noun: "千亩以上示范园", "65岁以上老年人".
+    // A measure followed by its noun: "65岁以上老年人", "20平方米用房"; but
+    // "690亿元增加到…" is a baseline, and "10万亩以上基地" a target.
+    let rest: String = chars[q.end.min(chars.len())..].iter().take(2).collect();
+    let changes = ["增加", "提高", "提升", "增长", "上升", "下降", "减少", "降低", "扩大", "达到"].iter().any(|w| rest.starts_with(w));
+    let bounded = q.comparator != "=" && q.comparator != "range";
     if is_measure(unit)
+        && !changes
+        && (!bounded || unit == "岁")
         && let Some(c) = after
         && is_han(c)
         && !matches!(c, '的' | '级' | '和' | '及' | '与' | '或' | '等' | '左' | '为' | '到' | '以')

@@ -98,26 +98,51 @@ fn tsv_row(line: &Line<'_>) -> Row {
 
 /// Reads rows of tab-led cell lines from line `i`; returns the table and the
 /// index of the first line after it.
-fn cell_table(lines: &[Line<'_>], mut i: usize) -> (Table, usize) {
+///
+/// Blank lines separate rows, but pasted tables also break a row with blank
+/// lines; groups of cells are joined while they add up to no more cells than
+/// the header row has.
+fn cell_table(lines: &[Line<'_>], i: usize) -> (Table, usize) {
+    let (groups, next) = cell_groups(lines, i);
+    let width = groups.first().map_or(0, Vec::len);
     let mut rows: Vec<Row> = Vec::new();
+    let mut cur: Vec<Cell> = Vec::new();
+    for group in groups {
+        if !cur.is_empty() && (cur.len() >= width || cur.len() + group.len() > width) {
+            rows.push(make_row(std::mem::take(&mut cur)));
+        }
+        cur.extend(group);
+    }
+    if !cur.is_empty() {
+        rows.push(make_row(cur));
+    }
+    let span = match (rows.first(), rows.last()) {
+        (Some(a), Some(b)) => a.span.cover(b.span),
+        _ => Span::default(),
+    };
+    (Table { rows, span }, next)
+}
+
+fn make_row(cells: Vec<Cell>) -> Row {
+    let start = cells.first().map_or(0, |c| c.span.start);
+    let end = cells.iter().map(|c| c.span.end).max().unwrap_or(start);
+    Row { cells, span: Span::new(start, end) }
+}
+
+/// The cells from line `i` on, in groups separated by blank lines.
+fn cell_groups(lines: &[Line<'_>], mut i: usize) -> (Vec<Vec<Cell>>, usize) {
+    let mut groups: Vec<Vec<Cell>> = Vec::new();
     let mut cells: Vec<Cell> = Vec::new();
     let mut cur: Option<(Span, String)> = None; // the open cell: span and raw text
-    let flush_cell = |cur: &mut Option<(Span, String)>, cells: &mut Vec<Cell>| {
+    let flush = |cur: &mut Option<(Span, String)>, cells: &mut Vec<Cell>| {
         if let Some((span, raw)) = cur.take() {
             cells.push(Cell { span: trim_span(&raw, span), text: clean_cell(&raw), merged_above: false });
         }
     };
-    let flush_row = |cells: &mut Vec<Cell>, rows: &mut Vec<Row>, end: usize| {
-        if !cells.is_empty() {
-            let start = cells[0].span.start.saturating_sub(1);
-            rows.push(Row { cells: std::mem::take(cells), span: Span::new(start, end) });
-        }
-    };
-    let mut last_end = lines[i].span.end;
     while i < lines.len() {
         let line = &lines[i];
         if let Some(rest) = line.s.strip_prefix('\t') {
-            flush_cell(&mut cur, &mut cells);
+            flush(&mut cur, &mut cells);
             // A cell line may itself hold further tabs: more cells.
             let mut start = line.span.start + 1;
             let mut parts = rest.split('\t').peekable();
@@ -131,20 +156,19 @@ fn cell_table(lines: &[Line<'_>], mut i: usize) -> (Table, usize) {
                 }
                 start += n + 1;
             }
-            last_end = line.span.end;
             i += 1;
         } else if is_blank_line(line.s) {
-            flush_cell(&mut cur, &mut cells);
-            flush_row(&mut cells, &mut rows, last_end);
+            flush(&mut cur, &mut cells);
+            if !cells.is_empty() {
+                groups.push(std::mem::take(&mut cells));
+            }
             // The table goes on only if a cell line follows the blank lines.
             let mut j = i;
             while j < lines.len() && is_blank_line(lines[j].s) && !lines[j].s.starts_with('\t') {
                 j += 1;
             }
-            if j < lines.len() && lines[j].s.starts_with('\t') {
-                i = j;
-            } else {
-                i = j.min(lines.len());
+            i = j;
+            if !(j < lines.len() && lines[j].s.starts_with('\t')) {
                 break;
             }
         } else if let Some((span, raw)) = cur.as_mut() {
@@ -152,19 +176,16 @@ fn cell_table(lines: &[Line<'_>], mut i: usize) -> (Table, usize) {
             raw.push('\n');
             raw.push_str(line.s);
             span.end = line.span.end;
-            last_end = line.span.end;
             i += 1;
         } else {
             break;
         }
     }
-    flush_cell(&mut cur, &mut cells);
-    flush_row(&mut cells, &mut rows, last_end);
-    let span = match (rows.first(), rows.last()) {
-        (Some(a), Some(b)) => a.span.cover(b.span),
-        _ => Span::default(),
-    };
-    (Table { rows, span }, i)
+    flush(&mut cur, &mut cells);
+    if !cells.is_empty() {
+        groups.push(cells);
+    }
+    (groups, i)
 }
 
 #[cfg(test)]
@@ -191,6 +212,14 @@ mod tests {
         let (text, t) = table_of("\t总投资\n（万元）\n\t责任单位\n\n\t1\n\t2\n");
         assert_eq!(t.rows[0].cells[0].text, "总投资（万元）");
         assert_eq!(text.slice(t.rows[0].cells[0].span), "总投资\n（万元）");
+    }
+
+    #[test]
+    fn a_row_broken_by_blank_lines_is_joined_up_to_the_header_width() {
+        let (_, t) = table_of("\t序号\n\t内容\n\t牵头单位\n\n\t（四）\n\n\n\t优化环境\n\n\t区商务委\n\n\t一、保障\n\n\t1\n\t推进\n\t区民政局\n");
+        let widths: Vec<usize> = t.rows.iter().map(|r| r.cells.len()).collect();
+        assert_eq!(widths, [3, 3, 1, 3]);
+        assert_eq!(t.rows[1].cells[2].text, "区商务委");
     }
 
     #[test]

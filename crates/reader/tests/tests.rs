@@ -1,1 +1,6 @@
-//! Integration tests of the reader.
+//! Integration tests of the reader: one test binary, one module per concern.
+
+mod common;
+mod findings;
+mod robustness;
+mod seeds;

@@ -1,0 +1,90 @@
+//! The seeds scored against their gold readings with the project's copy of
+//! the shared scorer (`fixtures/eval/score`), at the thresholds the plan
+//! reader promises; and the spans of a reading pointing at its words.
+
+use crate::common::{fixtures, read_seed, seed};
+use std::process::Command;
+
+/// Scores seed `n`'s reading; returns the scorer's measures.
+fn score(n: &str) -> serde_json::Value {
+    let reading = read_seed(n);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pred = dir.path().join(format!("{n}.json"));
+    std::fs::write(&pred, serde_json::to_string(&reading).expect("json")).expect("write");
+    let out = Command::new("python3")
+        .arg(fixtures().join("eval/score"))
+        .arg(seed(n))
+        .arg(fixtures().join(format!("gold/{n}.gold.json")))
+        .arg(&pred)
+        .arg("--json")
+        .output()
+        .expect("python3 runs the scorer");
+    assert!(out.status.success(), "scorer failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("scorer prints JSON")
+}
+
+fn at_least(m: &serde_json::Value, key: &str, min: f64) {
+    let v = m[key].as_f64().unwrap_or_else(|| panic!("no {key} in {m}"));
+    assert!(v >= min, "{key} = {v} < {min}; all measures: {m}");
+}
+
+fn thresholds(n: &str) -> serde_json::Value {
+    let m = score(n);
+    at_least(&m, "tasks.f1", 0.90);
+    at_least(&m, "units.f1", 0.90);
+    at_least(&m, "targets.f1", 0.85);
+    at_least(&m, "meta.fields_ok", 0.85);
+    m
+}
+
+#[test]
+fn seed_001_meets_the_accuracy_thresholds() {
+    thresholds("001");
+}
+
+#[test]
+fn seed_002_meets_the_accuracy_thresholds_with_all_36_projects() {
+    let m = thresholds("002");
+    assert_eq!(m["projects.predicted"], 36, "{m}");
+    assert_eq!(m["projects.gold"], 36, "{m}");
+    at_least(&m, "projects.recall", 1.0);
+    at_least(&m, "projects.fields_ok", 0.95);
+}
+
+#[test]
+fn seed_003_meets_the_accuracy_thresholds() {
+    thresholds("003");
+}
+
+#[test]
+fn seed_004_meets_the_accuracy_thresholds() {
+    thresholds("004");
+}
+
+#[test]
+fn task_and_target_spans_slice_the_document_to_their_words() {
+    for n in ["001", "002", "003", "004"] {
+        let doc: Vec<char> = std::fs::read_to_string(seed(n)).expect("seed").chars().collect();
+        let r = read_seed(n);
+        let slice = |s: bighealth_reader::Span| doc[s.start..s.end].iter().collect::<String>();
+        for t in &r.tasks {
+            assert_eq!(slice(t.span), t.text, "task {:?} of {n}", t.path);
+        }
+        for t in &r.targets {
+            assert_eq!(slice(t.span).trim(), t.quote, "target {:?} of {n}", t.indicator);
+        }
+    }
+}
+
+#[test]
+fn a_gbk_copy_reads_the_same_as_utf8() {
+    let utf8 = std::fs::read_to_string(seed("004")).expect("seed");
+    let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&utf8);
+    assert!(!unmappable);
+    let a = bighealth_reader::read_bytes("004.txt", utf8.as_bytes()).expect("utf-8");
+    let b = bighealth_reader::read_bytes("004.txt", &gbk).expect("gbk");
+    assert_eq!(b.source.encoding.as_deref(), Some("gb18030"));
+    assert_eq!(a.tasks, b.tasks);
+    assert_eq!(a.targets, b.targets);
+    assert_eq!(a.meta, b.meta);
+}
