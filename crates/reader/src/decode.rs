@@ -51,8 +51,8 @@ fn looks_utf16(bytes: &[u8]) -> bool {
     }
     let even = bytes[..n].iter().step_by(2).filter(|&&b| b == 0).count();
     let odd = bytes[1..n].iter().step_by(2).filter(|&&b| b == 0).count();
-    let half = n / 2;
-    (even * 10 > half * 4 && odd * 10 < half) || (odd * 10 > half * 4 && even * 10 < half)
+    // ASCII characters put their zero byte on one side; CJK ones rarely have one.
+    (odd >= 3 && even * 3 < odd) || (even >= 3 && odd * 3 < even)
 }
 
 /// `<meta charset="gbk">` or `content="text/html; charset=gb2312"` near the top.
@@ -76,7 +76,10 @@ fn check_plausible(text: String, name: &'static str) -> Result<(String, &'static
     let mut bad = 0usize;
     for c in text.chars().take(20_000) {
         total += 1;
-        if (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{fffd}' {
+        let odd = (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            || c == '\u{fffd}'
+            || ('\u{e000}'..='\u{f8ff}').contains(&c);
+        if odd {
             bad += 1;
         }
     }

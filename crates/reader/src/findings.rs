@@ -66,6 +66,42 @@ fn sentences(s: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// Runs of ASCII digits in a text, with the character offset of each.
+fn numbers_at(s: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut at = 0;
+    for (i, c) in s.chars().enumerate() {
+        if c.is_ascii_digit() {
+            if cur.is_empty() {
+                at = i;
+            }
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push((std::mem::take(&mut cur), at));
+        }
+    }
+    if !cur.is_empty() {
+        out.push((cur, at));
+    }
+    out
+}
+
+/// The words around character `at` of `s`.
+fn excerpt(s: &str, at: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let from = at.saturating_sub(12);
+    let to = (at + 12).min(chars.len());
+    let mut e: String = chars[from..to].iter().collect::<String>().trim_matches(is_blank).to_string();
+    if from > 0 {
+        e.insert(0, '…');
+    }
+    if to < chars.len() {
+        e.push('…');
+    }
+    e
+}
+
 /// Runs of ASCII digits in a text.
 fn numbers(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -163,6 +199,11 @@ pub fn compare_with_annex(
             let Some((boff, bs, sim)) = best else { continue };
             let b_nums = numbers(bs);
             if sim >= 0.6 && t_nums != b_nums {
+                // Point at the first number that differs.
+                let (tn, bn) = (numbers_at(&s), numbers_at(bs));
+                let k = tn.iter().zip(&bn).position(|(x, y)| x.0 != y.0).unwrap_or(tn.len().min(bn.len()));
+                let t_at = tn.get(k).or(tn.last()).map_or(0, |x| x.1);
+                let b_at = bn.get(k).or(bn.last()).map_or(0, |x| x.1);
                 let ts = Span::new(t.span.start + off, t.span.start + off + s.chars().count());
                 let bspan = Span::new(b.span.start + boff, b.span.start + boff + bs.chars().count());
                 out.push(Finding {
@@ -170,9 +211,9 @@ pub fn compare_with_annex(
                     message: format!(
                         "正文与分工表数字不一致：正文第 {} 项写“{}”，分工表第 {} 项写“{}”。",
                         path_str(&b.path),
-                        short(bs),
+                        excerpt(bs, b_at),
                         path_str(&t.path),
-                        short(&s)
+                        excerpt(&s, t_at)
                     ),
                     spans: vec![bspan, ts],
                 });

@@ -263,7 +263,7 @@ mod tests {
 
     #[test]
     fn nesting_is_learnt_and_paths_are_normalised() {
-        let (_, o) = outline("一、目标\n正文\n二、任务\n(一)医\n1.加快\n（1）推进。正文\n(2)发展\n2.养\n（二）药\n三、保障措施\n建立机制。\n");
+        let (_, o) = outline("一、发展目标\n正文\n二、任务\n(一)医\n1.加快\n（1）推进。正文\n(2)发展\n2.养\n（二）药\n三、保障措施\n建立机制。\n");
         let paths: Vec<Vec<String>> = o.task_nodes().iter().map(|&i| o.path(i)).collect();
         let want: Vec<Vec<&str>> = vec![
             vec!["二", "（一）", "1", "（1）"],

@@ -207,9 +207,14 @@ pub fn split_units(s: &str) -> Vec<String> {
         if name.is_empty() {
             continue;
         }
-        if is_bare_level(&name)
-            && let Some(prev) = out.last_mut()
-            && (prev.starts_with('各') || prev.starts_with("相关"))
+        let joins = |prev: &str| {
+            let collective = prev.starts_with('各') || prev.starts_with("相关");
+            let prev_bare = prev.strip_prefix('各').or_else(|| prev.strip_prefix("相关")).is_some_and(is_bare_level);
+            // "各区、县级市人民政府": the first part names only a level.
+            collective && (is_bare_level(&name) || (prev_bare && ["县级市", "县", "市", "区", "乡镇", "街道", "旗"].iter().any(|l| name.starts_with(l))))
+        };
+        if let Some(prev) = out.last_mut()
+            && joins(prev)
         {
             prev.push('、');
             prev.push_str(&name);
