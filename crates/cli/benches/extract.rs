@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 fn seeds() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seeds");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).expect("fixtures/seeds").filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(dir).expect("fixtures/seeds").filter_map(Result::ok).map(|e| e.path()).collect();
     v.sort();
     v
 }
@@ -50,15 +51,33 @@ fn main() {
             let r = bighealth_reader::read_bytes(&name, &bytes).expect("reads");
             std::hint::black_box(r);
         });
-        println!("{:<32} {:>8.1} {:>6} {:>12} {:>12}", &name[..name.len().min(32)], bytes.len() as f64 / 1024.0, times.len(), ms(times[times.len() / 2]), ms(times[0]));
+        println!(
+            "{:<32} {:>8.1} {:>6} {:>12} {:>12}",
+            &name[..name.len().min(32)],
+            bytes.len() as f64 / 1024.0,
+            times.len(),
+            ms(times[times.len() / 2]),
+            ms(times[0])
+        );
     }
-    let seed2 = seeds().into_iter().find(|p| p.file_name().is_some_and(|f| f.to_string_lossy().starts_with("002"))).expect("seed 002");
+    let seed2 = seeds()
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|f| f.to_string_lossy().starts_with("002")))
+        .expect("seed 002");
     let out = std::env::temp_dir().join(format!("bighealth-bench-{}.json", std::process::id()));
     let exe = env!("CARGO_BIN_EXE_bighealth");
     let times = measure(budget, min, || {
-        let status = Command::new(exe).arg("extract").arg(&seed2).arg("--out").arg(&out).status().expect("runs bighealth");
+        let status =
+            Command::new(exe).arg("extract").arg(&seed2).arg("--out").arg(&out).status().expect("runs bighealth");
         assert!(status.success());
     });
     let _ = std::fs::remove_file(&out);
-    println!("{:<32} {:>8} {:>6} {:>12} {:>12}", "process: bighealth extract 002", "", times.len(), ms(times[times.len() / 2]), ms(times[0]));
+    println!(
+        "{:<32} {:>8} {:>6} {:>12} {:>12}",
+        "process: bighealth extract 002",
+        "",
+        times.len(),
+        ms(times[times.len() / 2]),
+        ms(times[0])
+    );
 }

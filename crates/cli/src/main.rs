@@ -82,7 +82,9 @@ fn extract(args: ExtractArgs) -> ExitCode {
         OutputFormat::Table
     });
     let rendered = match format {
-        OutputFormat::Json => serde_json::to_string_pretty(&reading).map(|s| s + "\n").context("serialising the reading"),
+        OutputFormat::Json => {
+            serde_json::to_string_pretty(&reading).map(|s| s + "\n").context("serialising the reading")
+        }
         OutputFormat::Table => Ok(table::render(&reading)),
         OutputFormat::Text => Ok(source.text.as_str().to_string()),
     };

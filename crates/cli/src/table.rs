@@ -34,8 +34,12 @@ fn rows(out: &mut String, header: &[(&str, usize)], body: Vec<Vec<String>>) {
     let last = header.len().saturating_sub(1);
     for r in body {
         // The last column is printed whole: it is what a reader looks for.
-        let cells: Vec<String> =
-            r.iter().zip(header).enumerate().map(|(i, (c, (_, w)))| if i == last { c.clone() } else { pad(c, *w) }).collect();
+        let cells: Vec<String> = r
+            .iter()
+            .zip(header)
+            .enumerate()
+            .map(|(i, (c, (_, w)))| if i == last { c.clone() } else { pad(c, *w) })
+            .collect();
         let _ = writeln!(out, "  {}", cells.join("  ").trim_end());
     }
 }
@@ -96,7 +100,9 @@ pub fn render(r: &Reading) -> String {
                     t.indicator.clone(),
                     format!("{} {}{}", t.comparator, value, t.unit.clone().unwrap_or_default()),
                     opt(&t.year),
-                    t.baseline_value.map(|b| format!("{}（{}）", num(b), opt(&t.baseline_year))).unwrap_or_else(|| "—".into()),
+                    t.baseline_value
+                        .map(|b| format!("{}（{}）", num(b), opt(&t.baseline_year)))
+                        .unwrap_or_else(|| "—".into()),
                     opt(&t.qualifier),
                 ]
             })
@@ -121,7 +127,19 @@ pub fn render(r: &Reading) -> String {
                 ]
             })
             .collect();
-        rows(&mut out, &[("序号", 4), ("项目名称", 36), ("性质", 6), ("总投资(万元)", 12), ("周期", 10), ("投资方式", 16), ("责任单位", 30)], body);
+        rows(
+            &mut out,
+            &[
+                ("序号", 4),
+                ("项目名称", 36),
+                ("性质", 6),
+                ("总投资(万元)", 12),
+                ("周期", 10),
+                ("投资方式", 16),
+                ("责任单位", 30),
+            ],
+            body,
+        );
         out.push('\n');
     }
     if !r.findings.is_empty() {

@@ -57,22 +57,30 @@ pub fn run(source: &Source) -> Analysis {
     let paras: Vec<Para> = source
         .blocks
         .iter()
-        .enumerate()
-        .filter_map(|(_, b)| if let Block::Para(s) = b { Some(Para { span: *s }) } else { None })
+        .filter_map(|b| if let Block::Para(s) = b { Some(Para { span: *s }) } else { None })
         .collect();
     let para_texts: Vec<&str> = paras.iter().map(|p| text.slice(p.span)).collect();
     let (meta, body_start) = meta::read(&para_texts, text.as_str());
 
     // Regions, as paragraph indices.
-    let end_matter = (body_start..paras.len()).find(|&i| END_MATTER.is_match(para_texts[i].trim_matches(is_blank))).unwrap_or(paras.len());
-    let annex_start = (body_start + 1..end_matter).find(|&i| ANNEX.is_match(para_texts[i].trim_matches(is_blank))).unwrap_or(end_matter);
+    let end_matter = (body_start..paras.len())
+        .find(|&i| END_MATTER.is_match(para_texts[i].trim_matches(is_blank)))
+        .unwrap_or(paras.len());
+    let annex_start = (body_start + 1..end_matter)
+        .find(|&i| ANNEX.is_match(para_texts[i].trim_matches(is_blank)))
+        .unwrap_or(end_matter);
     let body_end_char = if annex_start < paras.len() { paras[annex_start].span.start } else { text.len_chars() };
-    let body_end_char = if end_matter < paras.len() && end_matter <= annex_start { paras[end_matter].span.start } else { body_end_char };
+    let body_end_char = if end_matter < paras.len() && end_matter <= annex_start {
+        paras[end_matter].span.start
+    } else {
+        body_end_char
+    };
     // The list of annexes ("附件：1.…") closes the body.
     let body_end = (body_start..annex_start.min(end_matter))
         .find(|&i| ANNEX_LIST.is_match(para_texts[i].trim_matches(is_blank)))
         .unwrap_or(annex_start.min(end_matter));
-    let body_end_char = if body_end < paras.len() { paras[body_end].span.start.min(body_end_char) } else { body_end_char };
+    let body_end_char =
+        if body_end < paras.len() { paras[body_end].span.start.min(body_end_char) } else { body_end_char };
     let body_paras: Vec<Span> = paras[body_start..body_end].iter().map(|p| p.span).collect();
 
     let outline = Outline::build(text, &body_paras, body_end_char);
@@ -105,7 +113,8 @@ pub fn run(source: &Source) -> Analysis {
             found.extend(f);
             tables.push(info("project", caption, &cols.names, table));
         } else {
-            let names: Vec<String> = table.rows.first().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).unwrap_or_default();
+            let names: Vec<String> =
+                table.rows.first().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).unwrap_or_default();
             tables.push(info("other", caption, &names, table));
         }
     }
@@ -123,21 +132,27 @@ pub fn run(source: &Source) -> Analysis {
     };
 
     // Targets in the body, from its first heading on.
-    let first_heading = outline.nodes.first().map(|n| n.span.start).unwrap_or_else(|| body_paras.first().map_or(0, |p| p.start));
+    let first_heading =
+        outline.nodes.first().map(|n| n.span.start).unwrap_or_else(|| body_paras.first().map_or(0, |p| p.start));
     let mut all_targets = Vec::new();
+    let year_heads = year_headings(&outline);
     for &p in body_paras.iter().filter(|p| p.end > first_heading) {
-        let skip: Vec<(usize, usize)> = groups
-            .iter()
-            .filter(|(s, _)| p.contains(*s))
-            .map(|(s, _)| (s.start - p.start, s.end - p.start))
-            .collect();
-        let heading_year = heading_year(&outline, p.start);
+        let skip: Vec<(usize, usize)> =
+            groups.iter().filter(|(s, _)| p.contains(*s)).map(|(s, _)| (s.start - p.start, s.end - p.start)).collect();
+        let heading_year = heading_year(&year_heads, p.start);
         all_targets.extend(targets::find(&targets::Para { text: text.slice(p), start: p.start, heading_year, skip }));
     }
     for t in &mut all_targets {
-        t.task = tasks.iter().position(|k| k.span.contains(Span::new(t.span.start, t.span.start)));
+        t.task = task_at(&tasks, t.span.start);
     }
 
+    if outline.truncated {
+        found.push(Finding {
+            code: "too_many_headings".into(),
+            message: format!("文档有超过 {} 个编号标题，其后的内容未读取。", crate::outline::MAX_HEADINGS),
+            spans: vec![],
+        });
+    }
     found.extend(findings::duplicates(&tasks, &projects));
     found.extend(findings::unit_names(text, &tasks, &projects));
     if !source.blocks.is_empty() && outline.nodes.is_empty() && tables.is_empty() {
@@ -162,22 +177,25 @@ fn caption_of(source: &Source, block: usize) -> Option<String> {
     division::is_caption(t).then(|| t.to_string())
 }
 
-/// A year stated in the heading of the section holding `at`, or its parents'.
-fn heading_year(outline: &Outline, at: usize) -> Option<i32> {
-    let mut best: Option<usize> = None;
-    for (i, n) in outline.nodes.iter().enumerate() {
-        if n.span.start <= at && at < n.span.end {
-            best = Some(i);
-        }
-    }
-    let mut cur = best;
-    while let Some(i) = cur {
-        if let Some(c) = YEAR.captures(&outline.nodes[i].title) {
-            return c[1].parse().ok();
-        }
-        cur = outline.nodes[i].parent;
-    }
-    None
+/// The index of the task whose span holds character `at` (tasks are in
+/// document order and do not overlap).
+fn task_at(tasks: &[Task], at: usize) -> Option<usize> {
+    let k = tasks.partition_point(|t| t.span.start <= at).checked_sub(1)?;
+    (at < tasks[k].span.end).then_some(k)
+}
+
+/// Headings that state a year ("（一）2025年目标"): their spans and years.
+fn year_headings(outline: &Outline) -> Vec<(Span, i32)> {
+    outline
+        .nodes
+        .iter()
+        .filter_map(|n| YEAR.captures(&n.title).and_then(|c| c[1].parse().ok()).map(|y| (n.span, y)))
+        .collect()
+}
+
+/// The year of the innermost year-stating heading over `at`.
+fn heading_year(headings: &[(Span, i32)], at: usize) -> Option<i32> {
+    headings.iter().filter(|(s, _)| s.start <= at && at < s.end).max_by_key(|(s, _)| s.start).map(|h| h.1)
 }
 
 /// The tasks of the outline.
@@ -222,7 +240,7 @@ fn assign_units(tasks: &mut [Task], outline: &Outline, groups: &[(Span, units::U
     let _ = outline;
     let mut has_own = vec![false; tasks.len()];
     for (span, g) in groups {
-        if let Some(k) = tasks.iter().position(|t| t.span.start <= span.start && span.start < t.span.end) {
+        if let Some(k) = task_at(tasks, span.start) {
             if has_own[k] {
                 continue;
             }

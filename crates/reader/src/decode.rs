@@ -6,7 +6,7 @@
 //! plausible text.
 
 use crate::error::ReadError;
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Decodes `bytes`; returns the text and the encoding's name.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {

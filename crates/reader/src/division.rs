@@ -36,7 +36,8 @@ fn squash(s: &str) -> String {
 pub fn columns(table: &Table) -> Option<Columns> {
     for (r, row) in table.rows.iter().enumerate().take(4) {
         let names: Vec<String> = row.cells.iter().map(|c| squash(&c.text)).collect();
-        let find = |words: &[&str]| names.iter().position(|n| n.chars().count() <= 12 && words.iter().any(|w| n.contains(w)));
+        let find =
+            |words: &[&str]| names.iter().position(|n| n.chars().count() <= 12 && words.iter().any(|w| n.contains(w)));
         let lead = find(&["牵头", "主办单位", "负责单位", "责任主体"]);
         let content: Vec<usize> = names
             .iter()
@@ -51,7 +52,10 @@ pub fn columns(table: &Table) -> Option<Columns> {
             .collect();
         let (Some(lead), false) = (lead, content.is_empty()) else { continue };
         let responsible = names.iter().enumerate().position(|(i, n)| {
-            i != lead && ["责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门"].iter().any(|w| n.contains(w))
+            i != lead
+                && ["责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门"]
+                    .iter()
+                    .any(|w| n.contains(w))
         });
         let seq = find(&["序号", "编号"]);
         let deadline = find(&["时限", "完成时间", "时间节点", "进度安排"]);
@@ -76,7 +80,7 @@ pub fn columns(table: &Table) -> Option<Columns> {
 }
 
 /// The cells of a row by column, filling merged cells from the row above.
-fn cell<'a>(cells: &'a [Cell], col: Option<usize>) -> Option<&'a Cell> {
+fn cell(cells: &[Cell], col: Option<usize>) -> Option<&Cell> {
     col.and_then(|c| cells.get(c))
 }
 
@@ -111,7 +115,12 @@ pub fn tasks(text: &Text, table: &Table, cols: &Columns, sections: &mut Vec<Tabl
             && matches!(l.style, Style::Cn | Style::Chapter)
         {
             let after: String = filled[0].text.chars().skip(l.len).collect();
-            sections.push(TableSection { n: l.n, label: l.normalised(), title: crate::outline::heading_title(&after), span: filled[0].span });
+            sections.push(TableSection {
+                n: l.n,
+                label: l.normalised(),
+                title: crate::outline::heading_title(&after),
+                span: filled[0].span,
+            });
             section = Some(l.normalised());
             seq = None;
             title = None;
@@ -197,5 +206,10 @@ pub fn quote_of(body: &str) -> String {
 /// The span of a table's caption, if the paragraph before it is one.
 pub fn is_caption(s: &str) -> bool {
     let n = s.chars().count();
-    n <= 40 && (s.ends_with('表') || s.contains("分工") || s.contains("清单") || s.contains("项目库") || s.contains("储备库"))
+    n <= 40
+        && (s.ends_with('表')
+            || s.contains("分工")
+            || s.contains("清单")
+            || s.contains("项目库")
+            || s.contains("储备库"))
 }

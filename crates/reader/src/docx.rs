@@ -8,13 +8,13 @@
 //! columns stay aligned and vertically merged cells marked `merged_above`.
 //! Every part goes through [`limits`] (inflated-size caps, no DOCTYPE) and is
 //! parsed with quick-xml's streaming reader, which never expands entities.
+//! Elements are told apart by the prefixes the root element declares.
 
 use std::collections::{HashMap, HashSet};
 
-use quick_xml::NsReader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::name::QName;
 use quick_xml::reader::Reader;
 
 use crate::error::ReadError;
@@ -29,8 +29,10 @@ const NUMBERING: &str = "word/numbering.xml";
 const STYLES: &str = "word/styles.xml";
 
 /// The WordprocessingML namespaces (transitional and strict).
-const W_NS: [&str; 2] =
-    ["http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"];
+const W_NS: [&str; 2] = [
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
 /// The markup-compatibility namespace (`mc:AlternateContent`).
 const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
@@ -86,7 +88,7 @@ fn part(archive: &mut Archive<'_>, name: &str, max: u64, budget: &mut Budget) ->
         return Ok(None);
     };
     limits::reject_doctype(name, &bytes)?;
-    limits::xml_text(ZipKind::Docx, name, &bytes).map(Some)
+    limits::xml_text(ZipKind::Docx, name, bytes).map(Some)
 }
 
 fn corrupt(detail: String) -> ReadError {
@@ -102,9 +104,11 @@ fn xml_error(part: &str, e: &quick_xml::Error, at: u64) -> ReadError {
 /// The value of the attribute whose local name is `local` (`w:val` → `val`).
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     let mut attrs = e.attributes();
-    attrs.with_checks(false).flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| match a.normalized_value(XmlVersion::Implicit1_0) {
-        Ok(v) => v.into_owned(),
-        Err(_) => a.value.into_owned(),
+    attrs.with_checks(false).flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| {
+        match a.normalized_value(XmlVersion::Implicit1_0) {
+            Ok(v) => v.into_owned(),
+            Err(_) => a.value.into_owned(),
+        }
     })
 }
 
@@ -205,9 +209,9 @@ impl Numbering {
 
     /// The definition of level `ilvl` of list instance `num`.
     fn level<'s>(&'s self, num: &'s Num, ilvl: u8) -> Option<&'s Level> {
-        num.level_overrides.get(&ilvl).or_else(|| {
-            self.abstracts.get(&num.abstract_id)?.get(usize::from(ilvl))?.as_ref()
-        })
+        num.level_overrides
+            .get(&ilvl)
+            .or_else(|| self.abstracts.get(&num.abstract_id)?.get(usize::from(ilvl))?.as_ref())
     }
 
     /// The level of list instance `num_id` linked to paragraph style `style`.
@@ -221,10 +225,14 @@ impl Numbering {
     fn label(&mut self, num_id: &str, ilvl: u8) -> Option<String> {
         let num = self.nums.get(num_id)?;
         let level = self.level(num, ilvl)?.clone();
-        let starts: Vec<i64> =
-            (0..9u8).map(|l| num.start_overrides.get(&l).copied().unwrap_or_else(|| self.level(num, l).map_or(1, |lv| lv.start))).collect();
-        let formats: Vec<String> =
-            (0..9u8).map(|l| self.level(num, l).map_or_else(|| "decimal".to_string(), |lv| lv.format.clone())).collect();
+        let starts: Vec<i64> = (0..9u8)
+            .map(|l| {
+                num.start_overrides.get(&l).copied().unwrap_or_else(|| self.level(num, l).map_or(1, |lv| lv.start))
+            })
+            .collect();
+        let formats: Vec<String> = (0..9u8)
+            .map(|l| self.level(num, l).map_or_else(|| "decimal".to_string(), |lv| lv.format.clone()))
+            .collect();
         let overridden: Vec<u8> = num.start_overrides.keys().copied().collect();
         let counters = self.counters.entry(num.abstract_id.clone()).or_default();
         if self.seen.insert(num_id.to_string()) {
@@ -248,7 +256,9 @@ impl Numbering {
         }
         let counters = *counters;
         let text = level.text.as_deref()?;
-        let values: Vec<i64> = (0..9).map(|l| counters.get(l).copied().flatten().or_else(|| starts.get(l).copied()).unwrap_or(1)).collect();
+        let values: Vec<i64> = (0..9)
+            .map(|l| counters.get(l).copied().flatten().or_else(|| starts.get(l).copied()).unwrap_or(1))
+            .collect();
         let formats: Vec<&str> = formats.iter().map(|f| if level.legal { "decimal" } else { f.as_str() }).collect();
         let label = render_label(text, &values, &formats);
         Some(with_suffix(label, &level.suffix))
@@ -384,8 +394,13 @@ pub fn format_number(n: i64, format: &str) -> String {
         "lowerRoman" => roman(n).map(|s| s.to_lowercase()),
         "upperLetter" => letters(n, b'A'),
         "lowerLetter" => letters(n, b'a'),
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting" | "taiwaneseCounting"
-        | "taiwaneseCountingThousand" | "koreanCounting" | "ideographLegalTraditional" => chinese(n, &COUNTING),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "koreanCounting"
+        | "ideographLegalTraditional" => chinese(n, &COUNTING),
         "chineseLegalSimplified" => chinese(n, &LEGAL),
         "ideographTraditional" => cycle(n, &['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸']),
         "ideographZodiac" => cycle(n, &['子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥']),
@@ -393,9 +408,7 @@ pub fn format_number(n: i64, format: &str) -> String {
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => enclosed(n, 0x2460),
         "decimalEnclosedParen" => enclosed(n, 0x2474),
         "decimalEnclosedFullstop" => enclosed(n, 0x2488),
-        "decimalFullWidth" | "decimalFullWidth2" => {
-            digits_as(n, |d| char::from_u32(0xFF10 + d as u32).unwrap_or('０'))
-        }
+        "decimalFullWidth" | "decimalFullWidth2" => digits_as(n, |d| char::from_u32(0xFF10 + d as u32).unwrap_or('０')),
         _ => None,
     };
     formatted.unwrap_or_else(|| n.to_string())
@@ -634,15 +647,54 @@ enum Ns {
     Other,
 }
 
-fn classify(res: &ResolveResult<'_>) -> Ns {
-    match res {
-        ResolveResult::Bound(ns) if W_NS.contains(&ns.0) => Ns::W,
-        ResolveResult::Bound(ns) if ns.0 == MC_NS => Ns::Mc,
-        ResolveResult::Bound(_) => Ns::Other,
-        // A package that forgot its namespace declarations: read it anyway.
-        ResolveResult::Unbound => Ns::W,
-        ResolveResult::Unknown(prefix) if prefix == "w" => Ns::W,
-        ResolveResult::Unknown(_) => Ns::Other,
+/// The vocabularies of the prefixes the root element declares.
+///
+/// Prefixes are looked up in the root's declarations only (Word, WPS and
+/// LibreOffice declare them all there): a full namespace resolver searches
+/// every binding in scope for every element, which a hostile file with
+/// millions of declarations would turn into hours.
+#[derive(Debug, Default)]
+struct Prefixes {
+    map: HashMap<String, Ns>,
+    default: Option<Ns>,
+}
+
+impl Prefixes {
+    /// Reads the `xmlns` declarations of the root element.
+    fn declare(&mut self, root: &BytesStart<'_>) {
+        let mut attrs = root.attributes();
+        for a in attrs.with_checks(false).flatten() {
+            let key = a.key.as_ref();
+            let uri = a.value.as_ref();
+            let ns = if W_NS.contains(&uri) {
+                Ns::W
+            } else if uri == MC_NS {
+                Ns::Mc
+            } else {
+                Ns::Other
+            };
+            if key == "xmlns" {
+                self.default = Some(ns);
+            } else if let Some(prefix) = key.strip_prefix("xmlns:") {
+                self.map.insert(prefix.to_string(), ns);
+            }
+        }
+    }
+
+    /// The vocabulary of an element name.
+    fn classify(&self, name: QName<'_>) -> Ns {
+        match name.prefix() {
+            Some(p) => match self.map.get(p.as_ref()) {
+                Some(&ns) => ns,
+                // Undeclared at the root: trust the conventional prefixes.
+                None => match p.as_ref() {
+                    "w" => Ns::W,
+                    "mc" => Ns::Mc,
+                    _ => Ns::Other,
+                },
+            },
+            None => self.default.unwrap_or(Ns::W),
+        }
     }
 }
 
@@ -751,32 +803,36 @@ impl<'a> Body<'a> {
     }
 
     fn run(mut self, xml: &str) -> Result<Source, ReadError> {
-        let mut reader = NsReader::from_str(xml);
+        let mut reader = Reader::from_str(xml);
+        let mut prefixes = Prefixes::default();
         let mut depth = 0usize;
         loop {
-            let event = match reader.read_resolved_event() {
-                Ok((res, ev)) => (classify(&res), ev),
+            let event = match reader.read_event() {
+                Ok(ev) => ev,
                 Err(e) => return Err(xml_error(DOCUMENT, &e, reader.error_position())),
             };
             match event {
-                (ns, Event::Start(e)) => {
+                Event::Start(e) => {
+                    if depth == 0 {
+                        prefixes.declare(&e);
+                    }
                     depth += 1;
-                    self.start(ns, &e, false)?;
+                    self.start(prefixes.classify(e.name()), &e, false)?;
                 }
-                (ns, Event::Empty(e)) => self.start(ns, &e, true)?,
-                (ns, Event::End(e)) => {
+                Event::Empty(e) => self.start(prefixes.classify(e.name()), &e, true)?,
+                Event::End(e) => {
                     depth = depth.saturating_sub(1);
-                    self.end(ns, e.local_name().as_ref())?;
+                    self.end(prefixes.classify(e.name()), e.local_name().as_ref())?;
                 }
-                (_, Event::Text(t)) => self.text(&t.xml10_content()),
-                (_, Event::CData(t)) => self.text(&t.xml10_content()),
-                (_, Event::GeneralRef(r)) => {
+                Event::Text(t) => self.text(&t.xml10_content()),
+                Event::CData(t) => self.text(&t.xml10_content()),
+                Event::GeneralRef(r) => {
                     if let Some(s) = resolve_ref(&r) {
                         self.text(&s);
                     }
                 }
-                (_, Event::DocType(_)) => return Err(ReadError::XmlEntities { part: DOCUMENT.into() }),
-                (_, Event::Eof) => break,
+                Event::DocType(_) => return Err(ReadError::XmlEntities { part: DOCUMENT.into() }),
+                Event::Eof => break,
                 _ => {}
             }
         }
@@ -1051,7 +1107,9 @@ mod tests {
     fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        let doc = format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#);
+        let doc = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#
+        );
         w.start_file(DOCUMENT, opts).unwrap();
         w.write_all(doc.as_bytes()).unwrap();
         if let Some(n) = numbering {
@@ -1075,7 +1133,10 @@ mod tests {
     fn chinese_counting() {
         let c = |n| chinese(n, &COUNTING).unwrap();
         assert_eq!([c(1), c(10), c(11), c(20), c(21)], ["一", "十", "十一", "二十", "二十一"]);
-        assert_eq!([c(100), c(101), c(110), c(1001), c(10010)], ["一百", "一百零一", "一百一十", "一千零一", "一万零一十"]);
+        assert_eq!(
+            [c(100), c(101), c(110), c(1001), c(10010)],
+            ["一百", "一百零一", "一百一十", "一千零一", "一万零一十"]
+        );
         assert_eq!(chinese(12, &LEGAL).unwrap(), "壹拾贰");
     }
 
@@ -1099,7 +1160,9 @@ mod tests {
           </w:abstractNum>
           <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#;
         let p = |lvl: u8, t: &str| {
-            format!(r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#)
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#
+            )
         };
         let body = [p(0, "a"), p(1, "b"), p(1, "c"), p(0, "d"), p(1, "e")].concat();
         let src = read(&docx(&body, Some(numbering))).unwrap();
@@ -1142,6 +1205,37 @@ mod tests {
         assert!(bytes.len() < 10_000, "the payload should compress well");
         let err = read_with(&bytes, 100_000).unwrap_err();
         assert!(matches!(&err, ReadError::TooLarge { what, .. } if what.contains("word/document.xml")), "{err}");
+    }
+
+    #[test]
+    fn style_numbering_and_other_prefixes() {
+        let numbering = format!(
+            r#"<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="5">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="H1"/><w:lvlText w:val="%1、"/></w:lvl>
+            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="H2"/><w:lvlText w:val="（%2）"/></w:lvl>
+            </w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="5"/></w:num></w:numbering>"#
+        );
+        let styles = format!(
+            r#"<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="H2"><w:basedOn w:val="H1"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style></w:styles>"#
+        );
+        // The body uses the prefix ns0 for WordprocessingML, as XML tools
+        // that rewrite documents do.
+        let doc = format!(
+            r#"<ns0:document xmlns:ns0="{W}"><ns0:body>
+            <ns0:p><ns0:pPr><ns0:pStyle ns0:val="H1"/></ns0:pPr><ns0:r><ns0:t>总体要求</ns0:t></ns0:r></ns0:p>
+            <ns0:p><ns0:pPr><ns0:pStyle ns0:val="H2"/></ns0:pPr><ns0:r><ns0:t>指导思想</ns0:t></ns0:r></ns0:p>
+            <ns0:p><ns0:pPr><ns0:pStyle ns0:val="H1"/><ns0:numPr><ns0:numId ns0:val="0"/></ns0:numPr></ns0:pPr><ns0:r><ns0:t>无编号</ns0:t></ns0:r></ns0:p>
+            <ns0:p><ns0:pPr><ns0:pStyle ns0:val="H1"/></ns0:pPr><ns0:r><ns0:t>重点任务</ns0:t></ns0:r></ns0:p>
+            </ns0:body></ns0:document>"#
+        );
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, body) in [(DOCUMENT, &doc), (NUMBERING, &numbering), (STYLES, &styles)] {
+            w.start_file(name, SimpleFileOptions::default()).unwrap();
+            w.write_all(body.as_bytes()).unwrap();
+        }
+        let src = read(&w.finish().unwrap().into_inner()).unwrap();
+        assert_eq!(paras(&src), ["一、总体要求", "（一）指导思想", "无编号", "二、重点任务"]);
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub enum ReadError {
         detail: String,
     },
     /// More than a limit allows (file size, inflated size, entry count).
-    #[error("{what} exceeds the limit of {limit}; this is not a plausible plan document (a zip bomb?)")]
+    #[error("{what} exceeds the limit of {limit}; a plan document is far smaller, so bighealth stops here")]
     TooLarge {
         /// What was too large.
         what: String,
@@ -36,7 +36,9 @@ pub enum ReadError {
         limit: String,
     },
     /// XML that declares entities (a DOCTYPE); never expanded.
-    #[error("{part} declares XML entities (a DOCTYPE), which bighealth never expands; save the document again from Word/Excel")]
+    #[error(
+        "{part} declares XML entities (a DOCTYPE), which bighealth never expands; save the document again from Word/Excel"
+    )]
     XmlEntities {
         /// The part inside the package.
         part: String,

@@ -9,28 +9,42 @@ use crate::reading::{Finding, Project, Task};
 use crate::source::{Span, Text, is_blank};
 use std::collections::HashMap;
 
-/// Character bigrams of a text, blanks and punctuation left out.
-fn bigrams(s: &str) -> HashMap<(char, char), u32> {
+/// Character bigrams of a text (blanks and punctuation left out), packed
+/// into integers and sorted, so that two texts compare by a merge.
+type Grams = Vec<u64>;
+
+fn bigrams(s: &str) -> Grams {
     let v: Vec<char> = s.chars().filter(|c| !is_blank(*c) && !is_punct(*c)).collect();
-    let mut m = HashMap::new();
-    for w in v.windows(2) {
-        *m.entry((w[0], w[1])).or_insert(0) += 1;
-    }
-    m
+    let mut g: Grams = v.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect();
+    g.sort_unstable();
+    g
 }
 
 fn is_punct(c: char) -> bool {
-    matches!(c, '，' | '。' | '、' | '；' | '：' | '（' | '）' | '(' | ')' | ',' | ';' | ':' | '“' | '”' | '《' | '》' | '.')
+    matches!(
+        c,
+        '，' | '。' | '、' | '；' | '：' | '（' | '）' | '(' | ')' | ',' | ';' | ':' | '“' | '”' | '《' | '》' | '.'
+    )
 }
 
 /// Share of `a`'s bigrams that `b` holds too (1.0: all of `a` is in `b`).
-fn containment(a: &HashMap<(char, char), u32>, b: &HashMap<(char, char), u32>) -> f64 {
-    let total: u32 = a.values().sum();
-    if total == 0 {
+fn containment(a: &Grams, b: &Grams) -> f64 {
+    if a.is_empty() {
         return 0.0;
     }
-    let common: u32 = a.iter().map(|(g, n)| (*n).min(*b.get(g).unwrap_or(&0))).sum();
-    common as f64 / total as f64
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common as f64 / a.len() as f64
 }
 
 /// A task's words without its numbering label.
@@ -130,16 +144,16 @@ pub fn compare_with_annex(
     sections: &[TableSection],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    if body.len().saturating_mul(table.len()) > MAX_COMPARED * MAX_COMPARED {
+        return out;
+    }
     let body_grams: Vec<_> = body.iter().map(|t| bigrams(&body_words(t))).collect();
     let mut matched_body = vec![false; body.len()];
     let mut title_reported: Vec<String> = Vec::new();
     for t in table {
         let g = bigrams(&body_words(t));
-        let best = body_grams
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (i, containment(&g, b)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let best =
+            body_grams.iter().enumerate().map(|(i, b)| (i, containment(&g, b))).max_by(|a, b| a.1.total_cmp(&b.1));
         let Some((bi, score)) = best else { continue };
         if score < 0.45 {
             out.push(Finding {
@@ -175,7 +189,13 @@ pub fn compare_with_annex(
             title_reported.push(b.title.clone());
             out.push(Finding {
                 code: "annex_title_mismatch".into(),
-                message: format!("正文第 {} 项标题为“{}”，分工表第 {} 项为“{}”。", path_str(&b.path), b.title, path_str(&t.path), t.title),
+                message: format!(
+                    "正文第 {} 项标题为“{}”，分工表第 {} 项为“{}”。",
+                    path_str(&b.path),
+                    b.title,
+                    path_str(&t.path),
+                    t.title
+                ),
                 spans: vec![b.span, t.span],
             });
         }
@@ -224,7 +244,11 @@ pub fn compare_with_annex(
         if !matched_body[i] {
             out.push(Finding {
                 code: "text_only_item".into(),
-                message: format!("正文第 {} 项“{}”在分工表中没有对应的任务，未分配责任单位。", path_str(&b.path), b.title),
+                message: format!(
+                    "正文第 {} 项“{}”在分工表中没有对应的任务，未分配责任单位。",
+                    path_str(&b.path),
+                    b.title
+                ),
                 spans: vec![b.span],
             });
         }
@@ -235,12 +259,7 @@ pub fn compare_with_annex(
             if squash(&n.title) == squash(&s.title) && n.label.n != s.n {
                 out.push(Finding {
                     code: "annex_structure_mismatch".into(),
-                    message: format!(
-                        "“{}”在正文中编号为“{}”，在分工表中为“{}”。",
-                        s.title,
-                        n.label.printed,
-                        s.label
-                    ),
+                    message: format!("“{}”在正文中编号为“{}”，在分工表中为“{}”。", s.title, n.label.printed, s.label),
                     spans: vec![Span::new(n.span.start, n.body_start + n.title.chars().count()), s.span],
                 });
             }
@@ -255,7 +274,8 @@ pub fn units_from_table(body: &mut [Task], table: &[Task]) {
     let table_grams: Vec<_> = table.iter().map(|t| bigrams(&body_words(t))).collect();
     for t in body.iter_mut().filter(|t| t.lead.is_empty() && t.responsible.is_empty()) {
         let g = bigrams(&body_words(t));
-        let best = table_grams.iter().enumerate().map(|(i, b)| (i, containment(b, &g))).max_by(|a, b| a.1.total_cmp(&b.1));
+        let best =
+            table_grams.iter().enumerate().map(|(i, b)| (i, containment(b, &g))).max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((i, score)) = best
             && score >= 0.6
         {
@@ -274,9 +294,20 @@ fn short(s: &str) -> String {
     if s.trim_matches(is_blank).chars().count() > 40 { format!("{t}…") } else { t }
 }
 
+/// The most items compared pairwise for duplicates (pairs grow as the square).
+pub const MAX_COMPARED: usize = 3_000;
+
 /// Tasks or projects whose content is (nearly) the same.
 pub fn duplicates(tasks: &[Task], projects: &[Project]) -> Vec<Finding> {
     let mut out = Vec::new();
+    if tasks.len() > MAX_COMPARED || projects.len() > MAX_COMPARED {
+        out.push(Finding {
+            code: "not_checked".into(),
+            message: format!("任务或项目超过 {MAX_COMPARED} 项，未做重复检查。"),
+            spans: vec![],
+        });
+        return out;
+    }
     let words: Vec<String> = tasks.iter().map(body_words).collect();
     let grams: Vec<_> = words.iter().map(|w| bigrams(w)).collect();
     for i in 0..tasks.len() {
@@ -344,8 +375,12 @@ fn duplicate_projects(projects: &[Project]) -> Vec<Finding> {
         .into_iter()
         .filter(|c| c.len() > 1)
         .map(|c| {
-            let names: Vec<String> =
-                c.iter().map(|&i| format!("{}“{}”", projects[i].seq.map(|s| s.to_string()).unwrap_or_default(), projects[i].name)).collect();
+            let names: Vec<String> = c
+                .iter()
+                .map(|&i| {
+                    format!("{}“{}”", projects[i].seq.map(|s| s.to_string()).unwrap_or_default(), projects[i].name)
+                })
+                .collect();
             Finding {
                 code: "duplicate_project".into(),
                 message: format!("项目 {} 的名称或建设内容几乎相同，疑似重复列项，请核实。", names.join("、")),
@@ -420,6 +455,9 @@ pub fn unit_names(text: &Text, tasks: &[Task], projects: &[Project]) -> Vec<Find
         e.1 += 1;
     }
     let mut out = Vec::new();
+    if order.len() > MAX_COMPARED {
+        return out;
+    }
     for i in 0..order.len() {
         for j in i + 1..order.len() {
             let (a, b) = (&order[i], &order[j]);
@@ -460,12 +498,18 @@ pub fn unit_names(text: &Text, tasks: &[Task], projects: &[Project]) -> Vec<Find
             let (code, message) = if two_forms {
                 (
                     "unit_two_forms",
-                    format!("同一单位疑似有两种写法：“{}”（{} 处）与“{}”（{} 处），请统一。", common.0, common.1, rare.0, rare.1),
+                    format!(
+                        "同一单位疑似有两种写法：“{}”（{} 处）与“{}”（{} 处），请统一。",
+                        common.0, common.1, rare.0, rare.1
+                    ),
                 )
             } else {
                 (
                     "unit_near_miss",
-                    format!("单位名称“{}”（{} 处）与“{}”（{} 处）只差一两个字，疑似笔误。", rare.0, rare.1, common.0, common.1),
+                    format!(
+                        "单位名称“{}”（{} 处）与“{}”（{} 处）只差一两个字，疑似笔误。",
+                        rare.0, rare.1, common.0, common.1
+                    ),
                 )
             };
             out.push(Finding { code: code.into(), message, spans });
@@ -523,8 +567,16 @@ mod tests {
     #[test]
     fn duplicated_items_are_found() {
         let tasks = vec![
-            task(&["6", "（6）"], "鼓励健康养老机构依托智慧健康养老产品，提供便民服务、动态监测、健康咨询等线上养老服务。", &[]),
-            task(&["9", "（4）"], "（4）鼓励健康养老机构依托智慧健康养老产品、提供便民服务、动态监测、健康咨询等线上养老服务。", &[]),
+            task(
+                &["6", "（6）"],
+                "鼓励健康养老机构依托智慧健康养老产品，提供便民服务、动态监测、健康咨询等线上养老服务。",
+                &[],
+            ),
+            task(
+                &["9", "（4）"],
+                "（4）鼓励健康养老机构依托智慧健康养老产品、提供便民服务、动态监测、健康咨询等线上养老服务。",
+                &[],
+            ),
             task(&["9", "（3）"], "支持发展家用医疗及设备，以及血液处理耗材、超声辅助材料等医用耗材。", &[]),
         ];
         let f = duplicates(&tasks, &[]);

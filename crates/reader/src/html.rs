@@ -2,7 +2,7 @@
 //! [`Source`]: the article, without the site's chrome.
 //!
 //! The page is parsed with `scraper` (html5ever), then copied into a small
-//! arena ([`Dom`]) without scripts, styles, navigation, headers, footers,
+//! arena without scripts, styles, navigation, headers, footers,
 //! forms and the like. The article container is found by descending from
 //! `<body>` into the child that holds most (≥ 70 %) of the text that is not
 //! link text. The page title (`<h1>`, or an element whose id/class says
@@ -25,9 +25,10 @@ const MAX_TABLE_DEPTH: usize = 8;
 /// The share of the text a child must hold for the article to be sought in it.
 const DESCEND_SHARE: f64 = 0.7;
 
-/// The most work [`nesting_cost`] allows: the HTML parser checks the stack
-/// of open elements for most tags, so a page of a million nested `<div>`s
-/// would take hours.
+/// The most work a page's nesting may cost the parser, counted before
+/// parsing as the depth of open elements summed over every tag: the HTML
+/// parser checks the stack of open elements for most tags, so a page of a
+/// million nested `<div>`s would take hours. Past it the page is refused.
 pub const MAX_NESTING_COST: u64 = 100_000_000;
 
 /// Elements that are never part of an article.
@@ -98,7 +99,9 @@ pub fn looks_like_html(text: &str) -> bool {
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return true;
     }
-    if head.starts_with('<') && ["<html", "<body", "<head", "<div", "<p>", "<p ", "<table"].iter().any(|t| head.contains(t)) {
+    if head.starts_with('<')
+        && ["<html", "<body", "<head", "<div", "<p>", "<p ", "<table"].iter().any(|t| head.contains(t))
+    {
         return true;
     }
     ["<body", "<p>", "<div"].iter().any(|t| head.contains(t))
@@ -127,8 +130,8 @@ pub fn read(text: &str) -> Result<Source, ReadError> {
 /// Elements that hold no content or that the parser closes by itself: they
 /// do not deepen the nesting.
 const FLAT_TAGS: [&str; 27] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-    "p", "li", "dt", "dd", "td", "th", "tr", "option", "thead", "tbody", "tfoot", "colgroup", "frame",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "dt", "dd", "td", "th", "tr", "option", "thead", "tbody", "tfoot", "colgroup", "frame",
 ];
 
 /// An upper bound of the parser's work on the nesting of elements: the
@@ -240,12 +243,9 @@ impl Dom {
                     Kind::Element { name, marks, colspan, rowspan }
                 }
                 Node::Text(t) => Kind::Text(t.to_string()),
-                Node::Document | Node::Fragment => Kind::Element {
-                    name: "#document".into(),
-                    marks: String::new(),
-                    colspan: 1,
-                    rowspan: 1,
-                },
+                Node::Document | Node::Fragment => {
+                    Kind::Element { name: "#document".into(), marks: String::new(), colspan: 1, rowspan: 1 }
+                }
                 _ => continue,
             };
             let index = dom.nodes.len();
@@ -365,7 +365,7 @@ fn container(dom: &Dom, weights: &[usize]) -> usize {
             let name = dom.name(c);
             !name.is_empty()
                 && !LEAF_TAGS.contains(&name)
-                && !(name == "table" && is_data_table(dom, c))
+                && (name != "table" || !is_data_table(dom, c))
                 && weights.get(c).copied().unwrap_or(0) as f64 >= DESCEND_SHARE * total as f64
         });
         match next {
@@ -375,15 +375,18 @@ fn container(dom: &Dom, weights: &[usize]) -> usize {
     }
 }
 
-/// The page title when it stands outside the container: the first `<h1>`,
-/// else the first element before the container whose id/class says "title".
-fn title_outside(dom: &Dom, article: usize) -> Option<usize> {
+/// The page title when it stands outside the container: the first `<h1>`
+/// with text of its own (a logo's `<h1>` holds only a link), else the first
+/// element before the container whose id/class says "title".
+fn title_outside(dom: &Dom, article: usize, weights: &[usize]) -> Option<usize> {
     let outside = |i: usize| !dom.within(i, article) && !dom.within(article, i);
-    if let Some(h1) = dom.first("h1") {
+    let has_text = |i: usize| weights.get(i).is_some_and(|&w| w > 0);
+    if let Some(h1) = (0..dom.nodes.len()).find(|&i| dom.name(i) == "h1" && has_text(i)) {
         return outside(h1).then_some(h1);
     }
     (0..article).find(|&i| {
         matches!(&dom.nodes.get(i).map(|n| &n.kind), Some(Kind::Element { marks, .. }) if marks.contains("title"))
+            && has_text(i)
             && outside(i)
             && (4..=200).contains(&inline_text(dom, i).chars().count())
     })
@@ -497,7 +500,7 @@ fn render_page(dom: &Dom) -> Result<Source, ReadError> {
     let weights = dom.weights();
     let article = container(dom, &weights);
     let mut out = SourceBuilder::new();
-    if let Some(title) = title_outside(dom, article) {
+    if let Some(title) = title_outside(dom, article, &weights) {
         let text = inline_text(dom, title);
         if !text.is_empty() {
             out.para(&text);
@@ -564,7 +567,9 @@ fn rows_of(dom: &Dom, table: usize) -> Vec<usize> {
     for &c in dom.children(table) {
         match dom.name(c) {
             "tr" => rows.push(c),
-            "thead" | "tbody" | "tfoot" => rows.extend(dom.children(c).iter().copied().filter(|&r| dom.name(r) == "tr")),
+            "thead" | "tbody" | "tfoot" => {
+                rows.extend(dom.children(c).iter().copied().filter(|&r| dom.name(r) == "tr"))
+            }
             _ => {}
         }
     }
@@ -622,7 +627,10 @@ fn table_rows(
         take_pending(&mut row, &mut pending, true);
         *count = count.saturating_add(row.len());
         if *count > MAX_CELLS {
-            return Err(ReadError::TooLarge { what: "the number of table cells in the page".into(), limit: MAX_CELLS.to_string() });
+            return Err(ReadError::TooLarge {
+                what: "the number of table cells in the page".into(),
+                limit: MAX_CELLS.to_string(),
+            });
         }
         rows.push(row);
     }
@@ -717,6 +725,18 @@ mod tests {
         assert_eq!(nesting_cost("<p>a<p>b<br><img src=x/>"), 0);
         assert_eq!(nesting_cost("<div><script>if (a<div) {}</script><div>"), 2);
         assert_eq!(nesting_cost("<!-- <div><div> --><b>"), 0);
+    }
+
+    #[test]
+    fn a_logo_h1_is_not_the_title() {
+        let page = r#"<body><div class="logo"><h1><a href="/">XX区人民政府</a></h1></div>
+            <div class="wrap"><div class="art-title">关于印发健康规划的通知</div>
+            <div class="txt"><p>一、总体要求，推进健康产业发展。</p><p>二、重点任务，提升医疗服务能力。</p></div></div></body>"#;
+        let src = read(page).unwrap();
+        assert_eq!(
+            paras(&src),
+            ["关于印发健康规划的通知", "一、总体要求，推进健康产业发展。", "二、重点任务，提升医疗服务能力。"]
+        );
     }
 
     #[test]

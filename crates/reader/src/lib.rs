@@ -99,7 +99,7 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Source, ReadError> {
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Err(ReadError::Unsupported(
-            "this is an old binary Word/Excel file (.doc/.xls); save it as .docx or .xlsx and try again".into(),
+            "this is an old binary Word/Excel file (.doc/.xls) or a password-protected .docx/.xlsx; remove the password and save it as .docx or .xlsx, then try again".into(),
         ));
     }
     if bytes.starts_with(b"%PDF") {

@@ -53,11 +53,11 @@ impl ZipKind {
 pub fn human(n: u64) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else if n >= MIB {
         format!("{:.1} MiB", n as f64 / MIB as f64)
-    } else if n >= KIB && n % KIB == 0 {
+    } else if n >= KIB && n.is_multiple_of(KIB) {
         format!("{} KiB", n / KIB)
     } else {
         format!("{n} bytes")
@@ -118,7 +118,9 @@ fn not_office_message(archive: &Archive<'_>) -> String {
     } else {
         "a zip archive that is neither a .docx nor a .xlsx"
     };
-    format!("this is {what}; bighealth reads .txt, .docx, .html and .xlsx — save the document as .docx or .xlsx and try again")
+    format!(
+        "this is {what}; bighealth reads .txt, .docx, .html and .xlsx — save the document as .docx or .xlsx and try again"
+    )
 }
 
 /// The kind a damaged package most likely is, from the file names its local
@@ -190,9 +192,9 @@ fn zip_error(kind: ZipKind, what: &str, e: ZipError) -> ReadError {
         ZipError::CompressionMethodNotSupported(m) => ReadError::Unsupported(format!(
             "{what} in the {ext} file uses zip compression method {m}, which bighealth does not read; open it in Word/WPS/Excel and save it again"
         )),
-        ZipError::UnsupportedArchive(msg) => {
-            ReadError::Unsupported(format!("{what} in the {ext} file uses an unsupported zip feature ({msg}); open it in Word/WPS/Excel and save it again"))
-        }
+        ZipError::UnsupportedArchive(msg) => ReadError::Unsupported(format!(
+            "{what} in the {ext} file uses an unsupported zip feature ({msg}); open it in Word/WPS/Excel and save it again"
+        )),
         other => ReadError::Corrupt { kind: ext, detail: format!("{what}: {}", one_line(&other.to_string())) },
     }
 }
@@ -204,7 +206,13 @@ fn one_line(s: &str) -> String {
 
 /// Inflates the entry `name` into memory, refusing more than `max` bytes
 /// (and more than the budget has left). A missing entry is an error.
-pub fn read_entry(archive: &mut Archive<'_>, kind: ZipKind, name: &str, max: u64, budget: &mut Budget) -> Result<Vec<u8>, ReadError> {
+pub fn read_entry(
+    archive: &mut Archive<'_>,
+    kind: ZipKind,
+    name: &str,
+    max: u64,
+    budget: &mut Budget,
+) -> Result<Vec<u8>, ReadError> {
     read_entry_opt(archive, kind, name, max, budget)?
         .ok_or_else(|| ReadError::Corrupt { kind: kind.ext(), detail: format!("the package has no {name}") })
 }
@@ -290,7 +298,12 @@ pub fn inflate_all(bytes: &[u8], kind: ZipKind) -> Result<(), ReadError> {
 }
 
 /// [`inflate_all`] with the caps given.
-pub(crate) fn inflate_all_with(bytes: &[u8], kind: ZipKind, max_part: u64, budget: &mut Budget) -> Result<(), ReadError> {
+pub(crate) fn inflate_all_with(
+    bytes: &[u8],
+    kind: ZipKind,
+    max_part: u64,
+    budget: &mut Budget,
+) -> Result<(), ReadError> {
     let mut archive = open_zip(bytes, kind)?;
     for index in 0..archive.len() {
         let name = match archive.name_for_index(index) {
@@ -340,23 +353,23 @@ fn has_doctype(xml: &[u8]) -> bool {
     false
 }
 
-/// XML part bytes as text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
-pub fn xml_text(kind: ZipKind, part: &str, xml: &[u8]) -> Result<String, ReadError> {
-    if let Some(enc) = utf16_order(xml) {
+/// XML part bytes as text: UTF-8 (a BOM is dropped; the bytes are not
+/// copied) or UTF-16 with a BOM.
+pub fn xml_text(kind: ZipKind, part: &str, mut xml: Vec<u8>) -> Result<String, ReadError> {
+    if let Some(enc) = utf16_order(&xml) {
         let (text, had_errors) = enc.decode_without_bom_handling(xml.get(2..).unwrap_or_default());
         if had_errors {
             return Err(ReadError::Corrupt { kind: kind.ext(), detail: format!("{part} is not valid UTF-16") });
         }
         return Ok(text.into_owned());
     }
-    let body = xml.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(xml);
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(ReadError::Corrupt {
-            kind: kind.ext(),
-            detail: format!("{part} is not valid UTF-8 (at byte {})", e.valid_up_to()),
-        }),
+    if xml.starts_with(b"\xEF\xBB\xBF") {
+        xml.drain(..3);
     }
+    String::from_utf8(xml).map_err(|e| ReadError::Corrupt {
+        kind: kind.ext(),
+        detail: format!("{part} is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+    })
 }
 
 #[cfg(test)]
@@ -392,7 +405,9 @@ mod tests {
         let err = zip_kind(&p).unwrap_err();
         assert!(matches!(&err, ReadError::Unsupported(m) if m.contains(".pptx")), "{err}");
         let other = package(&[("a.txt", b"hello")]);
-        assert!(matches!(zip_kind(&other), Err(ReadError::Unsupported(m)) if m.contains("neither a .docx nor a .xlsx")));
+        assert!(
+            matches!(zip_kind(&other), Err(ReadError::Unsupported(m)) if m.contains("neither a .docx nor a .xlsx"))
+        );
     }
 
     #[test]

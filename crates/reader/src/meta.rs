@@ -11,24 +11,30 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// Words that end a plan's title.
-const PLAN_WORDS: [&str; 12] = ["规划", "计划", "方案", "要点", "意见", "纲要", "措施", "办法", "实施细则", "行动", "工程", "安排"];
+const PLAN_WORDS: [&str; 12] =
+    ["规划", "计划", "方案", "要点", "意见", "纲要", "措施", "办法", "实施细则", "行动", "工程", "安排"];
 
-static DOC_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\p{Han}A-Za-z]{1,24}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,4}\s*号$").expect("regex"));
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\u{4e00}-\u{9fff}A-Za-z]{1,24}\s*[〔\[［(（【]\s*[0-9]{4}\s*[〕\]］)）】]\s*[0-9]{1,4}\s*号$")
+        .expect("regex")
+});
 static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").expect("regex"));
-static CN_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$").expect("regex"));
+    LazyLock::new(|| Regex::new(r"^([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日$").expect("regex"));
+static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+        .expect("regex")
+});
 static TITLE_IN_NOTICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《([^《》]{4,80})》").expect("regex"));
 static YEAR_RANGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})\s*[—–\-－~～至到]+\s*(\d{4})\s*年").expect("regex"));
-static ONE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("regex"));
-static BASE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:基期年?|基准年)\s*(?:为|是)?\s*(\d{4})\s*年|以\s*(\d{4})\s*年为基[期准]").expect("regex"));
+    LazyLock::new(|| Regex::new(r"([0-9]{4})\s*[—–\-－~～至到]+\s*([0-9]{4})\s*年").expect("regex"));
+static ONE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("regex"));
+static BASE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:基期年?|基准年)\s*(?:为|是)?\s*([0-9]{4})\s*年|以\s*([0-9]{4})\s*年为基[期准]").expect("regex")
+});
 static TARGET_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:目标年|规划期末|目标年份)\s*(?:为|是)?\s*(\d{4})\s*年").expect("regex"));
+    LazyLock::new(|| Regex::new(r"(?:目标年|规划期末|目标年份)\s*(?:为|是)?\s*([0-9]{4})\s*年").expect("regex"));
 static REGION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[\p{Han}]{1,8}?(?:省|自治区|特别行政区))?(?:[\p{Han}]{1,8}?(?:市|自治州|州|盟|地区))?(?:[\p{Han}]{1,8}?(?:自治县|县|区|旗|市))?")
+    Regex::new(r"^(?:[\u{4e00}-\u{9fff}]{1,8}?(?:省|自治区|特别行政区))?(?:[\u{4e00}-\u{9fff}]{1,8}?(?:市|自治州|州|盟|地区))?(?:[\u{4e00}-\u{9fff}]{1,8}?(?:自治县|县|区|旗|市))?")
         .expect("regex")
 });
 
@@ -37,8 +43,11 @@ fn squash(s: &str) -> String {
 }
 
 fn has_plan_word(s: &str) -> bool {
-    let t = s.trim_end_matches(|c: char| matches!(c, '）' | ')' | '年') || c.is_ascii_digit() || matches!(c, '—' | '-' | '（' | '('));
-    PLAN_WORDS.iter().any(|w| t.ends_with(w)) || PLAN_WORDS.iter().any(|w| s.contains(&format!("{w}（")) || s.contains(&format!("{w}(")))
+    let t = s.trim_end_matches(|c: char| {
+        matches!(c, '）' | ')' | '年') || c.is_ascii_digit() || matches!(c, '—' | '-' | '（' | '(')
+    });
+    PLAN_WORDS.iter().any(|w| t.ends_with(w))
+        || PLAN_WORDS.iter().any(|w| s.contains(&format!("{w}（")) || s.contains(&format!("{w}(")))
 }
 
 /// Reads the meta from the document's paragraphs (text of each, in order).
@@ -54,7 +63,11 @@ pub fn read(paras: &[&str], full_text: &str) -> (Meta, usize) {
             Some(format!("{}-{:02}-{:02}", &c[1], c[2].parse::<u32>().unwrap_or(0), c[3].parse::<u32>().unwrap_or(0)))
         } else {
             CN_DATE.captures(&sq).and_then(|c| {
-                let y: String = c[1].chars().filter_map(|ch| crate::numerals::cn_value(&ch.to_string())).map(|d| char::from_digit(d as u32, 10).unwrap_or('0')).collect();
+                let y: String = c[1]
+                    .chars()
+                    .filter_map(|ch| crate::numerals::cn_value(&ch.to_string()))
+                    .map(|d| char::from_digit(d as u32, 10).unwrap_or('0'))
+                    .collect();
                 let mo = crate::numerals::cn_value(&c[2])?;
                 let d = crate::numerals::cn_value(&c[3])?;
                 Some(format!("{y}-{:02}-{:02}", mo as u32, d as u32))
@@ -109,7 +122,11 @@ pub fn read(paras: &[&str], full_text: &str) -> (Meta, usize) {
             // A title broken over two lines.
             if let Some(next) = head.get(i + 1) {
                 let joined = format!("{sq}{}", squash(next));
-                if joined.chars().count() <= 60 && has_plan_word(&joined) && !joined.contains('。') && crate::numerals::parse_label(next).is_none() {
+                if joined.chars().count() <= 60
+                    && has_plan_word(&joined)
+                    && !joined.contains('。')
+                    && crate::numerals::parse_label(next).is_none()
+                {
                     m.title = Some(joined);
                     body_start = i;
                     break;
@@ -120,7 +137,8 @@ pub fn read(paras: &[&str], full_text: &str) -> (Meta, usize) {
     m.region = m.issuer.as_deref().and_then(region_of_issuer).or_else(|| m.title.as_deref().and_then(region_of_title));
     // Years: stated explicitly, else from the title.
     let text_head: String = full_text.chars().take(20_000).collect();
-    m.base_year = BASE_YEAR.captures(&text_head).and_then(|c| c.get(1).or(c.get(2))).and_then(|y| y.as_str().parse().ok());
+    m.base_year =
+        BASE_YEAR.captures(&text_head).and_then(|c| c.get(1).or(c.get(2))).and_then(|y| y.as_str().parse().ok());
     m.target_year = TARGET_YEAR.captures(&text_head).and_then(|c| c[1].parse().ok());
     if let Some(t) = &m.title {
         if let Some(c) = YEAR_RANGE.captures(t) {
@@ -139,12 +157,16 @@ fn is_issuer(s: &str) -> bool {
     (2..=40).contains(&n)
         && !s.contains('：')
         && !s.contains(':')
-        && ["政府", "办公室", "办公厅", "委员会", "领导小组", "指挥部", "局", "委", "厅", "部", "中心", "办"].iter().any(|w| s.ends_with(w))
+        && ["政府", "办公室", "办公厅", "委员会", "领导小组", "指挥部", "局", "委", "厅", "部", "中心", "办"]
+            .iter()
+            .any(|w| s.ends_with(w))
 }
 
 /// "黔东南州人民政府办公室" → "黔东南州".
 fn region_of_issuer(s: &str) -> Option<String> {
-    for suffix in ["人民政府办公室", "人民政府办公厅", "人民政府", "行政公署", "党委办公室", "委员会", "办公室", "办公厅"] {
+    for suffix in
+        ["人民政府办公室", "人民政府办公厅", "人民政府", "行政公署", "党委办公室", "委员会", "办公室", "办公厅"]
+    {
         if let Some(r) = s.strip_suffix(suffix)
             && !r.is_empty()
         {

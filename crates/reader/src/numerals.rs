@@ -71,7 +71,11 @@ pub fn cn_numeral(n: u32) -> String {
         0..=9 => D[n as usize].to_string(),
         10..=19 => format!("十{}", if n == 10 { String::new() } else { D[(n - 10) as usize].to_string() }),
         20..=99 => {
-            format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { String::new() } else { D[(n % 10) as usize].to_string() })
+            format!(
+                "{}十{}",
+                D[(n / 10) as usize],
+                if n.is_multiple_of(10) { String::new() } else { D[(n % 10) as usize].to_string() }
+            )
         }
         _ => n.to_string(),
     }
@@ -227,7 +231,9 @@ mod tests {
 
     #[test]
     fn chinese_numerals_have_values() {
-        for (s, v) in [("十二", 12.0), ("两", 2.0), ("一百零五", 105.0), ("三万", 30000.0), ("二十", 20.0), ("十", 10.0)] {
+        for (s, v) in
+            [("十二", 12.0), ("两", 2.0), ("一百零五", 105.0), ("三万", 30000.0), ("二十", 20.0), ("十", 10.0)]
+        {
             assert_eq!(cn_value(s), Some(v), "{s}");
         }
         assert_eq!(cn_value("大"), None);

@@ -13,8 +13,23 @@ use crate::source::{Span, Text, is_blank};
 
 /// Headings whose sections state aims and principles, not tasks.
 const NOT_TASKS: [&str; 17] = [
-    "总体要求", "指导思想", "基本原则", "发展目标", "主要目标", "总体目标", "工作目标", "预期目标", "目标任务和", "发展基础",
-    "发展现状", "发展形势", "面临形势", "重要意义", "总体思路", "编制依据", "规划范围",
+    "总体要求",
+    "指导思想",
+    "基本原则",
+    "发展目标",
+    "主要目标",
+    "总体目标",
+    "工作目标",
+    "预期目标",
+    "目标任务和",
+    "发展基础",
+    "发展现状",
+    "发展形势",
+    "面临形势",
+    "重要意义",
+    "总体思路",
+    "编制依据",
+    "规划范围",
 ];
 
 /// One numbered heading.
@@ -36,6 +51,9 @@ pub struct Node {
     pub excluded: bool,
 }
 
+/// The most headings read; a plan has hundreds, not tens of thousands.
+pub const MAX_HEADINGS: usize = 20_000;
+
 /// The outline of a run of paragraphs.
 #[derive(Debug, Default)]
 pub struct Outline {
@@ -43,6 +61,8 @@ pub struct Outline {
     pub nodes: Vec<Node>,
     /// Top-level headings.
     pub roots: Vec<usize>,
+    /// More than [`MAX_HEADINGS`] headings: the rest were not read.
+    pub truncated: bool,
 }
 
 fn rank(s: Style) -> u8 {
@@ -71,6 +91,10 @@ impl Outline {
         let mut o = Outline::default();
         let mut stack: Vec<usize> = Vec::new();
         for &p in paras {
+            if o.nodes.len() >= MAX_HEADINGS {
+                o.truncated = true;
+                break;
+            }
             let s = text.slice(p);
             let Some(label) = parse_label(s) else { continue };
             if label.style == Style::Shi {
@@ -114,27 +138,26 @@ impl Outline {
 
     /// A section ends where the next heading at its level or above starts.
     fn close_spans(&mut self, end: usize) {
-        let n = self.nodes.len();
-        for i in 0..n {
-            let depth = self.depth(i);
-            let mut e = end;
-            for j in i + 1..n {
-                if self.depth(j) <= depth {
-                    e = self.nodes[j].span.start;
+        // Nodes are in document order and a parent precedes its children, so
+        // depths come from the parents' in one pass, and a stack of open
+        // sections closes each when a heading at its depth or above starts.
+        let mut depth = vec![0usize; self.nodes.len()];
+        let mut open: Vec<usize> = Vec::new();
+        for j in 0..self.nodes.len() {
+            depth[j] = self.nodes[j].parent.map_or(0, |p| depth[p] + 1);
+            while let Some(&i) = open.last() {
+                if depth[i] >= depth[j] {
+                    self.nodes[i].span.end = self.nodes[j].span.start;
+                    open.pop();
+                } else {
                     break;
                 }
             }
-            self.nodes[i].span.end = e;
+            open.push(j);
         }
-    }
-
-    fn depth(&self, mut i: usize) -> usize {
-        let mut d = 0;
-        while let Some(p) = self.nodes[i].parent {
-            d += 1;
-            i = p;
+        for i in open {
+            self.nodes[i].span.end = end;
         }
-        d
     }
 
     /// Finds 一是…二是… items in the sections that have no numbered children.
@@ -152,7 +175,8 @@ impl Outline {
                 let end = items.get(k + 1).map(|&(a, _)| body.start + a).unwrap_or(body.end);
                 let after: String = chars[at + len..].iter().take_while(|&&c| c != '\n').collect();
                 let cut = after.find(['。', '；', ';']).unwrap_or(after.len());
-                let title = after[..cut].trim_matches(|c: char| is_blank(c) || matches!(c, '：' | ':' | '，')).to_string();
+                let title =
+                    after[..cut].trim_matches(|c: char| is_blank(c) || matches!(c, '：' | ':' | '，')).to_string();
                 let n = (k + 1) as u32;
                 let printed: String = chars[at..at + len].iter().collect();
                 let idx = self.nodes.len();
@@ -227,9 +251,8 @@ fn inline_items(chars: &[char]) -> Vec<(usize, usize)> {
     let mut want = 1u32;
     let mut i = 0;
     while i < chars.len() {
-        let at_sentence_start = i == 0
-            || matches!(chars[i - 1], '。' | '；' | ';' | '：' | ':' | '\n' | '，')
-            || is_blank(chars[i - 1]);
+        let at_sentence_start =
+            i == 0 || matches!(chars[i - 1], '。' | '；' | ';' | '：' | ':' | '\n' | '，') || is_blank(chars[i - 1]);
         if at_sentence_start {
             let word = crate::numerals::cn_numeral(want);
             let wl = word.chars().count();
@@ -263,7 +286,9 @@ mod tests {
 
     #[test]
     fn nesting_is_learnt_and_paths_are_normalised() {
-        let (_, o) = outline("一、发展目标\n正文\n二、任务\n(一)医\n1.加快\n（1）推进。正文\n(2)发展\n2.养\n（二）药\n三、保障措施\n建立机制。\n");
+        let (_, o) = outline(
+            "一、发展目标\n正文\n二、任务\n(一)医\n1.加快\n（1）推进。正文\n(2)发展\n2.养\n（二）药\n三、保障措施\n建立机制。\n",
+        );
         let paths: Vec<Vec<String>> = o.task_nodes().iter().map(|&i| o.path(i)).collect();
         let want: Vec<Vec<&str>> = vec![
             vec!["二", "（一）", "1", "（1）"],

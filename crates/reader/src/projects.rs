@@ -38,11 +38,22 @@ fn squash(s: &str) -> String {
 pub fn columns(table: &Table) -> Option<Columns> {
     for (r, row) in table.rows.iter().enumerate().take(4) {
         let names: Vec<String> = row.cells.iter().map(|c| squash(&c.text)).collect();
-        let find = |words: &[&str]| names.iter().position(|n| n.chars().count() <= 16 && words.iter().any(|w| n.contains(w)));
+        let find =
+            |words: &[&str]| names.iter().position(|n| n.chars().count() <= 16 && words.iter().any(|w| n.contains(w)));
         let Some(name) = find(&["项目名称", "项目"]) else { continue };
-        let Some(investment) = find(&["总投资", "投资额", "计划投资", "投资（", "投资("]) else { continue };
+        let Some(investment) = find(&["总投资", "投资额", "计划投资", "投资（", "投资("]) else {
+            continue;
+        };
         let inv_name = &names[investment];
-        let to_wan = if inv_name.contains("亿元") { 10_000.0 } else if inv_name.contains("万元") { 1.0 } else if inv_name.contains("元") { 0.0001 } else { 1.0 };
+        let to_wan = if inv_name.contains("亿元") {
+            10_000.0
+        } else if inv_name.contains("万元") {
+            1.0
+        } else if inv_name.contains("元") {
+            0.0001
+        } else {
+            1.0
+        };
         return Some(Columns {
             header_row: r,
             seq: find(&["序号", "编号"]),
@@ -61,7 +72,7 @@ pub fn columns(table: &Table) -> Option<Columns> {
     None
 }
 
-fn get<'a>(cells: &'a [Cell], col: Option<usize>) -> Option<&'a Cell> {
+fn get(cells: &[Cell], col: Option<usize>) -> Option<&Cell> {
     col.and_then(|c| cells.get(c))
 }
 
@@ -122,7 +133,8 @@ pub fn read(table: &Table, cols: &Columns) -> (Vec<Project>, Vec<Finding>) {
         }
         let seq = text_of(cells, cols.seq).and_then(|s| s.trim_end_matches(['.', '、']).parse::<u32>().ok());
         let name = text_of(cells, Some(cols.name));
-        let is_project = seq.is_some() || (cols.seq.is_none() && name.is_some() && text_of(cells, cols.investment).is_some());
+        let is_project =
+            seq.is_some() || (cols.seq.is_none() && name.is_some() && text_of(cells, cols.investment).is_some());
         if !is_project {
             if let Some(g) = group_row(cells, row.span) {
                 if g.is_total {
@@ -161,7 +173,13 @@ pub fn read(table: &Table, cols: &Columns) -> (Vec<Project>, Vec<Finding>) {
             if (v * cols.to_wan - s).abs() > 0.5 {
                 findings.push(Finding {
                     code: "subtotal_mismatch".into(),
-                    message: format!("项目表“{}”小计为 {}，但其下 {} 个项目总投资之和为 {}。", g.label, fmt(v), members.len(), fmt(s / cols.to_wan)),
+                    message: format!(
+                        "项目表“{}”小计为 {}，但其下 {} 个项目总投资之和为 {}。",
+                        g.label,
+                        fmt(v),
+                        members.len(),
+                        fmt(s / cols.to_wan)
+                    ),
                     spans: vec![g.span],
                 });
             }
@@ -184,7 +202,12 @@ pub fn read(table: &Table, cols: &Columns) -> (Vec<Project>, Vec<Finding>) {
         {
             findings.push(Finding {
                 code: "total_mismatch".into(),
-                message: format!("项目表合计为 {}，但 {} 个项目总投资之和为 {}。", fmt(v), projects.len(), fmt(s / cols.to_wan)),
+                message: format!(
+                    "项目表合计为 {}，但 {} 个项目总投资之和为 {}。",
+                    fmt(v),
+                    projects.len(),
+                    fmt(s / cols.to_wan)
+                ),
                 spans: vec![t.span],
             });
         }

@@ -258,13 +258,7 @@ impl SourceBuilder {
 
     /// The finished document.
     pub fn finish(self, format: Format) -> Source {
-        Source {
-            text: Text::new(self.out),
-            format,
-            encoding: None,
-            blocks: self.blocks,
-            notes: self.notes,
-        }
+        Source { text: Text::new(self.out), format, encoding: None, blocks: self.blocks, notes: self.notes }
     }
 }
 

@@ -13,9 +13,58 @@ use crate::source::{Span, is_blank};
 
 /// Units, longest first so that 万人次 wins over 人次 and 人.
 const UNITS: [&str; 52] = [
-    "个百分点", "万人次", "平方公里", "万平方米", "亿美元", "万美元", "人次", "万人", "亿元", "万元", "万亩", "公顷", "平方米", "公里",
-    "千米", "万吨", "万张", "万户", "万个", "万家", "美元", "元", "亩", "㎡", "吨", "张", "户", "个", "家", "所", "条", "名", "项", "座",
-    "处", "支", "位", "人", "床", "套", "台", "种", "件", "只", "篇", "场", "倍", "%", "％", "‰", "岁", "万",
+    "个百分点",
+    "万人次",
+    "平方公里",
+    "万平方米",
+    "亿美元",
+    "万美元",
+    "人次",
+    "万人",
+    "亿元",
+    "万元",
+    "万亩",
+    "公顷",
+    "平方米",
+    "公里",
+    "千米",
+    "万吨",
+    "万张",
+    "万户",
+    "万个",
+    "万家",
+    "美元",
+    "元",
+    "亩",
+    "㎡",
+    "吨",
+    "张",
+    "户",
+    "个",
+    "家",
+    "所",
+    "条",
+    "名",
+    "项",
+    "座",
+    "处",
+    "支",
+    "位",
+    "人",
+    "床",
+    "套",
+    "台",
+    "种",
+    "件",
+    "只",
+    "篇",
+    "场",
+    "倍",
+    "%",
+    "％",
+    "‰",
+    "岁",
+    "万",
 ];
 
 /// Units that measure (money, area, age …) rather than count things; a
@@ -23,8 +72,33 @@ const UNITS: [&str; 52] = [
 fn is_measure(unit: &str) -> bool {
     !matches!(
         unit,
-        "个" | "家" | "所" | "户" | "张" | "条" | "名" | "项" | "座" | "处" | "支" | "位" | "人" | "床" | "套" | "台" | "种" | "件" | "只"
-            | "篇" | "场" | "万个" | "万家" | "万张" | "万户" | "万人" | "人次" | "万人次"
+        "个" | "家"
+            | "所"
+            | "户"
+            | "张"
+            | "条"
+            | "名"
+            | "项"
+            | "座"
+            | "处"
+            | "支"
+            | "位"
+            | "人"
+            | "床"
+            | "套"
+            | "台"
+            | "种"
+            | "件"
+            | "只"
+            | "篇"
+            | "场"
+            | "万个"
+            | "万家"
+            | "万张"
+            | "万户"
+            | "万人"
+            | "人次"
+            | "万人次"
     )
 }
 
@@ -64,7 +138,11 @@ pub fn find(p: &Para<'_>) -> Vec<Target> {
     let mut out = Vec::new();
     let mut s0 = 0;
     while s0 < chars.len() {
-        let s1 = chars[s0..].iter().position(|&c| matches!(c, '。' | '！' | '？')).map(|k| s0 + k + 1).unwrap_or(chars.len());
+        let s1 = chars[s0..]
+            .iter()
+            .position(|&c| matches!(c, '。' | '！' | '？'))
+            .map(|k| s0 + k + 1)
+            .unwrap_or(chars.len());
         sentence(&chars, &masked, s0, s1, p, &mut out);
         s0 = s1;
     }
@@ -78,7 +156,11 @@ fn mask(chars: &[char], skip: &[(usize, usize)]) -> Vec<bool> {
     for (i, &c) in chars.iter().enumerate() {
         match (open, c) {
             (None, '“' | '《' | '「' | '〔' | '"') => open = Some((i, c)),
-            (Some((s, '“')), '”') | (Some((s, '《')), '》') | (Some((s, '「')), '」') | (Some((s, '〔')), '〕') | (Some((s, '"')), '"') => {
+            (Some((s, '“')), '”')
+            | (Some((s, '《')), '》')
+            | (Some((s, '「')), '」')
+            | (Some((s, '〔')), '〕')
+            | (Some((s, '"')), '"') => {
                 // Quotes spanning a whole clause are emphasis, not names.
                 if i - s <= 30 {
                     m[s..=i].iter_mut().for_each(|x| *x = true);
@@ -115,7 +197,10 @@ fn arabic(chars: &[char], i: usize) -> Option<(f64, usize)> {
     while j < chars.len() {
         if let Some(d) = digit_val(chars[j]) {
             s.push(char::from_digit(d, 10)?);
-        } else if matches!(chars[j], '.' | '．') && !s.is_empty() && chars.get(j + 1).and_then(|&c| digit_val(c)).is_some() {
+        } else if matches!(chars[j], '.' | '．')
+            && !s.is_empty()
+            && chars.get(j + 1).and_then(|&c| digit_val(c)).is_some()
+        {
             s.push('.');
         } else if chars[j] == ',' && !s.is_empty() && chars.get(j + 1).and_then(|&c| digit_val(c)).is_some() {
             // thousands separator
@@ -232,7 +317,8 @@ fn quantity(chars: &[char], i: usize) -> Option<Quantity> {
     }
     let mut comparator = if value_max.is_some() { "range" } else { "=" };
     let e = skip_blanks(chars, end);
-    for (w, c) in [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "="), ("级", ">=")] {
+    for (w, c) in [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "="), ("级", ">=")]
+    {
         if starts_with_at(chars, e, w) {
             if value_max.is_none() {
                 comparator = c;
@@ -277,7 +363,8 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
             && let Some((y, e)) = year_at(chars, i)
         {
             let before: String = chars[s0.max(i.saturating_sub(2))..i].iter().filter(|c| !is_blank(**c)).collect();
-            let baseline = before.ends_with('由') || before.ends_with('从') || before.ends_with('比') || before.ends_with('较');
+            let baseline =
+                before.ends_with('由') || before.ends_with('从') || before.ends_with('比') || before.ends_with('较');
             years.push((e, y, baseline));
             i = e;
             continue;
@@ -294,7 +381,10 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
     while i < s1 {
         let c = chars[i];
         let starts_number = digit_val(c).is_some() || is_cn_numeral_char(c);
-        let continues = i > s0 && (digit_val(chars[i - 1]).is_some() || is_cn_numeral_char(chars[i - 1]) || matches!(chars[i - 1], '.' | '．'));
+        let continues = i > s0
+            && (digit_val(chars[i - 1]).is_some()
+                || is_cn_numeral_char(chars[i - 1])
+                || matches!(chars[i - 1], '.' | '．'));
         if !starts_number || continues || masked[i] {
             i += 1;
             continue;
@@ -339,11 +429,28 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
     for k in 1..quantities.len() {
         let (a, b) = (&quantities[k - 1], &quantities[k]);
         let between: String = chars[a.end..b.num_start].iter().filter(|c| !is_blank(**c)).collect();
-        let lead_in: String = chars[clause_start(chars, s0, a.num_start)..a.num_start].iter().filter(|c| !is_blank(**c)).collect();
+        let lead_in: String =
+            chars[clause_start(chars, s0, a.num_start)..a.num_start].iter().filter(|c| !is_blank(**c)).collect();
         let from = lead_in.contains('由') || lead_in.contains('从');
-        let to = ["增加到", "提高到", "提升到", "增长到", "上升到", "扩大到", "达到", "增至", "提高至", "提升至", "增加至", "降低到", "下降到", "减少到", "降至"]
-            .iter()
-            .any(|w| between.contains(w));
+        let to = [
+            "增加到",
+            "提高到",
+            "提升到",
+            "增长到",
+            "上升到",
+            "扩大到",
+            "达到",
+            "增至",
+            "提高至",
+            "提升至",
+            "增加至",
+            "降低到",
+            "下降到",
+            "减少到",
+            "降至",
+        ]
+        .iter()
+        .any(|w| between.contains(w));
         if from && to && a.unit == b.unit {
             baseline_of[k] = Some(k - 1);
         }
@@ -365,15 +472,22 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
             }
         }
         prev_end = q.end;
-        let year = years.iter().filter(|(e, _, b)| *e <= q.num_start && *e >= s0 && !b).map(|y| y.1).next_back().or(p.heading_year);
+        let year = years
+            .iter()
+            .filter(|(e, _, b)| *e <= q.num_start && *e >= s0 && !b)
+            .map(|y| y.1)
+            .next_back()
+            .or(p.heading_year);
         let mut baseline_year = None;
         let mut baseline_value = None;
         if let Some(b) = baseline_of[k] {
             baseline_value = Some(quantities[b].value);
-            baseline_year = years.iter().filter(|(e, _, bl)| *bl && *e <= quantities[b].num_start).map(|y| y.1).next_back();
+            baseline_year =
+                years.iter().filter(|(e, _, bl)| *bl && *e <= quantities[b].num_start).map(|y| y.1).next_back();
         }
         if q.comparator == "x" {
-            baseline_year = years.iter().filter(|(e, _, bl)| *bl && *e <= q.num_start && *e >= start).map(|y| y.1).next_back();
+            baseline_year =
+                years.iter().filter(|(e, _, bl)| *bl && *e <= q.num_start && *e >= start).map(|y| y.1).next_back();
         }
         let this_clause = clause_start(chars, s0, q.num_start);
         let qualifier = qualifiers
@@ -407,7 +521,8 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
 fn qualifies_sentence(chars: &[char], s0: usize, at: usize) -> bool {
     let start = clause_start(chars, s0, at);
     let lead_in: String = chars[start..at].iter().filter(|c| !is_blank(**c)).collect();
-    let starts_clause = lead_in.is_empty() || year_at(&lead_in.chars().collect::<Vec<_>>(), 0).is_some_and(|(_, e)| e == lead_in.chars().count());
+    let starts_clause = lead_in.is_empty()
+        || year_at(&lead_in.chars().collect::<Vec<_>>(), 0).is_some_and(|(_, e)| e == lead_in.chars().count());
     let after: String = chars[at + 2..].iter().filter(|c| !is_blank(**c)).take(2).collect();
     starts_clause && !matches!(after.as_str(), "达到" | "完成" | "建成")
 }
@@ -430,7 +545,9 @@ fn skip_lead(chars: &[char], mut start: usize, limit: usize) -> usize {
         } else {
             year_at(chars, s).map(|(_, e)| e)
         }
-        .or_else(|| ["年内", "其中", "同时", "并"].iter().find(|w| starts_with_at(chars, s, w)).map(|w| s + w.chars().count()));
+        .or_else(|| {
+            ["年内", "其中", "同时", "并"].iter().find(|w| starts_with_at(chars, s, w)).map(|w| s + w.chars().count())
+        });
         match next {
             Some(e) if e < limit => start = e,
             _ => return s.min(limit),
@@ -465,7 +582,9 @@ fn keep(chars: &[char], masked: &[bool], s0: usize, q: &Quantity) -> bool {
     // A measure followed by its noun: "65岁以上老年人", "20平方米用房"; but
     // "690亿元增加到…" is a baseline, and "10万亩以上基地" a target.
     let rest: String = chars[q.end.min(chars.len())..].iter().take(2).collect();
-    let changes = ["增加", "提高", "提升", "增长", "上升", "下降", "减少", "降低", "扩大", "达到"].iter().any(|w| rest.starts_with(w));
+    let changes = ["增加", "提高", "提升", "增长", "上升", "下降", "减少", "降低", "扩大", "达到"]
+        .iter()
+        .any(|w| rest.starts_with(w));
     let bounded = q.comparator != "=" && q.comparator != "range";
     if is_measure(unit)
         && !changes
@@ -503,10 +622,30 @@ fn indicator(chars: &[char], start: usize, q: &Quantity, end: usize) -> String {
     }
     let mut s = before.to_string();
     loop {
-        let trimmed = ["达到", "达", "为", "至", "到", "超过", "突破", "不低于", "不少于", "至少", "保持在", "控制在", "不超过", "约", "比", "增长", "提高", "前", "在"]
-            .iter()
-            .find(|w| s.ends_with(*w))
-            .map(|w| s[..s.len() - w.len()].to_string());
+        let trimmed = [
+            "达到",
+            "达",
+            "为",
+            "至",
+            "到",
+            "超过",
+            "突破",
+            "不低于",
+            "不少于",
+            "至少",
+            "保持在",
+            "控制在",
+            "不超过",
+            "约",
+            "比",
+            "增长",
+            "提高",
+            "前",
+            "在",
+        ]
+        .iter()
+        .find(|w| s.ends_with(*w))
+        .map(|w| s[..s.len() - w.len()].to_string());
         match trimmed {
             Some(t) if !t.is_empty() => s = t,
             _ => break,
@@ -537,30 +676,51 @@ mod tests {
     #[test]
     fn year_and_qualifier_hold_for_the_rest_of_the_sentence() {
         let t = targets("力争 2017 年，体育产业总规模达 10 亿元以上、累计完成投资5 亿元。新增地理标志登记 4 个。");
-        let got: Vec<(f64, &str, Option<i32>, Option<&str>, &str)> =
-            t.iter().map(|t| (t.value, t.unit.as_deref().unwrap_or(""), t.year, t.qualifier.as_deref(), t.comparator.as_str())).collect();
-        assert_eq!(got, [(10.0, "亿元", Some(2017), Some("力争"), ">="), (5.0, "亿元", Some(2017), Some("力争"), "="), (4.0, "个", None, None, "=")]);
+        type Row<'a> = (f64, &'a str, Option<i32>, Option<&'a str>, &'a str);
+        let got: Vec<Row> = t
+            .iter()
+            .map(|t| (t.value, t.unit.as_deref().unwrap_or(""), t.year, t.qualifier.as_deref(), t.comparator.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (10.0, "亿元", Some(2017), Some("力争"), ">="),
+                (5.0, "亿元", Some(2017), Some("力争"), "="),
+                (4.0, "个", None, None, "=")
+            ]
+        );
     }
 
     #[test]
     fn baseline_and_multiple() {
-        let t = targets("规模以上工业主营收入由2015年的690亿元增加到2020年的1920亿元。到2020年，产值比2015年翻一番，产业总规模超过8000亿元。");
+        let t = targets(
+            "规模以上工业主营收入由2015年的690亿元增加到2020年的1920亿元。到2020年，产值比2015年翻一番，产业总规模超过8000亿元。",
+        );
         assert_eq!(t.len(), 3);
-        assert_eq!((t[0].value, t[0].baseline_value, t[0].baseline_year, t[0].year), (1920.0, Some(690.0), Some(2015), Some(2020)));
-        assert_eq!((t[1].comparator.as_str(), t[1].value, t[1].baseline_year, t[1].unit.as_deref()), ("x", 2.0, Some(2015), None));
+        assert_eq!(
+            (t[0].value, t[0].baseline_value, t[0].baseline_year, t[0].year),
+            (1920.0, Some(690.0), Some(2015), Some(2020))
+        );
+        assert_eq!(
+            (t[1].comparator.as_str(), t[1].value, t[1].baseline_year, t[1].unit.as_deref()),
+            ("x", 2.0, Some(2015), None)
+        );
         assert_eq!((t[2].comparator.as_str(), t[2].value), (">=", 8000.0));
     }
 
     #[test]
     fn ranges_and_chinese_numerals() {
         let t = targets("新建3—5个基地，在南部县创建1~2所医院，建设两个园区。");
-        let got: Vec<(f64, Option<f64>, &str)> = t.iter().map(|t| (t.value, t.value_max, t.comparator.as_str())).collect();
+        let got: Vec<(f64, Option<f64>, &str)> =
+            t.iter().map(|t| (t.value, t.value_max, t.comparator.as_str())).collect();
         assert_eq!(got, [(3.0, Some(5.0), "range"), (1.0, Some(2.0), "range"), (2.0, None, "=")]);
     }
 
     #[test]
     fn modifiers_names_and_awards_are_not_targets() {
-        let t = targets("建成千亩以上示范园800个，落实65岁以上老年人优先政策，推进“6 个 50”工程，培育年产值1亿元的企业4个，给予最高1000万元奖励。");
+        let t = targets(
+            "建成千亩以上示范园800个，落实65岁以上老年人优先政策，推进“6 个 50”工程，培育年产值1亿元的企业4个，给予最高1000万元奖励。",
+        );
         let got: Vec<(f64, &str)> = t.iter().map(|t| (t.value, t.unit.as_deref().unwrap_or(""))).collect();
         assert_eq!(got, [(800.0, "个"), (4.0, "个")]);
     }
@@ -568,7 +728,8 @@ mod tests {
     #[test]
     fn shares_and_upper_bounds() {
         let t = targets("100%的乡镇卫生院能够提供服务，进入全国前10位，控制在5%以内。");
-        let got: Vec<(f64, &str, &str)> = t.iter().map(|t| (t.value, t.unit.as_deref().unwrap_or(""), t.comparator.as_str())).collect();
+        let got: Vec<(f64, &str, &str)> =
+            t.iter().map(|t| (t.value, t.unit.as_deref().unwrap_or(""), t.comparator.as_str())).collect();
         assert_eq!(got, [(100.0, "%", "="), (10.0, "位", "<="), (5.0, "%", "<=")]);
     }
 

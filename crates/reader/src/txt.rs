@@ -216,7 +216,9 @@ mod tests {
 
     #[test]
     fn a_row_broken_by_blank_lines_is_joined_up_to_the_header_width() {
-        let (_, t) = table_of("\t序号\n\t内容\n\t牵头单位\n\n\t（四）\n\n\n\t优化环境\n\n\t区商务委\n\n\t一、保障\n\n\t1\n\t推进\n\t区民政局\n");
+        let (_, t) = table_of(
+            "\t序号\n\t内容\n\t牵头单位\n\n\t（四）\n\n\n\t优化环境\n\n\t区商务委\n\n\t一、保障\n\n\t1\n\t推进\n\t区民政局\n",
+        );
         let widths: Vec<usize> = t.rows.iter().map(|r| r.cells.len()).collect();
         assert_eq!(widths, [3, 3, 1, 3]);
         assert_eq!(t.rows[1].cells[2].text, "区商务委");
@@ -232,8 +234,7 @@ mod tests {
     fn paragraphs_exclude_blank_lines_and_crlf() {
         let text = Text::new("一、目标\r\n\r\n\u{3000}\u{3000}正文。\r\n".to_string());
         let b = blocks(&text);
-        let paras: Vec<&str> =
-            b.iter().map(|b| if let Block::Para(s) = b { text.slice(*s) } else { "" }).collect();
+        let paras: Vec<&str> = b.iter().map(|b| if let Block::Para(s) = b { text.slice(*s) } else { "" }).collect();
         assert_eq!(paras, ["一、目标", "正文。"]);
     }
 }

@@ -112,7 +112,8 @@ pub fn find_groups(text: &str) -> Vec<UnitGroup> {
             }
         }
         // Unbracketed, at the start of the text or after a sentence end.
-        let at_start = chars[..i].iter().all(|&c| is_blank(c)) || matches!(chars[i.saturating_sub(1)], '。' | '；' | ';');
+        let at_start =
+            chars[..i].iter().all(|&c| is_blank(c)) || matches!(chars[i.saturating_sub(1)], '。' | '；' | ';');
         if at_start && role_with_colon(&chars, i).is_some() {
             let end = chars[i..].iter().position(|&c| c == '。').map(|p| i + p).unwrap_or(chars.len());
             let mut g = parse_roles(&chars[i..end]);
@@ -136,7 +137,8 @@ fn g_end(out: &[UnitGroup], i: usize) -> usize {
 /// Index of the bracket closing the one at `open` (or the text's end).
 fn matching_close(chars: &[char], open: usize) -> usize {
     let mut stack = Vec::new();
-    for (k, &c) in chars.iter().enumerate().skip(open) {
+    // A unit line is short; an unclosed bracket ends it within a few hundred characters.
+    for (k, &c) in chars.iter().enumerate().skip(open).take(600) {
         if opener(c).is_some() {
             stack.push(c);
         } else if is_closer(c) {
@@ -148,7 +150,7 @@ fn matching_close(chars: &[char], open: usize) -> usize {
             return k;
         }
     }
-    chars.len()
+    (open + 600).min(chars.len())
 }
 
 /// Splits "牵头单位：A，责任单位：B、C" into roles.
@@ -178,7 +180,22 @@ fn parse_roles(chars: &[char]) -> UnitGroup {
 /// Admin-level words that, standing alone after "各区、", continue a
 /// collective unit ("各区、县级市" is one unit).
 fn is_bare_level(s: &str) -> bool {
-    matches!(s, "县" | "市" | "区" | "县级市" | "县市区" | "县（市、区）" | "乡镇" | "乡" | "镇" | "街道" | "旗" | "自治县" | "开发区" | "园区")
+    matches!(
+        s,
+        "县" | "市"
+            | "区"
+            | "县级市"
+            | "县市区"
+            | "县（市、区）"
+            | "乡镇"
+            | "乡"
+            | "镇"
+            | "街道"
+            | "旗"
+            | "自治县"
+            | "开发区"
+            | "园区"
+    )
 }
 
 /// Splits a list of unit names on 、，,；; outside brackets, keeping
@@ -211,7 +228,10 @@ pub fn split_units(s: &str) -> Vec<String> {
             let collective = prev.starts_with('各') || prev.starts_with("相关");
             let prev_bare = prev.strip_prefix('各').or_else(|| prev.strip_prefix("相关")).is_some_and(is_bare_level);
             // "各区、县级市人民政府": the first part names only a level.
-            collective && (is_bare_level(&name) || (prev_bare && ["县级市", "县", "市", "区", "乡镇", "街道", "旗"].iter().any(|l| name.starts_with(l))))
+            collective
+                && (is_bare_level(&name)
+                    || (prev_bare
+                        && ["县级市", "县", "市", "区", "乡镇", "街道", "旗"].iter().any(|l| name.starts_with(l))))
         };
         if let Some(prev) = out.last_mut()
             && joins(prev)
@@ -287,7 +307,10 @@ mod tests {
     #[test]
     fn other_role_words_and_lead_only_lines() {
         let g = find_groups("（主办单位：市卫生健康委；配合单位：市财政局等）");
-        assert_eq!((g[0].lead.as_slice(), g[0].responsible.as_slice()), (&["市卫生健康委".to_string()][..], &["市财政局".to_string()][..]));
+        assert_eq!(
+            (g[0].lead.as_slice(), g[0].responsible.as_slice()),
+            (&["市卫生健康委".to_string()][..], &["市财政局".to_string()][..])
+        );
         let g = find_groups("(牵头单位:州大健康办,各县〔市〕人民政府)");
         assert_eq!(g[0].lead, ["州大健康办", "各县〔市〕人民政府"]);
         assert!(g[0].responsible.is_empty());

@@ -76,7 +76,10 @@ fn read_workbook(bytes: &[u8]) -> Result<Source, ReadError> {
         let merges = match book.merge_cells_by_sheet_name(&sheet.name) {
             Ok(m) => m,
             Err(e) => {
-                out.note(format!("the merged cells of sheet “{}” could not be read ({e}); they are shown unmerged", sheet.name));
+                out.note(format!(
+                    "the merged cells of sheet “{}” could not be read ({e}); they are shown unmerged",
+                    sheet.name
+                ));
                 Vec::new()
             }
         };
@@ -103,7 +106,10 @@ fn read_cells(book: &mut Xlsx<Cursor<&[u8]>>, name: &str, counts: &mut Counts) -
         }
         counts.cells += 1;
         if counts.cells > MAX_CELLS {
-            return Err(ReadError::TooLarge { what: "the number of filled cells in the workbook".into(), limit: MAX_CELLS.to_string() });
+            return Err(ReadError::TooLarge {
+                what: "the number of filled cells in the workbook".into(),
+                limit: MAX_CELLS.to_string(),
+            });
         }
         let (r, c) = cell.get_position();
         cells.push((r, c, text));
@@ -192,11 +198,19 @@ fn wide_merge_at(merges: &[Dimensions], r: u32, c: u32) -> bool {
 
 /// Renders one sheet: title rows as paragraphs, the rest as a table, and
 /// notes under the table (single cells merged across columns) as paragraphs.
-fn render_sheet(out: &mut SourceBuilder, cells: Vec<Filled>, merges: &[Dimensions], counts: &mut Counts) -> Result<(), ReadError> {
+fn render_sheet(
+    out: &mut SourceBuilder,
+    cells: Vec<Filled>,
+    merges: &[Dimensions],
+    counts: &mut Counts,
+) -> Result<(), ReadError> {
     let mut rows = group_rows(cells);
     counts.rows += rows.len();
     if counts.rows > MAX_ROWS {
-        return Err(ReadError::TooLarge { what: "the number of rows with data in the workbook".into(), limit: MAX_ROWS.to_string() });
+        return Err(ReadError::TooLarge {
+            what: "the number of rows with data in the workbook".into(),
+            limit: MAX_ROWS.to_string(),
+        });
     }
     let titles = rows.iter().take_while(|(_, cells)| cells.len() == 1).count();
     for (_, cells) in rows.drain(..titles) {
@@ -207,7 +221,9 @@ fn render_sheet(out: &mut SourceBuilder, cells: Vec<Filled>, merges: &[Dimension
     let mut notes = Vec::new();
     while rows.len() > 1 {
         match rows.last() {
-            Some((r, cells)) if cells.len() == 1 && cells.first().is_some_and(|(c, _)| wide_merge_at(merges, *r, *c)) => {
+            Some((r, cells))
+                if cells.len() == 1 && cells.first().is_some_and(|(c, _)| wide_merge_at(merges, *r, *c)) =>
+            {
                 notes.extend(rows.pop().into_iter().flat_map(|(_, cells)| cells).map(|(_, t)| t));
             }
             _ => break,

@@ -31,7 +31,10 @@ fn seed_002_repeated_task_and_projects_are_flagged() {
     let dup = codes_with(&r, "duplicate_item");
     assert!(dup.iter().any(|m| m.contains("一/6/（6）") && m.contains("二/9/（4）")), "{dup:#?}");
     let proj = codes_with(&r, "duplicate_project");
-    assert!(proj.iter().any(|m| m.contains("渝东南中医药传承创新中心建设项目") && m.contains("重庆市黔江区中医院迁建项目")), "{proj:#?}");
+    assert!(
+        proj.iter().any(|m| m.contains("渝东南中医药传承创新中心建设项目") && m.contains("重庆市黔江区中医院迁建项目")),
+        "{proj:#?}"
+    );
 }
 
 #[test]

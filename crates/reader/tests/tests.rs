@@ -2,5 +2,6 @@
 
 mod common;
 mod findings;
+mod formats;
 mod robustness;
 mod seeds;
