@@ -104,14 +104,14 @@ pub fn run(source: &Source) -> Analysis {
     for (bi, block) in source.blocks.iter().enumerate() {
         let Block::Table(table) = block else { continue };
         let caption = caption_of(source, bi);
-        if let Some(cols) = division::columns(table) {
-            table_tasks.extend(division::tasks(text, table, &cols, &mut table_sections));
-            tables.push(info("division", caption, &cols.names, table));
-        } else if let Some(cols) = projects::columns(table) {
+        if let Some(cols) = projects::columns(table) {
             let (p, f) = projects::read(table, &cols);
             projects.extend(p);
             found.extend(f);
             tables.push(info("project", caption, &cols.names, table));
+        } else if let Some(cols) = division::columns(table) {
+            table_tasks.extend(division::tasks(text, table, &cols, &mut table_sections));
+            tables.push(info("division", caption, &cols.names, table));
         } else {
             let names: Vec<String> =
                 table.rows.first().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).unwrap_or_default();

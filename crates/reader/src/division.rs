@@ -10,7 +10,7 @@
 use crate::numerals::{Style, parse_label};
 use crate::reading::Task;
 use crate::source::{Cell, Span, Table, Text, is_blank};
-use crate::units::split_units;
+use crate::units::{Role, split_marked, split_units};
 
 /// Which column holds what.
 #[derive(Debug, Default, Clone)]
@@ -50,13 +50,17 @@ pub fn columns(table: &Table) -> Option<Columns> {
             })
             .map(|(i, _)| i)
             .collect();
-        let (Some(lead), false) = (lead, content.is_empty()) else { continue };
         let responsible = names.iter().enumerate().position(|(i, n)| {
-            i != lead
+            Some(i) != lead
+                && n.chars().count() <= 12
                 && ["责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门"]
                     .iter()
                     .any(|w| n.contains(w))
         });
+        // A table naming only 责任单位 still divides the tasks.
+        if content.is_empty() || (lead.is_none() && responsible.is_none()) {
+            continue;
+        }
         let seq = find(&["序号", "编号"]);
         let deadline = find(&["时限", "完成时间", "时间节点", "进度安排"]);
         // With two content columns, the longer cells are the task text.
@@ -74,7 +78,7 @@ pub fn columns(table: &Table) -> Option<Columns> {
         } else {
             (None, Some(content[0]))
         };
-        return Some(Columns { header_row: r, seq, title, text, lead: Some(lead), responsible, deadline, names });
+        return Some(Columns { header_row: r, seq, title, text, lead, responsible, deadline, names });
     }
     None
 }
@@ -142,8 +146,10 @@ pub fn tasks(text: &Text, table: &Table, cols: &Columns, sections: &mut Vec<Tabl
                 None => vec![],
             }
         };
-        let lead = units(cols.lead, &prev_units.0);
-        let responsible = units(cols.responsible, &prev_units.1);
+        let (mut lead, marked) = split_marked(units(cols.lead, &prev_units.0), Role::Lead);
+        let (marked_lead, mut responsible) = split_marked(units(cols.responsible, &prev_units.1), Role::Responsible);
+        lead.extend(marked_lead);
+        responsible.splice(0..0, marked);
         prev_units = (lead.clone(), responsible.clone());
         let sub = parse_label(&body.text).filter(|l| matches!(l.style, Style::NumParen | Style::Circled | Style::Num));
         let mut path: Vec<String> = section.iter().chain(seq.iter()).cloned().collect();

@@ -84,8 +84,10 @@ pub fn cn_numeral(n: u32) -> String {
 /// The numbering styles, outermost first as plans usually nest them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Style {
-    /// 第一章 / 第一部分.
+    /// 第一章 / 第一部分 / 第一篇.
     Chapter,
+    /// 第一节.
+    Part,
     /// 一、
     Cn,
     /// （一）
@@ -125,7 +127,7 @@ impl Label {
             Style::NumParen => format!("（{}）", self.n),
             Style::Circled => self.printed.clone(),
             Style::Shi => format!("{}是", cn_numeral(self.n)),
-            Style::Chapter => self.printed.clone(),
+            Style::Chapter | Style::Part => self.printed.clone(),
         }
     }
 }
@@ -171,7 +173,8 @@ pub fn parse_label(s: &str) -> Option<Label> {
             return None;
         }
         let extra = if kind == '部' && c.get(2 + k) == Some(&'分') { 1 } else { 0 };
-        (Style::Chapter, cn_value(&num)? as u32, k + 2 + extra)
+        let style = if kind == '节' { Style::Part } else { Style::Chapter };
+        (style, cn_value(&num)? as u32, k + 2 + extra)
     } else if first.is_ascii_digit() || ('０'..='９').contains(&first) {
         let digits: String = c.iter().take_while(|ch| ch.is_ascii_digit() || ('０'..='９').contains(*ch)).collect();
         let k = digits.chars().count();
@@ -252,6 +255,8 @@ mod tests {
             ("(12)推进", "（12）"),
             ("①建设", "①"),
             ("一是推广", "一是"),
+            ("第二章 发展目标", "第二章"),
+            ("第三节　医疗", "第三节"),
             ("十一、保障", "十一"),
         ];
         for (s, want) in cases {

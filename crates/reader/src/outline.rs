@@ -68,6 +68,7 @@ pub struct Outline {
 fn rank(s: Style) -> u8 {
     match s {
         Style::Chapter => 0,
+        Style::Part => 1,
         Style::Cn => 1,
         Style::CnParen => 2,
         Style::Num => 3,

@@ -289,6 +289,12 @@ fn comparator_before(chars: &[char], num_start: usize, clause_start: usize) -> O
 
 /// Reads the quantity whose number starts at `i`.
 fn quantity(chars: &[char], i: usize) -> Option<Quantity> {
+    // 百分之十五 / 百分之15: a percentage written out.
+    if starts_with_at(chars, i, "百分之") {
+        let k = i + 3;
+        let (value, end) = arabic(chars, k).or_else(|| chinese(chars, k))?;
+        return Some(Quantity { num_start: i, end, value, value_max: None, unit: Some("%".into()), comparator: "=" });
+    }
     let (value, mut j) = arabic(chars, i).or_else(|| chinese(chars, i))?;
     let is_cn = digit_val(chars[i]).is_none();
     let mut value_max = None;
@@ -731,6 +737,12 @@ mod tests {
         let got: Vec<(f64, &str, &str)> =
             t.iter().map(|t| (t.value, t.unit.as_deref().unwrap_or(""), t.comparator.as_str())).collect();
         assert_eq!(got, [(100.0, "%", "="), (10.0, "位", "<="), (5.0, "%", "<=")]);
+    }
+
+    #[test]
+    fn percentages_written_out() {
+        let t = targets("到2025年，健康素养水平提高到百分之三十以上。");
+        assert_eq!((t[0].value, t[0].unit.as_deref(), t[0].year), (30.0, Some("%"), Some(2025)));
     }
 
     #[test]

@@ -169,12 +169,44 @@ fn parse_roles(chars: &[char]) -> UnitGroup {
     for (k, &(_, body, role)) in marks.iter().enumerate() {
         let end = marks.get(k + 1).map(|m| m.0).unwrap_or(chars.len());
         let names = split_units(&chars[body..end].iter().collect::<String>());
-        match role {
-            Role::Lead => g.lead.extend(names),
-            Role::Responsible => g.responsible.extend(names),
-        }
+        let (lead, responsible) = split_marked(names, role);
+        g.lead.extend(lead);
+        g.responsible.extend(responsible);
     }
     g
+}
+
+/// Sorts names by the role marks some plans print after them: "市卫健委
+/// （牵头）" or "市卫健委牵头" leads, "市财政局配合" supports; unmarked names
+/// take `role`.
+pub fn split_marked(names: Vec<String>, role: Role) -> (Vec<String>, Vec<String>) {
+    let (mut lead, mut responsible) = (Vec::new(), Vec::new());
+    for name in names {
+        let mut n = name.as_str();
+        let mut r = role;
+        for (mark, mark_role) in [
+            ("（牵头）", Role::Lead),
+            ("(牵头)", Role::Lead),
+            ("牵头", Role::Lead),
+            ("（配合）", Role::Responsible),
+            ("(配合)", Role::Responsible),
+            ("配合", Role::Responsible),
+        ] {
+            if let Some(rest) = n.strip_suffix(mark)
+                && !rest.is_empty()
+            {
+                n = rest;
+                r = mark_role;
+                break;
+            }
+        }
+        let n = clean_name(n);
+        match r {
+            Role::Lead => lead.push(n),
+            Role::Responsible => responsible.push(n),
+        }
+    }
+    (lead, responsible)
 }
 
 /// Admin-level words that, standing alone after "各区、", continue a
@@ -321,6 +353,13 @@ mod tests {
         assert_eq!(split_units("各区、县级市人民政府、市民政局"), ["各区、县级市人民政府", "市民政局"]);
         assert_eq!(split_units("各区、县级市，市民政局"), ["各区、县级市", "市民政局"]);
         assert_eq!(split_units("区经济信息委、区市场监管局等"), ["区经济信息委", "区市场监管局"]);
+    }
+
+    #[test]
+    fn role_marks_after_names_decide_the_role() {
+        let g = find_groups("（责任单位：市卫生健康委（牵头）、市财政局、市民政局配合）");
+        assert_eq!(g[0].lead, ["市卫生健康委"]);
+        assert_eq!(g[0].responsible, ["市财政局", "市民政局"]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 // Fixtures
 
 /// A zip package of the given parts, deflated.
-fn package(parts: &[(&str, &str)]) -> Vec<u8> {
+pub(crate) fn package(parts: &[(&str, &str)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, body) in parts {
@@ -27,7 +27,7 @@ fn package(parts: &[(&str, &str)]) -> Vec<u8> {
 }
 
 /// A `.docx` whose body is `body`, with `numbering.xml` content if given.
-fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
+pub(crate) fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
     let doc = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}<w:sectPr/></w:body></w:document>"#
     );
@@ -44,7 +44,7 @@ fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
 
 /// A paragraph of plain text.
-fn p(text: &str) -> String {
+pub(crate) fn p(text: &str) -> String {
     format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
 }
 
@@ -476,7 +476,7 @@ fn damaged_packages_never_panic() {
 
 /// A task-division workbook: a title row, a header, three tasks whose lead
 /// unit is one cell merged over three rows, and a note under the table.
-fn xlsx_division() -> Vec<u8> {
+pub(crate) fn xlsx_division() -> Vec<u8> {
     let s = |r: &str, t: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{t}</t></is></c>"#);
     let n = |r: &str, v: &str| format!(r#"<c r="{r}"><v>{v}</v></c>"#);
     let sheet = format!(
