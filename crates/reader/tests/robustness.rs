@@ -80,3 +80,26 @@ proptest! {
         let _ = read_bytes("b.docx", &zip);
     }
 }
+
+/// A document far larger and more repetitive than any plan: every step is
+/// linear or capped, so it reads (this would take hours if any were
+/// quadratic in the number of items).
+#[test]
+fn a_huge_repetitive_document_reads_with_caps_reported() {
+    let mut s = String::from("某市大健康产业发展规划\n二、重点任务\n");
+    for i in 1..=300 {
+        s.push_str(&format!("（{}）推进工作{i}。\n", bighealth_reader::numerals::cn_numeral(i % 99 + 1)));
+        for j in 1..=20 {
+            s.push_str(&format!(
+                "{j}.建设项目{i}-{j}，新增床位{j}张。（牵头单位：市卫生健康委；责任单位：市民政局）\n"
+            ));
+        }
+    }
+    s.push_str(&"（牵头单位：".repeat(20_000));
+    s.push('\n');
+    let r = read_bytes("huge.txt", s.as_bytes()).expect("reads");
+    assert_eq!(r.tasks.len(), 6_000);
+    assert!(r.tasks.iter().all(|t| t.lead == ["市卫生健康委"]));
+    assert_eq!(r.targets.len(), 6_000);
+    assert!(r.findings.iter().any(|f| f.code == "not_checked"), "the duplicate check says it was skipped");
+}
