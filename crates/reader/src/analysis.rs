@@ -8,6 +8,7 @@
 
 use crate::division;
 use crate::findings;
+use crate::indicators;
 use crate::meta;
 use crate::outline::Outline;
 use crate::projects;
@@ -89,6 +90,9 @@ pub fn run(source: &Source) -> Analysis {
     // Unit lines in the body.
     let mut groups: Vec<(Span, units::UnitGroup)> = Vec::new();
     for &p in &body_paras {
+        if groups.len() >= crate::outline::MAX_HEADINGS {
+            break;
+        }
         for g in units::find_groups(text.slice(p)) {
             groups.push((Span::new(p.start + g.start, p.start + g.end), g));
         }
@@ -99,6 +103,7 @@ pub fn run(source: &Source) -> Analysis {
     let mut tables = Vec::new();
     let mut table_tasks: Vec<Task> = Vec::new();
     let mut table_sections = Vec::new();
+    let mut table_targets: Vec<Target> = Vec::new();
     let mut projects: Vec<Project> = Vec::new();
     let mut found: Vec<Finding> = Vec::new();
     for (bi, block) in source.blocks.iter().enumerate() {
@@ -112,6 +117,9 @@ pub fn run(source: &Source) -> Analysis {
         } else if let Some(cols) = division::columns(table) {
             table_tasks.extend(division::tasks(text, table, &cols, &mut table_sections));
             tables.push(info("division", caption, &cols.names, table));
+        } else if let Some(cols) = indicators::columns(table) {
+            table_targets.extend(indicators::targets(text, table, &cols));
+            tables.push(info("indicator", caption, &cols.names, table));
         } else {
             let names: Vec<String> =
                 table.rows.first().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).unwrap_or_default();
@@ -142,6 +150,8 @@ pub fn run(source: &Source) -> Analysis {
         let heading_year = heading_year(&year_heads, p.start);
         all_targets.extend(targets::find(&targets::Para { text: text.slice(p), start: p.start, heading_year, skip }));
     }
+    all_targets.extend(table_targets);
+    all_targets.sort_by_key(|t| t.span.start);
     for t in &mut all_targets {
         t.task = task_at(&tasks, t.span.start);
     }
@@ -237,8 +247,9 @@ fn quote_after_title(body: &str, title: &str) -> String {
 /// line of its own takes the next line printed under the same parent (a
 /// line printed once at the end of a section covers its items).
 fn assign_units(tasks: &mut [Task], outline: &Outline, groups: &[(Span, units::UnitGroup)]) {
-    let _ = outline;
     let mut has_own = vec![false; tasks.len()];
+    // Lines standing in a section's own words, before its items: for all its items.
+    let mut section_lines: Vec<(Span, &units::UnitGroup)> = Vec::new();
     for (span, g) in groups {
         if let Some(k) = task_at(tasks, span.start) {
             if has_own[k] {
@@ -247,6 +258,21 @@ fn assign_units(tasks: &mut [Task], outline: &Outline, groups: &[(Span, units::U
             tasks[k].lead = g.lead.clone();
             tasks[k].responsible = g.responsible.clone();
             has_own[k] = true;
+        } else if let Some(n) = outline
+            .nodes
+            .iter()
+            .filter(|n| n.span.start <= span.start && span.start < n.span.end)
+            .max_by_key(|n| n.span.start)
+        {
+            section_lines.push((n.span, g));
+        }
+    }
+    for (section, g) in section_lines {
+        for (k, t) in tasks.iter_mut().enumerate() {
+            if !has_own[k] && section.contains(t.span) && t.lead.is_empty() && t.responsible.is_empty() {
+                t.lead = g.lead.clone();
+                t.responsible = g.responsible.clone();
+            }
         }
     }
     let parent = |t: &Task| t.path[..t.path.len().saturating_sub(1)].to_vec();
@@ -260,8 +286,10 @@ fn assign_units(tasks: &mut [Task], outline: &Outline, groups: &[(Span, units::U
         if has_own[k] {
             let (lead, resp) = (tasks[k].lead.clone(), tasks[k].responsible.clone());
             for &p in &pending {
-                tasks[p].lead = lead.clone();
-                tasks[p].responsible = resp.clone();
+                if tasks[p].lead.is_empty() && tasks[p].responsible.is_empty() {
+                    tasks[p].lead = lead.clone();
+                    tasks[p].responsible = resp.clone();
+                }
             }
             pending.clear();
         } else {

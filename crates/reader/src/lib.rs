@@ -12,7 +12,8 @@
 //!   rest, with [`limits`] guarding archives).
 //! - [`analyse`] reads a `Source`: [`outline`] finds the numbered sections,
 //!   [`units`] the unit lines, [`division`] a task division table,
-//!   [`projects`] a project table, [`targets`] the quantified targets,
+//!   [`projects`] a project table, [`indicators`] an indicator table,
+//!   [`targets`] the quantified targets,
 //!   [`meta`] the title, 文号, issuer and dates, and [`findings`] the checks.
 //!
 //! # Glossary
@@ -40,6 +41,7 @@ pub mod docx;
 pub mod error;
 pub mod findings;
 pub mod html;
+pub mod indicators;
 pub mod limits;
 pub mod meta;
 pub mod numerals;

@@ -25,6 +25,10 @@ static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("regex")
 });
 static TITLE_IN_NOTICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《([^《》]{4,80})》").expect("regex"));
+static NOTICE_HEADLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"关于(?:印发|转发|下发)(.{4,80}?)的通知").expect("regex"));
+static ISSUER_AND_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.{2,40}?)\s*([0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日)$").expect("regex"));
 static YEAR_RANGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{4})\s*[—–\-－~～至到]+\s*([0-9]{4})\s*年").expect("regex"));
 static ONE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("regex"));
@@ -73,7 +77,23 @@ pub fn read(paras: &[&str], full_text: &str) -> (Meta, usize) {
                 Some(format!("{y}-{:02}-{:02}", mo as u32, d as u32))
             })
         };
-        let Some(date) = date else { continue };
+        let Some(date) = date else {
+            // "某市人民政府办公室 2021年3月5日" on one line.
+            if let Some(c) = ISSUER_AND_DATE.captures(p.trim())
+                && is_issuer(&squash(&c[1]))
+                && let Some(d) = DATE.captures(&squash(&c[2]))
+            {
+                m.issuer = Some(squash(&c[1]));
+                m.issued_on = Some(format!(
+                    "{}-{:02}-{:02}",
+                    &d[1],
+                    d[2].parse::<u32>().unwrap_or(0),
+                    d[3].parse::<u32>().unwrap_or(0)
+                ));
+                break;
+            }
+            continue;
+        };
         if let Some(issuer) = i.checked_sub(1).map(|k| squash(head[k])).filter(|s| is_issuer(s)) {
             m.issuer = Some(issuer);
             m.issued_on = Some(date);
@@ -86,6 +106,14 @@ pub fn read(paras: &[&str], full_text: &str) -> (Meta, usize) {
             return None;
         }
         TITLE_IN_NOTICE.captures_iter(p).map(|c| c[1].to_string()).find(|t| has_plan_word(t))
+    });
+    // "关于印发某市…行动计划的通知", its headline perhaps broken over lines.
+    let notice_title = notice_title.or_else(|| {
+        let headline: String = head.iter().take(12).map(|p| squash(p)).collect();
+        NOTICE_HEADLINE
+            .captures(&headline)
+            .map(|c| c[1].trim_matches(['《', '》']).to_string())
+            .filter(|t| has_plan_word(t))
     });
     let mut body_start = 0;
     if let Some(t) = notice_title {
@@ -224,6 +252,21 @@ mod tests {
         assert_eq!(m.region.as_deref(), Some("河北省"));
         assert_eq!((m.base_year, m.target_year), (Some(2016), Some(2020)));
         assert_eq!(m.doc_number, None);
+    }
+
+    #[test]
+    fn headline_without_book_marks_and_issuer_with_date_on_one_line() {
+        let paras = [
+            "某市人民政府办公室关于印发某市大健康产业发展",
+            "三年行动计划（2021—2023年）的通知",
+            "某府办发〔2021〕3号",
+            "某市人民政府办公室　2021年3月5日",
+        ];
+        let (m, _) = read(&paras, "");
+        assert_eq!(m.title.as_deref(), Some("某市大健康产业发展三年行动计划（2021—2023年）"));
+        assert_eq!(m.issuer.as_deref(), Some("某市人民政府办公室"));
+        assert_eq!(m.issued_on.as_deref(), Some("2021-03-05"));
+        assert_eq!((m.base_year, m.target_year), (Some(2021), Some(2023)));
     }
 
     #[test]

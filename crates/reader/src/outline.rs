@@ -69,12 +69,12 @@ fn rank(s: Style) -> u8 {
     match s {
         Style::Chapter => 0,
         Style::Part => 1,
-        Style::Cn => 1,
-        Style::CnParen => 2,
-        Style::Num => 3,
-        Style::NumParen => 4,
-        Style::Circled => 5,
-        Style::Shi => 6,
+        Style::Cn => 2,
+        Style::CnParen => 3,
+        Style::Num => 4,
+        Style::NumParen => 5,
+        Style::Circled => 6,
+        Style::Shi => 7,
     }
 }
 

@@ -110,9 +110,14 @@ fn group_row(cells: &[Cell], span: Span) -> Option<GroupRow> {
     // "医疗卫生服务业(16个）", "合计（36）个".
     let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
     let count = if raw.contains('个') || raw.contains('项') { digits.parse().ok() } else { None };
-    let label: String = match raw.find(['(', '（']) {
-        Some(p) => raw[..p].to_string(),
-        None => raw.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '个' | '项')).to_string(),
+    // "一、医疗卫生服务业（16个）" → "医疗卫生服务业".
+    let unlabelled: String = match crate::numerals::parse_label(&raw) {
+        Some(l) => raw.chars().skip(l.len).collect(),
+        None => raw.clone(),
+    };
+    let label: String = match unlabelled.find(['(', '（']) {
+        Some(p) => unlabelled[..p].to_string(),
+        None => unlabelled.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '个' | '项')).to_string(),
     };
     let value = filled.iter().skip(1).find_map(|c| number(&c.text));
     Some(GroupRow { label, count, value, is_total, span })

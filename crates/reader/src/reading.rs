@@ -165,7 +165,7 @@ pub struct Section {
 /// A table the reader recognised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableInfo {
-    /// `division` (分工表), `project` (项目表) or `other`.
+    /// `division` (分工表), `project` (项目表), `indicator` (指标表) or `other`.
     pub kind: String,
     /// The caption above it, where there is one.
     pub caption: Option<String>,

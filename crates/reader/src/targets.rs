@@ -644,8 +644,6 @@ fn indicator(chars: &[char], start: usize, q: &Quantity, end: usize) -> String {
             "不超过",
             "约",
             "比",
-            "增长",
-            "提高",
             "前",
             "在",
         ]

@@ -4,5 +4,6 @@ mod common;
 mod documents;
 mod findings;
 mod formats;
+mod generality;
 mod robustness;
 mod seeds;

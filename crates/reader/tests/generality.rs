@@ -1,0 +1,114 @@
+//! Plans written in other styles than the seeds: chapters and sections,
+//! an indicator table, unit lines printed before a section's items or with
+//! role marks after names, and a notice whose headline has no 《》.
+
+use bighealth_reader::read_bytes;
+
+const PLAN: &str = "某市人民政府办公室关于印发某市健康产业发展
+“十四五”规划（2021—2025年）的通知
+某府办发〔2021〕12号
+各县（市、区）人民政府，市直各单位：
+现将规划印发给你们，请认真贯彻执行。
+某市人民政府办公室　2021年9月30日
+某市健康产业发展“十四五”规划（2021—2025年）
+第一章　发展基础
+“十三五”期间，全市健康产业增加值已达到120亿元。
+第二章　发展目标
+到2025年，全市健康产业增加值突破200亿元，年均增长10%左右。
+主要指标表
+
+\t指标
+\t单位
+\t2020年
+\t2025年
+\t属性
+
+\t健康产业增加值
+\t亿元
+\t120
+\t>200
+\t预期性
+
+\t每千人口医疗卫生机构床位数
+\t张
+\t6.2
+\t7.5
+\t约束性
+
+第三章　重点任务
+第一节　做强医药制造
+牵头单位：市工业和信息化局；责任单位：市科技局、市市场监管局
+一、推进中药材基地建设。新建中药材规范化种植基地5个。
+二、培育龙头企业。培育年销售收入超10亿元的企业3家。
+第二节　发展健康服务
+一、发展医养结合。推动医疗机构与养老机构合作。（责任单位：市卫生健康委（牵头）、市民政局）
+二、发展健康旅游。建设康养小镇2至3个。（责任单位：市文化旅游局（牵头）、市林业局）
+第四章　保障措施
+一、加强组织领导。建立联席会议制度。
+二、强化要素保障。落实用地政策。
+";
+
+#[test]
+fn chapters_sections_and_items_give_paths_titles_and_units() {
+    let r = read_bytes("plan.txt", PLAN.as_bytes()).expect("reads");
+    let got: Vec<(String, String, Vec<String>, Vec<String>)> =
+        r.tasks.iter().map(|t| (t.path.join("/"), t.title.clone(), t.lead.clone(), t.responsible.clone())).collect();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "第三章/第一节/一".into(),
+                "推进中药材基地建设".into(),
+                s(&["市工业和信息化局"]),
+                s(&["市科技局", "市市场监管局"])
+            ),
+            (
+                "第三章/第一节/二".into(),
+                "培育龙头企业".into(),
+                s(&["市工业和信息化局"]),
+                s(&["市科技局", "市市场监管局"])
+            ),
+            ("第三章/第二节/一".into(), "发展医养结合".into(), s(&["市卫生健康委"]), s(&["市民政局"])),
+            ("第三章/第二节/二".into(), "发展健康旅游".into(), s(&["市文化旅游局"]), s(&["市林业局"])),
+            ("第四章/一".into(), "加强组织领导".into(), vec![], vec![]),
+            ("第四章/二".into(), "强化要素保障".into(), vec![], vec![]),
+        ]
+    );
+}
+
+#[test]
+fn headline_meta_without_book_title_marks() {
+    let r = read_bytes("plan.txt", PLAN.as_bytes()).expect("reads");
+    let m = &r.meta;
+    assert_eq!(m.title.as_deref(), Some("某市健康产业发展“十四五”规划（2021—2025年）"));
+    assert_eq!(m.doc_number.as_deref(), Some("某府办发〔2021〕12号"));
+    assert_eq!(m.issuer.as_deref(), Some("某市人民政府办公室"));
+    assert_eq!(m.issued_on.as_deref(), Some("2021-09-30"));
+    assert_eq!(m.region.as_deref(), Some("某市"));
+    assert_eq!((m.base_year, m.target_year), (Some(2021), Some(2025)));
+}
+
+#[test]
+fn targets_from_text_and_from_the_indicator_table() {
+    let r = read_bytes("plan.txt", PLAN.as_bytes()).expect("reads");
+    let got: Vec<(String, f64, Option<f64>, Option<String>, Option<i32>, String, Option<f64>)> = r
+        .targets
+        .iter()
+        .map(|t| {
+            (t.indicator.clone(), t.value, t.value_max, t.unit.clone(), t.year, t.comparator.clone(), t.baseline_value)
+        })
+        .collect();
+    let has = |ind: &str, v: f64, unit: &str, year: Option<i32>, cmp: &str| {
+        got.iter().any(|g| g.0.contains(ind) && g.1 == v && g.3.as_deref() == Some(unit) && g.4 == year && g.5 == cmp)
+    };
+    assert!(has("健康产业增加值", 200.0, "亿元", Some(2025), ">="), "{got:#?}");
+    assert!(has("年均增长", 10.0, "%", Some(2025), "="), "{got:#?}");
+    assert!(has("床位数", 7.5, "张", Some(2025), "="), "{got:#?}");
+    assert!(got.iter().any(|g| g.0.contains("床位数") && g.6 == Some(6.2)), "baseline from the 2020 column: {got:#?}");
+    assert!(has("中药材规范化种植基地", 5.0, "个", None, "="), "{got:#?}");
+    assert!(got.iter().any(|g| g.0.contains("康养小镇") && g.1 == 2.0 && g.2 == Some(3.0)), "{got:#?}");
+    // A fact of the past is no target.
+    assert!(!got.iter().any(|g| g.1 == 120.0 && g.5 != "=" || (g.1 == 120.0 && g.4.is_none())), "{got:#?}");
+    assert_eq!(r.tables.iter().map(|t| t.kind.as_str()).collect::<Vec<_>>(), ["indicator"]);
+}
