@@ -56,7 +56,11 @@ fn num(v: f64) -> String {
 pub fn render(r: &Reading) -> String {
     let mut out = String::new();
     let m = &r.meta;
-    let _ = writeln!(out, "《{}》  {}", opt(&m.title), r.document);
+    match &m.title {
+        Some(t) => writeln!(out, "《{t}》  {}", r.document),
+        None => writeln!(out, "（未识别出标题）  {}", r.document),
+    }
+    .ok();
     let _ = writeln!(
         out,
         "文号 {}  发文 {}  日期 {}  地区 {}  基期 {}  目标年 {}",

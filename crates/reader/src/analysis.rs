@@ -12,31 +12,12 @@ use crate::indicators;
 use crate::meta;
 use crate::outline::Outline;
 use crate::projects;
-use crate::reading::{Finding, Meta, Project, Section, TableInfo, Target, Task};
+use crate::reading::{Finding, Project, Reading, SourceInfo, TableInfo, Target, Task};
 use crate::source::{Block, Source, Span, Table, is_blank};
 use crate::targets;
 use crate::units;
 use regex::Regex;
 use std::sync::LazyLock;
-
-/// Everything found in a document, before it is wrapped as a [`crate::Reading`].
-#[derive(Debug, Default)]
-pub struct Analysis {
-    /// Plan meta.
-    pub meta: Meta,
-    /// Tasks.
-    pub tasks: Vec<Task>,
-    /// Targets.
-    pub targets: Vec<Target>,
-    /// Project rows.
-    pub projects: Vec<Project>,
-    /// Section tree.
-    pub sections: Vec<Section>,
-    /// Tables recognised.
-    pub tables: Vec<TableInfo>,
-    /// Findings.
-    pub findings: Vec<Finding>,
-}
 
 static ANNEX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?\s*$").expect("regex"));
@@ -52,8 +33,9 @@ struct Para {
     span: Span,
 }
 
-/// Reads a document's structure.
-pub fn run(source: &Source) -> Analysis {
+/// Reads a document's structure into its reading; `document` and `info`
+/// identify what was read.
+pub fn run(document: &str, info: SourceInfo, source: &Source) -> Reading {
     let text = &source.text;
     let paras: Vec<Para> = source
         .blocks
@@ -113,17 +95,17 @@ pub fn run(source: &Source) -> Analysis {
             let (p, f) = projects::read(table, &cols);
             projects.extend(p);
             found.extend(f);
-            tables.push(info("project", caption, &cols.names, table));
+            tables.push(table_info("project", caption, &cols.names, table));
         } else if let Some(cols) = division::columns(table) {
             table_tasks.extend(division::tasks(text, table, &cols, &mut table_sections));
-            tables.push(info("division", caption, &cols.names, table));
+            tables.push(table_info("division", caption, &cols.names, table));
         } else if let Some(cols) = indicators::columns(table) {
             table_targets.extend(indicators::targets(text, table, &cols));
-            tables.push(info("indicator", caption, &cols.names, table));
+            tables.push(table_info("indicator", caption, &cols.names, table));
         } else {
             let names: Vec<String> =
                 table.rows.first().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).unwrap_or_default();
-            tables.push(info("other", caption, &names, table));
+            tables.push(table_info("other", caption, &names, table));
         }
     }
 
@@ -172,10 +154,36 @@ pub fn run(source: &Source) -> Analysis {
             spans: vec![],
         });
     }
-    Analysis { meta, tasks, targets: all_targets, projects, sections: outline.sections(), tables, findings: found }
+    let mut findings: Vec<Finding> = source
+        .notes
+        .iter()
+        .map(|n| Finding { code: "read_problem".into(), message: n.clone(), spans: vec![] })
+        .collect();
+    findings.extend(found);
+    if tasks.is_empty() && all_targets.is_empty() && projects.is_empty() {
+        findings.push(Finding {
+            code: "no_structure".into(),
+            message: format!(
+                "未识别出规划结构：{} 个段落中没有编号的任务（一、（一）1.（1））、目标数字或项目表。请确认这是规划文本。",
+                paras.len()
+            ),
+            spans: vec![],
+        });
+    }
+    Reading {
+        document: document.to_string(),
+        source: info,
+        meta,
+        tasks,
+        targets: all_targets,
+        projects,
+        sections: outline.sections(),
+        tables,
+        findings,
+    }
 }
 
-fn info(kind: &str, caption: Option<String>, names: &[String], table: &Table) -> TableInfo {
+fn table_info(kind: &str, caption: Option<String>, names: &[String], table: &Table) -> TableInfo {
     TableInfo { kind: kind.into(), caption, columns: names.to_vec(), rows: table.rows.len(), span: table.span }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::numerals::{Style, parse_label};
 use crate::reading::Task;
-use crate::source::{Cell, Span, Table, Text, is_blank};
+use crate::source::{Cell, Span, Table, Text, find_column, is_blank};
 use crate::units::{Role, split_marked, split_units};
 
 /// Which column holds what.
@@ -27,17 +27,11 @@ pub struct Columns {
     pub names: Vec<String>,
 }
 
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !is_blank(*c)).collect()
-}
-
 /// Recognises a division table: a header row (within the first rows) with a
 /// lead-unit column and a content column.
 pub fn columns(table: &Table) -> Option<Columns> {
-    for (r, row) in table.rows.iter().enumerate().take(4) {
-        let names: Vec<String> = row.cells.iter().map(|c| squash(&c.text)).collect();
-        let find =
-            |words: &[&str]| names.iter().position(|n| n.chars().count() <= 12 && words.iter().any(|w| n.contains(w)));
+    table.header(|r, names| {
+        let find = |words: &[&str]| find_column(names, words, 12);
         let lead = find(&["牵头", "主办单位", "负责单位", "责任主体"]);
         let content: Vec<usize> = names
             .iter()
@@ -59,7 +53,7 @@ pub fn columns(table: &Table) -> Option<Columns> {
         });
         // A table naming only 责任单位 still divides the tasks.
         if content.is_empty() || (lead.is_none() && responsible.is_none()) {
-            continue;
+            return None;
         }
         let seq = find(&["序号", "编号"]);
         let deadline = find(&["时限", "完成时间", "时间节点", "进度安排"]);
@@ -78,9 +72,8 @@ pub fn columns(table: &Table) -> Option<Columns> {
         } else {
             (None, Some(content[0]))
         };
-        return Some(Columns { header_row: r, seq, title, text, lead, responsible, deadline, names });
-    }
-    None
+        Some(Columns { header_row: r, seq, title, text, lead, responsible, deadline, names: names.to_vec() })
+    })
 }
 
 /// The cells of a row by column, filling merged cells from the row above.

@@ -1120,13 +1120,7 @@ mod tests {
     }
 
     fn paras(src: &Source) -> Vec<String> {
-        src.blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Para(s) => Some(src.text.slice(*s).to_string()),
-                Block::Table(_) => None,
-            })
-            .collect()
+        src.paragraphs().map(str::to_string).collect()
     }
 
     #[test]

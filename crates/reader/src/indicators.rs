@@ -6,7 +6,7 @@
 //! the year columns ("2020年", "2025年", or 基期值 / 目标值).
 
 use crate::reading::Target;
-use crate::source::{Span, Table, Text, is_blank};
+use crate::source::{Span, Table, Text, is_blank, squash};
 
 /// Which column holds what.
 #[derive(Debug, Clone)]
@@ -23,10 +23,6 @@ pub struct Columns {
     pub names: Vec<String>,
 }
 
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !is_blank(*c)).collect()
-}
-
 /// A year named in a header cell ("2025年", "2025年目标值").
 fn header_year(s: &str) -> Option<i32> {
     let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -36,13 +32,9 @@ fn header_year(s: &str) -> Option<i32> {
 
 /// Recognises an indicator table by its header.
 pub fn columns(table: &Table) -> Option<Columns> {
-    for (r, row) in table.rows.iter().enumerate().take(3) {
-        let names: Vec<String> = row.cells.iter().map(|c| squash(&c.text)).collect();
-        let Some(indicator) =
-            names.iter().position(|n| n.chars().count() <= 10 && n.contains("指标") && !n.contains("属性"))
-        else {
-            continue;
-        };
+    table.header(|r, names| {
+        let indicator =
+            names.iter().position(|n| n.chars().count() <= 10 && n.contains("指标") && !n.contains("属性"))?;
         let unit = names.iter().position(|n| n == "单位" || n == "计量单位" || n.starts_with("单位"));
         let mut years: Vec<(usize, Option<i32>)> =
             names.iter().enumerate().filter_map(|(i, n)| header_year(n).map(|y| (i, Some(y)))).collect();
@@ -54,14 +46,13 @@ pub fn columns(table: &Table) -> Option<Columns> {
             }
         }
         if years.is_empty() {
-            continue;
+            return None;
         }
         years.sort_by_key(|(i, y)| (y.unwrap_or(i32::MAX), *i));
         let target = *years.last()?;
         let base = (years.len() >= 2).then(|| years[0]);
-        return Some(Columns { header_row: r, indicator, unit, base, target, names });
-    }
-    None
+        Some(Columns { header_row: r, indicator, unit, base, target, names: names.to_vec() })
+    })
 }
 
 /// A value as printed in a cell: ">1000", "≥90", "1000以上", "≤5", "3-5", "约80".

@@ -6,7 +6,7 @@
 //! first line naming a plan, and the region is the one the title opens with.
 
 use crate::reading::Meta;
-use crate::source::is_blank;
+use crate::source::squash;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -41,10 +41,6 @@ static REGION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[\u{4e00}-\u{9fff}]{1,8}?(?:省|自治区|特别行政区))?(?:[\u{4e00}-\u{9fff}]{1,8}?(?:市|自治州|州|盟|地区))?(?:[\u{4e00}-\u{9fff}]{1,8}?(?:自治县|县|区|旗|市))?")
         .expect("regex")
 });
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !is_blank(*c)).collect()
-}
 
 fn has_plan_word(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| {

@@ -7,7 +7,7 @@
 //! the rows, not read as projects.
 
 use crate::reading::{Finding, Project};
-use crate::source::{Cell, Span, Table, is_blank};
+use crate::source::{Cell, Span, Table, find_column, is_blank, squash};
 use crate::units::split_units;
 
 /// Which column holds what.
@@ -30,20 +30,12 @@ pub struct Columns {
     pub names: Vec<String>,
 }
 
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !is_blank(*c)).collect()
-}
-
 /// Recognises a project table by its header.
 pub fn columns(table: &Table) -> Option<Columns> {
-    for (r, row) in table.rows.iter().enumerate().take(4) {
-        let names: Vec<String> = row.cells.iter().map(|c| squash(&c.text)).collect();
-        let find =
-            |words: &[&str]| names.iter().position(|n| n.chars().count() <= 16 && words.iter().any(|w| n.contains(w)));
-        let Some(name) = find(&["项目名称", "项目"]) else { continue };
-        let Some(investment) = find(&["总投资", "投资额", "计划投资", "投资（", "投资("]) else {
-            continue;
-        };
+    table.header(|r, names| {
+        let find = |words: &[&str]| find_column(names, words, 16);
+        let name = find(&["项目名称", "项目"])?;
+        let investment = find(&["总投资", "投资额", "计划投资", "投资（", "投资("])?;
         let inv_name = &names[investment];
         let to_wan = if inv_name.contains("亿元") {
             10_000.0
@@ -54,7 +46,7 @@ pub fn columns(table: &Table) -> Option<Columns> {
         } else {
             1.0
         };
-        return Some(Columns {
+        Some(Columns {
             header_row: r,
             seq: find(&["序号", "编号"]),
             name,
@@ -66,10 +58,9 @@ pub fn columns(table: &Table) -> Option<Columns> {
             period: find(&["建设周期", "建设年限", "起止年限", "周期", "年限", "起止"]),
             funding: find(&["投资方式", "资金来源", "筹资方式", "融资方式", "投资主体"]),
             units: find(&["责任单位", "牵头单位", "业主单位", "实施单位", "责任主体"]),
-            names,
-        });
-    }
-    None
+            names: names.to_vec(),
+        })
+    })
 }
 
 fn get(cells: &[Cell], col: Option<usize>) -> Option<&Cell> {

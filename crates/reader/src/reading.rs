@@ -6,7 +6,7 @@
 //! `[start, end)` offsets in Unicode characters into the text as it was read
 //! (see [`crate::source`]).
 
-use crate::source::{Block, Source, Span};
+use crate::source::{Source, Span};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -196,7 +196,8 @@ impl<'de> Deserialize<'de> for Span {
     }
 }
 
-/// Builds the reading of a loaded document.
+/// Builds the reading of a loaded document: facts about its bytes, then
+/// what [`crate::analysis`] finds in it.
 pub fn build(name: &str, bytes: &[u8], source: &Source) -> Reading {
     let info = SourceInfo {
         format: serde_json::to_value(source.format)
@@ -207,34 +208,7 @@ pub fn build(name: &str, bytes: &[u8], source: &Source) -> Reading {
         chars: source.text.len_chars(),
         sha256: hex(&Sha256::digest(bytes)),
     };
-    let mut findings: Vec<Finding> = source
-        .notes
-        .iter()
-        .map(|n| Finding { code: "read_problem".into(), message: n.clone(), spans: vec![] })
-        .collect();
-    let analysis = crate::analysis::run(source);
-    findings.extend(analysis.findings);
-    if analysis.tasks.is_empty() && analysis.targets.is_empty() && analysis.projects.is_empty() {
-        let paras = source.blocks.iter().filter(|b| matches!(b, Block::Para(_))).count();
-        findings.push(Finding {
-            code: "no_structure".into(),
-            message: format!(
-                "未识别出规划结构：{paras} 个段落中没有编号的任务（一、（一）1.（1））、目标数字或项目表。请确认这是规划文本。"
-            ),
-            spans: vec![],
-        });
-    }
-    Reading {
-        document: name.to_string(),
-        source: info,
-        meta: analysis.meta,
-        tasks: analysis.tasks,
-        targets: analysis.targets,
-        projects: analysis.projects,
-        sections: analysis.sections,
-        tables: analysis.tables,
-        findings,
-    }
+    crate::analysis::run(name, info, source)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -262,6 +262,46 @@ impl SourceBuilder {
     }
 }
 
+impl Source {
+    /// The paragraphs' texts, in order.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Para(s) => Some(self.text.slice(*s)),
+            Block::Table(_) => None,
+        })
+    }
+
+    /// The tables, in order.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Para(_) => None,
+        })
+    }
+}
+
+impl Table {
+    /// The first row (among the top four) whose cells name columns as
+    /// `recognise` wants, with those names blank-free; `recognise` returns
+    /// what it made of them.
+    pub fn header<T>(&self, mut recognise: impl FnMut(usize, &[String]) -> Option<T>) -> Option<T> {
+        self.rows.iter().enumerate().take(4).find_map(|(r, row)| {
+            let names: Vec<String> = row.cells.iter().map(|c| squash(&c.text)).collect();
+            recognise(r, &names)
+        })
+    }
+}
+
+/// The first header name (at most `max_chars` long) holding any of `words`.
+pub fn find_column(names: &[String], words: &[&str], max_chars: usize) -> Option<usize> {
+    names.iter().position(|n| n.chars().count() <= max_chars && words.iter().any(|w| n.contains(w)))
+}
+
+/// A text without any blank (spaces, ideographic spaces, line breaks).
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !is_blank(*c)).collect()
+}
+
 /// A cell's text as the readers want it: lines joined, outer blanks trimmed.
 pub fn clean_cell(s: &str) -> String {
     let mut out = String::new();

@@ -62,24 +62,12 @@ fn tc(pr: &str, text: &str) -> String {
 
 /// The paragraphs' texts.
 fn paras(src: &Source) -> Vec<String> {
-    src.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Para(s) => Some(src.text.slice(*s).to_string()),
-            Block::Table(_) => None,
-        })
-        .collect()
+    src.paragraphs().map(str::to_string).collect()
 }
 
 /// The tables, as (text, merged_above) grids.
 fn tables(src: &Source) -> Vec<Vec<Vec<(String, bool)>>> {
-    src.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(t.rows.iter().map(|r| r.cells.iter().map(cell).collect()).collect()),
-            Block::Para(_) => None,
-        })
-        .collect()
+    src.tables().map(|t| t.rows.iter().map(|r| r.cells.iter().map(cell).collect()).collect()).collect()
 }
 
 fn cell(c: &Cell) -> (String, bool) {
