@@ -43,7 +43,7 @@ pub fn run(document: &str, info: SourceInfo, source: &Source) -> Reading {
         .filter_map(|b| if let Block::Para(s) = b { Some(Para { span: *s }) } else { None })
         .collect();
     let para_texts: Vec<&str> = paras.iter().map(|p| text.slice(p.span)).collect();
-    let (meta, body_start) = meta::read(&para_texts, text.as_str());
+    let (meta, body_start) = meta::read_with(&para_texts, &labelled_cells(source), text.as_str());
 
     // Regions, as paragraph indices.
     let end_matter = (body_start..paras.len())
@@ -181,6 +181,30 @@ pub fn run(document: &str, info: SourceInfo, source: &Source) -> Reading {
         tables,
         findings,
     }
+}
+
+/// "key：value" lines from tables of a web page's document metadata
+/// (a cell naming a key such as 发文字号, and the cell after it).
+fn labelled_cells(source: &Source) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in source.tables().take(3) {
+        for row in &t.rows {
+            for (k, c) in row.cells.iter().enumerate() {
+                let key = crate::source::squash(&c.text);
+                let key = key.trim_end_matches([':', '：']);
+                if ["发文字号", "文号", "发文机关", "发布机构", "成文日期", "印发日期"].contains(&key)
+                {
+                    if let Some(v) = row.cells.get(k + 1) {
+                        out.push(format!("{key}：{}", v.text));
+                    }
+                } else if c.text.contains(['：', ':']) {
+                    out.push(c.text.clone());
+                }
+            }
+        }
+    }
+    out.extend(source.paragraphs().take(40).map(str::to_string));
+    out
 }
 
 fn table_info(kind: &str, caption: Option<String>, names: &[String], table: &Table) -> TableInfo {

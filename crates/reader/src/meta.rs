@@ -53,39 +53,71 @@ fn has_plan_word(s: &str) -> bool {
 /// Reads the meta from the document's paragraphs (text of each, in order).
 /// Returns it and the index of the paragraph where the plan itself starts.
 pub fn read(paras: &[&str], full_text: &str) -> (Meta, usize) {
+    read_with(paras, &[], full_text)
+}
+
+/// Keys of the metadata a government web page prints above an article
+/// (索引号 | 发文机关 | 成文日期 | 发文字号 …), in a table or as lines.
+const LABELLED: [(&str, Field); 6] = [
+    ("发文字号", Field::DocNumber),
+    ("文号", Field::DocNumber),
+    ("发文机关", Field::Issuer),
+    ("发布机构", Field::Issuer),
+    ("成文日期", Field::IssuedOn),
+    ("印发日期", Field::IssuedOn),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    DocNumber,
+    Issuer,
+    IssuedOn,
+}
+
+/// The value of a labelled line ("发文字号：黔府办发〔2021〕3号").
+fn labelled(lines: &[String], field: Field) -> Option<String> {
+    lines.iter().find_map(|l| {
+        let sq = squash(l);
+        LABELLED.iter().filter(|(_, f)| *f == field).find_map(|(key, _)| {
+            let rest = sq.strip_prefix(key)?.trim_start_matches([':', '：']);
+            (!rest.is_empty()).then(|| rest.to_string())
+        })
+    })
+}
+
+/// An ISO date from "2017年6月28日" or "二〇一七年六月二十八日".
+fn iso_date(sq: &str) -> Option<String> {
+    if let Some(c) = DATE.captures(sq) {
+        return Some(format!("{}-{:02}-{:02}", &c[1], c[2].parse::<u32>().ok()?, c[3].parse::<u32>().ok()?));
+    }
+    let c = CN_DATE.captures(sq)?;
+    let y: String = c[1]
+        .chars()
+        .filter_map(|ch| crate::numerals::cn_value(&ch.to_string()))
+        .map(|d| char::from_digit(d as u32, 10).unwrap_or('0'))
+        .collect();
+    let mo = crate::numerals::cn_value(&c[2])?;
+    let d = crate::numerals::cn_value(&c[3])?;
+    Some(format!("{y}-{:02}-{:02}", mo as u32, d as u32))
+}
+
+/// Like [`read`], with labelled lines (`"发文字号：…"`) taken from a web
+/// page's metadata table; these win over what the text suggests.
+pub fn read_with(paras: &[&str], labelled_lines: &[String], full_text: &str) -> (Meta, usize) {
     let mut m = Meta::default();
     let head = &paras[..paras.len().min(40)];
     m.doc_number = head.iter().map(|p| squash(p)).find(|p| DOC_NUMBER.is_match(p));
     // The signing date under the issuer.
     for (i, p) in head.iter().enumerate() {
         let sq = squash(p);
-        let date = if let Some(c) = DATE.captures(&sq) {
-            Some(format!("{}-{:02}-{:02}", &c[1], c[2].parse::<u32>().unwrap_or(0), c[3].parse::<u32>().unwrap_or(0)))
-        } else {
-            CN_DATE.captures(&sq).and_then(|c| {
-                let y: String = c[1]
-                    .chars()
-                    .filter_map(|ch| crate::numerals::cn_value(&ch.to_string()))
-                    .map(|d| char::from_digit(d as u32, 10).unwrap_or('0'))
-                    .collect();
-                let mo = crate::numerals::cn_value(&c[2])?;
-                let d = crate::numerals::cn_value(&c[3])?;
-                Some(format!("{y}-{:02}-{:02}", mo as u32, d as u32))
-            })
-        };
-        let Some(date) = date else {
+        let Some(date) = iso_date(&sq) else {
             // "某市人民政府办公室 2021年3月5日" on one line.
             if let Some(c) = ISSUER_AND_DATE.captures(p.trim())
                 && is_issuer(&squash(&c[1]))
-                && let Some(d) = DATE.captures(&squash(&c[2]))
+                && let Some(d) = iso_date(&squash(&c[2]))
             {
                 m.issuer = Some(squash(&c[1]));
-                m.issued_on = Some(format!(
-                    "{}-{:02}-{:02}",
-                    &d[1],
-                    d[2].parse::<u32>().unwrap_or(0),
-                    d[3].parse::<u32>().unwrap_or(0)
-                ));
+                m.issued_on = Some(d);
                 break;
             }
             continue;
@@ -95,6 +127,15 @@ pub fn read(paras: &[&str], full_text: &str) -> (Meta, usize) {
             m.issued_on = Some(date);
             break;
         }
+    }
+    if let Some(n) = labelled(labelled_lines, Field::DocNumber).filter(|n| DOC_NUMBER.is_match(n)) {
+        m.doc_number = Some(n);
+    }
+    if let Some(i) = labelled(labelled_lines, Field::Issuer) {
+        m.issuer = Some(i);
+    }
+    if let Some(d) = labelled(labelled_lines, Field::IssuedOn).and_then(|d| iso_date(&d).or_else(|| dashed_date(&d))) {
+        m.issued_on = Some(d);
     }
     // The title: in 《》 of a notice that 印发 it, else the first plan-like line.
     let notice_title = head.iter().take(25).find_map(|p| {
@@ -173,6 +214,14 @@ pub fn read(paras: &[&str], full_text: &str) -> (Meta, usize) {
         }
     }
     (m, body_start)
+}
+
+/// "2021-03-05" or "2021-3-5" → "2021-03-05".
+fn dashed_date(s: &str) -> Option<String> {
+    let mut it = s.split(['-', '/', '.']);
+    let (y, mo, d) =
+        (it.next()?.parse::<u32>().ok()?, it.next()?.parse::<u32>().ok()?, it.next()?.parse::<u32>().ok()?);
+    (it.next().is_none() && (1949..=2100).contains(&y)).then(|| format!("{y}-{mo:02}-{d:02}"))
 }
 
 /// An issuer line: short, ending like a government body.
@@ -263,6 +312,22 @@ mod tests {
         assert_eq!(m.issuer.as_deref(), Some("某市人民政府办公室"));
         assert_eq!(m.issued_on.as_deref(), Some("2021-03-05"));
         assert_eq!((m.base_year, m.target_year), (Some(2021), Some(2023)));
+    }
+
+    #[test]
+    fn a_web_page_metadata_table_wins() {
+        let paras = ["某县健康产业行动方案", "一、目标"];
+        let lines = [
+            "发文机关：某县人民政府办公室".to_string(),
+            "成文日期：2022-4-1".to_string(),
+            "发文字号：某府办发〔2022〕5号".to_string(),
+            "发布日期：2022-04-08".to_string(),
+        ];
+        let (m, _) = read_with(&paras, &lines, "");
+        assert_eq!(m.doc_number.as_deref(), Some("某府办发〔2022〕5号"));
+        assert_eq!(m.issuer.as_deref(), Some("某县人民政府办公室"));
+        assert_eq!(m.issued_on.as_deref(), Some("2022-04-01"));
+        assert_eq!(m.region.as_deref(), Some("某县"));
     }
 
     #[test]

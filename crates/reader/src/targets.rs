@@ -12,7 +12,7 @@ use crate::reading::Target;
 use crate::source::{Span, is_blank};
 
 /// Units, longest first so that 万人次 wins over 人次 and 人.
-const UNITS: [&str; 52] = [
+const UNITS: [&str; 53] = [
     "个百分点",
     "万人次",
     "平方公里",
@@ -59,6 +59,7 @@ const UNITS: [&str; 52] = [
     "只",
     "篇",
     "场",
+    "次",
     "倍",
     "%",
     "％",
@@ -92,6 +93,7 @@ fn is_measure(unit: &str) -> bool {
             | "只"
             | "篇"
             | "场"
+            | "次"
             | "万个"
             | "万家"
             | "万张"
@@ -576,8 +578,8 @@ fn keep(chars: &[char], masked: &[bool], s0: usize, q: &Quantity) -> bool {
     if masked[q.num_start..q.end.min(masked.len())].iter().any(|&m| m) {
         return false;
     }
-    // Chinese "一个"/"一名" is an article, not a count.
-    if digit_val(chars[q.num_start]).is_none() && q.value == 1.0 {
+    // Chinese "一个"/"一名" is an article, not a count; "八次全会", "二次开发" are names.
+    if digit_val(chars[q.num_start]).is_none() && (q.value == 1.0 || unit == "次") {
         return false;
     }
     // A modifier: "1亿元的企业", "10万亩的种植大县" (but "100%的乡镇卫生院" is a share).
