@@ -27,55 +27,47 @@ static END_MATTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("regex"));
 
-/// A paragraph: its index among blocks and its span.
-#[derive(Debug, Clone, Copy)]
-struct Para {
-    span: Span,
+/// Where the plan's body lies: from the paragraph where it starts to the
+/// first of its annex list ("附件：1.…"), its first annex ("附件1") or its end
+/// matter; as paragraph indices and as the character where it ends.
+struct Body {
+    start: usize,
+    end: usize,
+    end_char: usize,
+}
+
+fn body(paras: &[Span], texts: &[&str], start: usize, text_end: usize) -> Body {
+    let is = |re: &Regex, i: usize| re.is_match(texts[i].trim_matches(is_blank));
+    let end_matter = (start..paras.len()).find(|&i| is(&END_MATTER, i)).unwrap_or(paras.len());
+    let annex = (start + 1..end_matter).find(|&i| is(&ANNEX, i)).unwrap_or(end_matter);
+    let end = (start..annex).find(|&i| is(&ANNEX_LIST, i)).unwrap_or(annex);
+    Body { start, end, end_char: paras.get(end).map_or(text_end, |p| p.start) }
 }
 
 /// Reads a document's structure into its reading; `document` and `info`
 /// identify what was read.
 pub fn run(document: &str, info: SourceInfo, source: &Source) -> Reading {
     let text = &source.text;
-    let paras: Vec<Para> = source
-        .blocks
-        .iter()
-        .filter_map(|b| if let Block::Para(s) = b { Some(Para { span: *s }) } else { None })
-        .collect();
-    let para_texts: Vec<&str> = paras.iter().map(|p| text.slice(p.span)).collect();
+    let paras: Vec<Span> =
+        source.blocks.iter().filter_map(|b| if let Block::Para(s) = b { Some(*s) } else { None }).collect();
+    let para_texts: Vec<&str> = paras.iter().map(|p| text.slice(*p)).collect();
     let (meta, body_start) = meta::read_with(&para_texts, &labelled_cells(source), text.as_str());
+    let body = body(&paras, &para_texts, body_start, text.len_chars());
+    let body_paras = &paras[body.start..body.end];
+    let body_end_char = body.end_char;
 
-    // Regions, as paragraph indices.
-    let end_matter = (body_start..paras.len())
-        .find(|&i| END_MATTER.is_match(para_texts[i].trim_matches(is_blank)))
-        .unwrap_or(paras.len());
-    let annex_start = (body_start + 1..end_matter)
-        .find(|&i| ANNEX.is_match(para_texts[i].trim_matches(is_blank)))
-        .unwrap_or(end_matter);
-    let body_end_char = if annex_start < paras.len() { paras[annex_start].span.start } else { text.len_chars() };
-    let body_end_char = if end_matter < paras.len() && end_matter <= annex_start {
-        paras[end_matter].span.start
-    } else {
-        body_end_char
-    };
-    // The list of annexes ("附件：1.…") closes the body.
-    let body_end = (body_start..annex_start.min(end_matter))
-        .find(|&i| ANNEX_LIST.is_match(para_texts[i].trim_matches(is_blank)))
-        .unwrap_or(annex_start.min(end_matter));
-    let body_end_char =
-        if body_end < paras.len() { paras[body_end].span.start.min(body_end_char) } else { body_end_char };
-    let body_paras: Vec<Span> = paras[body_start..body_end].iter().map(|p| p.span).collect();
-
-    let outline = Outline::build(text, &body_paras, body_end_char);
+    let outline = Outline::build(text, body_paras, body_end_char);
     let mut text_tasks = text_tasks(source, &outline);
 
-    // Unit lines in the body.
+    // Unit lines in the body, and for each paragraph the ranges they take.
     let mut groups: Vec<(Span, units::UnitGroup)> = Vec::new();
-    for &p in &body_paras {
+    let mut skips: Vec<Vec<(usize, usize)>> = vec![Vec::new(); body_paras.len()];
+    for (k, &p) in body_paras.iter().enumerate() {
         if groups.len() >= crate::outline::MAX_HEADINGS {
             break;
         }
         for g in units::find_groups(text.slice(p)) {
+            skips[k].push((g.start, g.end));
             groups.push((Span::new(p.start + g.start, p.start + g.end), g));
         }
     }
@@ -126,10 +118,9 @@ pub fn run(document: &str, info: SourceInfo, source: &Source) -> Reading {
         outline.nodes.first().map(|n| n.span.start).unwrap_or_else(|| body_paras.first().map_or(0, |p| p.start));
     let mut all_targets = Vec::new();
     let year_heads = year_headings(&outline);
-    for &p in body_paras.iter().filter(|p| p.end > first_heading) {
-        let skip: Vec<(usize, usize)> =
-            groups.iter().filter(|(s, _)| p.contains(*s)).map(|(s, _)| (s.start - p.start, s.end - p.start)).collect();
+    for (k, &p) in body_paras.iter().enumerate().filter(|(_, p)| p.end > first_heading) {
         let heading_year = heading_year(&year_heads, p.start);
+        let skip = std::mem::take(&mut skips[k]);
         all_targets.extend(targets::find(&targets::Para { text: text.slice(p), start: p.start, heading_year, skip }));
     }
     all_targets.extend(table_targets);
