@@ -4,6 +4,11 @@
 //! trust: a byte-order mark; valid UTF-8; a charset named in an HTML head;
 //! GB18030 when it decodes without a single malformed sequence and yields
 //! plausible text.
+//!
+//! The text is kept as decoded, with two exceptions that text-mode reading
+//! (Python's `open`, most editors) makes too, so that spans count the same
+//! characters everywhere: line breaks `\r\n` and `\r` become `\n`, and a
+//! UTF-8 byte-order mark stays as the character U+FEFF at offset 0.
 
 use crate::error::ReadError;
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
@@ -11,7 +16,9 @@ use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 /// Decodes `bytes`; returns the text and the encoding's name.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
+        // A UTF-8 mark is a character of the text as text-mode reading sees it.
+        let skip = if enc == UTF_8 { 0 } else { bom };
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[skip..]);
         if had_errors {
             return Err(ReadError::UnknownEncoding);
         }
@@ -69,7 +76,8 @@ fn html_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Rejects text that decoded but is mostly control characters (a binary
 /// file that happened to be valid in some encoding).
 fn check_plausible(text: String, name: &'static str) -> Result<(String, &'static str), ReadError> {
-    if text.trim().is_empty() {
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
         return Err(ReadError::Empty);
     }
     let mut total = 0usize;
@@ -102,9 +110,9 @@ mod tests {
     }
 
     #[test]
-    fn utf8_bom_is_dropped() {
-        let (text, enc) = decode("\u{feff}一、目标".as_bytes()).expect("decodes");
-        assert_eq!((text.as_str(), enc), ("一、目标", "UTF-8"));
+    fn utf8_bom_stays_a_character_and_line_breaks_become_newlines() {
+        let (text, enc) = decode("\u{feff}一、目标\r\n二、任务\r三".as_bytes()).expect("decodes");
+        assert_eq!((text.as_str(), enc), ("\u{feff}一、目标\n二、任务\n三", "UTF-8"));
     }
 
     #[test]

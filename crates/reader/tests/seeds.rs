@@ -7,13 +7,18 @@ use std::process::Command;
 
 /// Scores seed `n`'s reading; returns the scorer's measures.
 fn score(n: &str) -> serde_json::Value {
-    let reading = read_seed(n);
+    score_file(n, &seed(n))
+}
+
+/// Scores the reading of `doc` (seed `n` or a copy of it) against seed `n`'s gold.
+fn score_file(n: &str, doc: &std::path::Path) -> serde_json::Value {
+    let reading = bighealth_reader::read_path(doc).expect("reads");
     let dir = tempfile::tempdir().expect("tempdir");
     let pred = dir.path().join(format!("{n}.json"));
     std::fs::write(&pred, serde_json::to_string(&reading).expect("json")).expect("write");
     let out = Command::new("python3")
         .arg(fixtures().join("eval/score"))
-        .arg(seed(n))
+        .arg(doc)
         .arg(fixtures().join(format!("gold/{n}.gold.json")))
         .arg(&pred)
         .arg("--json")
@@ -59,6 +64,20 @@ fn seed_003_meets_the_accuracy_thresholds() {
 #[test]
 fn seed_004_meets_the_accuracy_thresholds() {
     thresholds("004");
+}
+
+#[test]
+fn a_windows_copy_with_crlf_and_a_bom_scores_the_same() {
+    // The scorer reads text as Python does (line breaks as \n, the BOM kept):
+    // spans must count characters the same way.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = dir.path().join("001_crlf.txt");
+    let text = std::fs::read_to_string(seed("001")).expect("seed");
+    std::fs::write(&doc, format!("\u{feff}{}", text.replace('\n', "\r\n"))).expect("write");
+    let m = score_file("001", &doc);
+    at_least(&m, "tasks.f1", 0.99);
+    at_least(&m, "units.f1", 0.99);
+    at_least(&m, "targets.f1", 0.95);
 }
 
 #[test]
