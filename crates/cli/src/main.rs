@@ -28,6 +28,9 @@ struct Cli {
 enum Command {
     /// Read a plan document (.txt in UTF-8 or GBK, .docx, .html, .xlsx) and
     /// print its tasks, units, targets, projects and findings.
+    #[command(after_help = "Exit status: 0 when read; 2 when the file cannot be read (one line names the file, \
+                            the problem and the fix); 1 for other failures, such as an output path that \
+                            cannot be written.")]
     Extract(ExtractArgs),
 }
 

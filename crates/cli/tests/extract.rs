@@ -119,4 +119,5 @@ fn help_names_the_subcommand_and_formats() {
     let o = bin().arg("extract").arg("--help").output().expect("runs");
     let h = String::from_utf8_lossy(&o.stdout);
     assert!(h.contains("--format") && h.contains("json") && h.contains("table"), "{h}");
+    assert!(h.contains("Exit status"), "{h}");
 }
