@@ -275,11 +275,14 @@ fn assign_units(tasks: &mut [Task], outline: &Outline, groups: &[(Span, units::U
     let mut section_lines: Vec<(Span, &units::UnitGroup)> = Vec::new();
     for (span, g) in groups {
         if let Some(k) = task_at(tasks, span.start) {
-            if has_own[k] {
-                continue;
+            // A second line in the same item ("牵头单位：…" then "配合单位：…") adds to the first.
+            for (have, more) in [(&mut tasks[k].lead, &g.lead), (&mut tasks[k].responsible, &g.responsible)] {
+                for u in more {
+                    if !have.contains(u) {
+                        have.push(u.clone());
+                    }
+                }
             }
-            tasks[k].lead = g.lead.clone();
-            tasks[k].responsible = g.responsible.clone();
             has_own[k] = true;
         } else if let Some(n) = outline
             .nodes

@@ -149,6 +149,8 @@ pub fn compare_with_annex(
     }
     let body_grams: Vec<_> = body.iter().map(|t| bigrams(&body_words(t))).collect();
     let mut matched_body = vec![false; body.len()];
+    // Each body item's sentences with their offsets and bigrams, made when first needed.
+    let mut body_sentences: Vec<Option<Vec<(usize, Grams, String)>>> = vec![None; body.len()];
     let mut title_reported: Vec<String> = Vec::new();
     for t in table {
         let g = bigrams(&body_words(t));
@@ -200,9 +202,11 @@ pub fn compare_with_annex(
             });
         }
         // Numbers: the most similar sentence of the body for each sentence of the row.
-        let b_words = body_words(b);
-        let b_off = b.text.chars().count() - b_words.chars().count();
-        let b_sentences: Vec<(usize, String)> = sentences(&b_words).into_iter().map(|(o, s)| (o + b_off, s)).collect();
+        let b_sentences = body_sentences[bi].get_or_insert_with(|| {
+            let b_words = body_words(b);
+            let b_off = b.text.chars().count() - b_words.chars().count();
+            sentences(&b_words).into_iter().map(|(o, s)| (o + b_off, bigrams(&s), s)).collect()
+        });
         let t_words = body_words(t);
         let t_off = t.text.chars().count() - t_words.chars().count();
         for (off, s) in sentences(&t_words) {
@@ -214,7 +218,7 @@ pub fn compare_with_annex(
             let sg = bigrams(&s);
             let best = b_sentences
                 .iter()
-                .map(|(bo, bs)| (bo, bs, containment(&sg, &bigrams(bs))))
+                .map(|(bo, bg, bs)| (bo, bs, containment(&sg, bg)))
                 .max_by(|a, b| a.2.total_cmp(&b.2));
             let Some((boff, bs, sim)) = best else { continue };
             let b_nums = numbers(bs);
