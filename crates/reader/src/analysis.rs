@@ -128,6 +128,10 @@ pub fn run(document: &str, info: SourceInfo, source: &Source) -> Reading {
     for t in &mut all_targets {
         t.task = task_at(&tasks, t.span.start);
     }
+    if use_table {
+        // Targets stand in the body; their tasks are the table's rows that say the same.
+        findings::link_by_words(&mut all_targets, &tasks);
+    }
 
     if outline.truncated {
         found.push(Finding {

@@ -5,7 +5,7 @@
 
 use crate::division::TableSection;
 use crate::outline::Outline;
-use crate::reading::{Finding, Project, Task};
+use crate::reading::{Finding, Project, Target, Task};
 use crate::source::{Span, Text, is_blank};
 use std::collections::HashMap;
 
@@ -285,6 +285,21 @@ pub fn units_from_table(body: &mut [Task], table: &[Task]) {
         {
             t.lead = table[i].lead.clone();
             t.responsible = table[i].responsible.clone();
+        }
+    }
+}
+
+/// Links each target without a task to the task whose words hold its quote
+/// most fully (at least 60 % of the quote's bigrams).
+pub fn link_by_words(targets: &mut [Target], tasks: &[Task]) {
+    let grams: Vec<Grams> = tasks.iter().map(|t| bigrams(&t.text)).collect();
+    for t in targets.iter_mut().filter(|t| t.task.is_none()) {
+        let q = bigrams(&t.quote);
+        let best = grams.iter().enumerate().map(|(i, g)| (i, containment(&q, g))).max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((i, score)) = best
+            && score >= 0.6
+        {
+            t.task = Some(i);
         }
     }
 }

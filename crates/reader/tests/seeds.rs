@@ -107,3 +107,22 @@ fn a_gbk_copy_reads_the_same_as_utf8() {
     assert_eq!(a.targets, b.targets);
     assert_eq!(a.meta, b.meta);
 }
+
+#[test]
+fn seed_002_body_targets_link_to_the_division_table_rows_that_say_the_same() {
+    let r = read_seed("002");
+    let linked: Vec<(String, Vec<String>)> = r
+        .targets
+        .iter()
+        .filter_map(|t| t.task.map(|k| (t.quote.chars().take(8).collect(), r.tasks[k].path.clone())))
+        .collect();
+    assert_eq!(linked.len(), r.targets.len(), "{linked:?}");
+    assert!(linked.iter().any(|(q, p)| q.starts_with("新建3—5个") && p == &["一", "2", "（4）"]), "{linked:?}");
+}
+
+#[test]
+fn seed_001_targets_link_to_the_task_they_stand_in() {
+    let r = read_seed("001");
+    let t = r.targets.iter().find(|t| t.quote.contains("新增养老床位600张")).expect("target");
+    assert_eq!(r.tasks[t.task.expect("linked")].path, ["二", "（一）", "2", "（1）"]);
+}
