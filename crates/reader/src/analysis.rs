@@ -44,6 +44,22 @@ fn body(paras: &[Span], texts: &[&str], start: usize, text_end: usize) -> Body {
     Body { start, end, end_char: paras.get(end).map_or(text_end, |p| p.start) }
 }
 
+/// The annexes after the body, each as a body of its own (a notice whose
+/// plan is printed as its annex: "通知 … 附件 … 某市…行动方案").
+fn annexes(paras: &[Span], texts: &[&str], after: usize, text_end: usize) -> Vec<Body> {
+    let mut out = Vec::new();
+    let mut at = after;
+    while at < paras.len() && ANNEX.is_match(texts[at].trim_matches(is_blank)) {
+        let b = body(paras, texts, at, text_end);
+        if b.end <= at {
+            break;
+        }
+        at = b.end;
+        out.push(b);
+    }
+    out
+}
+
 /// Reads a document's structure into its reading; `document` and `info`
 /// identify what was read.
 pub fn run(document: &str, info: SourceInfo, source: &Source) -> Reading {
@@ -52,11 +68,19 @@ pub fn run(document: &str, info: SourceInfo, source: &Source) -> Reading {
         source.blocks.iter().filter_map(|b| if let Block::Para(s) = b { Some(*s) } else { None }).collect();
     let para_texts: Vec<&str> = paras.iter().map(|p| text.slice(*p)).collect();
     let (meta, body_start) = meta::read_with(&para_texts, &labelled_cells(source), text.as_str());
-    let body = body(&paras, &para_texts, body_start, text.len_chars());
+    let mut body = body(&paras, &para_texts, body_start, text.len_chars());
+    let mut outline = Outline::build(text, &paras[body.start..body.end], body.end_char);
+    if outline.task_nodes().is_empty() {
+        // No task in the body: the plan may be printed as an annex.
+        for annex in annexes(&paras, &para_texts, body.end, text.len_chars()) {
+            let o = Outline::build(text, &paras[annex.start..annex.end], annex.end_char);
+            if !o.task_nodes().is_empty() {
+                (body, outline) = (annex, o);
+                break;
+            }
+        }
+    }
     let body_paras = &paras[body.start..body.end];
-    let body_end_char = body.end_char;
-
-    let outline = Outline::build(text, body_paras, body_end_char);
     let mut text_tasks = text_tasks(source, &outline);
 
     // Unit lines in the body, and for each paragraph the ranges they take.

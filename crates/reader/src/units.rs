@@ -253,7 +253,8 @@ pub fn split_units(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in parts {
         let name = clean_name(&p);
-        if name.is_empty() {
+        // A fragment of brackets or punctuation names no unit.
+        if !name.chars().any(char::is_alphanumeric) {
             continue;
         }
         let joins = |prev: &str| {

@@ -118,3 +118,13 @@ fn targets_from_text_and_from_the_indicator_table() {
     assert!(!got.iter().any(|g| g.1 == 120.0 && g.4.is_none()), "{got:#?}");
     assert_eq!(r.tables.iter().map(|t| t.kind.as_str()).collect::<Vec<_>>(), ["indicator"]);
 }
+
+#[test]
+fn a_notice_whose_plan_is_its_annex_reads_the_annex() {
+    let doc = "某县人民政府办公室关于做好大健康产业工作的通知\n各乡镇：\n现将有关事项通知如下，请遵照执行。\n附件\n某县大健康产业工作安排\n一、重点工作\n（一）建设康养基地。新建康养基地2个。（牵头单位：县民政局）\n（二）发展中药材。（牵头单位：县农业农村局）\n";
+    let r = read_bytes("notice.txt", doc.as_bytes()).expect("reads");
+    let paths: Vec<String> = r.tasks.iter().map(|t| t.path.join("/")).collect();
+    assert_eq!(paths, ["一/（一）", "一/（二）"]);
+    assert_eq!(r.tasks[1].lead, ["县农业农村局"]);
+    assert_eq!(r.targets.len(), 1);
+}
