@@ -465,6 +465,8 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
     }
     let is_baseline: Vec<bool> = (0..quantities.len()).map(|k| baseline_of.contains(&Some(k))).collect();
     let mut prev_end = s0;
+    // The previous target's indicator, and the words before its number (its verb).
+    let mut prev: Option<(String, String)> = None;
     for (k, q) in quantities.iter().enumerate() {
         if is_baseline[k] {
             continue;
@@ -472,14 +474,20 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
         let c0 = clause_start(chars, s0, q.num_start).max(prev_end);
         let start = if let Some(b) = baseline_of[k] { clause_start(chars, s0, quantities[b].num_start) } else { c0 };
         let start = skip_lead(chars, start, q.num_start);
-        // A count followed by its noun: the noun belongs to the quote.
+        // A count followed by its noun ("2个…集聚区", "100%的乡镇卫生院"): the
+        // noun belongs to the quote, up to the clause end or the next number.
         let mut end = q.end;
-        if q.unit.as_deref().is_some_and(|u| !is_measure(u)) {
-            while end < s1 && !is_clause_end(chars[end]) && end - q.end < 30 && chars[end] != '、' {
+        let counts = q.unit.as_deref().is_some_and(|u| !is_measure(u)) || chars.get(q.end) == Some(&'的');
+        if counts {
+            let next = quantities.get(k + 1).map_or(s1, |n| n.num_start);
+            while end < s1.min(next) && !is_clause_end(chars[end]) && end - q.end < 40 {
                 end += 1;
             }
+            while end > q.end && (matches!(chars[end - 1], '、' | '和' | '及' | '与') || is_blank(chars[end - 1])) {
+                end -= 1;
+            }
         }
-        prev_end = q.end;
+        prev_end = end;
         let year = years
             .iter()
             .filter(|(e, _, b)| *e <= q.num_start && *e >= s0 && !b)
@@ -505,7 +513,18 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
             .map(|(_, w)| w.to_string())
             .next_back();
         let quote: String = chars[start..end].iter().collect();
-        let indicator = indicator(chars, start, q, end);
+        let (mut indicator, verb) = indicator(chars, start, q, end, baseline_of[k].is_some());
+        if let Some((prev_indicator, prev_verb)) = &prev {
+            let own: Vec<char> = indicator.chars().collect();
+            if own.len() < 3 {
+                // "…比例达30%，约100万人次": the same indicator goes on.
+                indicator = prev_indicator.clone();
+            } else if verb.is_empty() && !prev_verb.is_empty() {
+                // "建设3个公园，2条线路": the verb carries over a list.
+                indicator = format!("{prev_verb}{indicator}");
+            }
+        }
+        prev = Some((indicator.clone(), if verb.is_empty() { prev.map(|p| p.1).unwrap_or_default() } else { verb }));
         out.push(Target {
             quote: quote.trim_matches(is_blank).to_string(),
             span: Span::new(p.start + start, p.start + end),
@@ -620,45 +639,88 @@ fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-/// The indicator: the quote's words without the number, its unit, the
-/// comparator and linking verbs.
-fn indicator(chars: &[char], start: usize, q: &Quantity, end: usize) -> String {
-    let before: String = chars[start..q.num_start].iter().filter(|c| !is_blank(**c)).collect();
-    let mut before = before.as_str();
-    for w in QUALIFIERS {
-        before = before.strip_prefix(w).unwrap_or(before);
-    }
-    let mut s = before.to_string();
+/// Words that open a clause without belonging to the indicator.
+const LEAD_WORDS: [&str; 22] = [
+    "力争",
+    "确保",
+    "争取",
+    "积极",
+    "加快推进",
+    "加快",
+    "重点",
+    "探索",
+    "大力",
+    "着力",
+    "努力",
+    "全力",
+    "全面",
+    "进一步",
+    "实现",
+    "我省",
+    "我市",
+    "我州",
+    "我区",
+    "我县",
+    "和",
+    "及",
+];
+
+/// Words that link an indicator to its number.
+const LINK_WORDS: [&str; 16] = [
+    "达到",
+    "达",
+    "为",
+    "至",
+    "到",
+    "超过",
+    "突破",
+    "不低于",
+    "不少于",
+    "至少",
+    "保持在",
+    "控制在",
+    "不超过",
+    "约",
+    "前",
+    "在",
+];
+
+/// The indicator (the quote's words without the number, its unit, the
+/// comparator, linking verbs and lead-in adverbs) and the verb that opens
+/// it when the number counts things ("建设" of "建设3个公园").
+fn indicator(chars: &[char], start: usize, q: &Quantity, end: usize, has_baseline: bool) -> (String, String) {
+    let mut s: String =
+        chars[start..q.num_start].iter().filter(|c| !is_blank(**c) && !matches!(**c, '、' | '，')).collect();
+    // Lead-in words and years ("力争2017年", "积极争取").
     loop {
-        let trimmed = [
-            "达到",
-            "达",
-            "为",
-            "至",
-            "到",
-            "超过",
-            "突破",
-            "不低于",
-            "不少于",
-            "至少",
-            "保持在",
-            "控制在",
-            "不超过",
-            "约",
-            "比",
-            "前",
-            "在",
-        ]
-        .iter()
-        .find(|w| s.ends_with(*w))
-        .map(|w| s[..s.len() - w.len()].to_string());
+        let mut changed = false;
+        for w in LEAD_WORDS {
+            if let Some(rest) = s.strip_prefix(w)
+                && !rest.is_empty()
+            {
+                s = rest.to_string();
+                changed = true;
+            }
+        }
+        let cs: Vec<char> = s.chars().collect();
+        let lead = usize::from(cs.first() == Some(&'到'));
+        if let Some((_, e)) = year_at(&cs, lead) {
+            s = cs[e..].iter().collect();
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+    loop {
+        let trimmed = LINK_WORDS.iter().find(|w| s.ends_with(*w)).map(|w| s[..s.len() - w.len()].to_string());
         match trimmed {
             Some(t) if !t.is_empty() => s = t,
             _ => break,
         }
     }
     // 由2015年的…: drop the baseline phrase.
-    if let Some(p) = s.find('由').or_else(|| s.find('从')) {
+    if has_baseline && let Some(p) = s.find('由').or_else(|| s.find('从')) {
         s.truncate(p);
     }
     if q.comparator == "x"
@@ -666,9 +728,16 @@ fn indicator(chars: &[char], start: usize, q: &Quantity, end: usize) -> String {
     {
         s.truncate(p);
     }
-    let after: String = chars[q.end.min(end)..end].iter().filter(|c| !is_blank(**c)).collect();
+    let after: String = chars[q.end.min(end)..end]
+        .iter()
+        .filter(|c| !is_blank(**c))
+        .collect::<String>()
+        .trim_start_matches('的')
+        .to_string();
+    // For a count, the words before the number are its verb ("建设").
+    let verb = if after.is_empty() { String::new() } else { s.clone() };
     let s = format!("{s}{after}");
-    s.trim_matches(|c: char| matches!(c, '，' | '、' | '：' | ':')).to_string()
+    (s.trim_matches(|c: char| matches!(c, '，' | '、' | '：' | ':' | '的')).to_string(), verb)
 }
 
 #[cfg(test)]
