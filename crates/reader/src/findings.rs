@@ -101,6 +101,36 @@ fn numbers_at(s: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// Where two nearly equal sentences differ by a few words ("博望气体" /
+/// "博望氧气"): the differing words of each with a little context. `None`
+/// when they say the same (punctuation and blanks aside) or differ too much
+/// to be one edit.
+fn wording_difference(a: &str, b: &str) -> Option<(String, String)> {
+    let (x, y): (Vec<char>, Vec<char>) = (squash(a).chars().collect(), squash(b).chars().collect());
+    if x == y {
+        return None;
+    }
+    let pre = x.iter().zip(&y).take_while(|(p, q)| p == q).count();
+    let suf = x[pre..].iter().rev().zip(y[pre..].iter().rev()).take_while(|(p, q)| p == q).count();
+    let (dx, dy) = (x.len() - pre - suf, y.len() - pre - suf);
+    if dx.max(dy) > 12 || dx + dy == 0 {
+        return None;
+    }
+    let show = |v: &[char], d: usize| {
+        let from = pre.saturating_sub(6);
+        let to = (pre + d + 6).min(v.len());
+        let mut t: String = v[from..to].iter().collect();
+        if from > 0 {
+            t.insert(0, '…');
+        }
+        if to < v.len() {
+            t.push('…');
+        }
+        t
+    };
+    Some((show(&x, dx), show(&y, dy)))
+}
+
 /// The words around character `at` of `s`.
 fn excerpt(s: &str, at: usize) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -212,9 +242,6 @@ pub fn compare_with_annex(
         for (off, s) in sentences(&t_words) {
             let off = off + t_off;
             let t_nums = numbers(&s);
-            if t_nums.is_empty() {
-                continue;
-            }
             let sg = bigrams(&s);
             let best = b_sentences
                 .iter()
@@ -222,7 +249,7 @@ pub fn compare_with_annex(
                 .max_by(|a, b| a.2.total_cmp(&b.2));
             let Some((boff, bs, sim)) = best else { continue };
             let b_nums = numbers(bs);
-            if sim >= 0.6 && t_nums != b_nums {
+            if sim >= 0.6 && !t_nums.is_empty() && t_nums != b_nums {
                 // Point at the first number that differs.
                 let (tn, bn) = (numbers_at(&s), numbers_at(bs));
                 let k = tn.iter().zip(&bn).position(|(x, y)| x.0 != y.0).unwrap_or(tn.len().min(bn.len()));
@@ -238,6 +265,22 @@ pub fn compare_with_annex(
                         excerpt(bs, b_at),
                         path_str(&t.path),
                         excerpt(&s, t_at)
+                    ),
+                    spans: vec![bspan, ts],
+                });
+            } else if sim >= 0.75
+                && let Some((bw, tw)) = wording_difference(bs, &s)
+            {
+                let ts = Span::new(t.span.start + off, t.span.start + off + s.chars().count());
+                let bspan = Span::new(b.span.start + boff, b.span.start + boff + bs.chars().count());
+                out.push(Finding {
+                    code: "annex_wording_mismatch".into(),
+                    message: format!(
+                        "正文与分工表措辞不一致：正文第 {} 项写“{}”，分工表第 {} 项写“{}”。",
+                        path_str(&b.path),
+                        bw,
+                        path_str(&t.path),
+                        tw
                     ),
                     spans: vec![bspan, ts],
                 });

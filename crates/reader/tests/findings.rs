@@ -19,6 +19,16 @@ fn seed_002_body_and_annex_disagree_on_the_number_of_hospitals() {
 }
 
 #[test]
+fn seed_002_body_and_annex_disagree_on_wording() {
+    let r = read_seed("002");
+    let msgs = codes_with(&r, "annex_wording_mismatch");
+    assert!(msgs.iter().any(|m| m.contains("博望气体") && m.contains("博望氧气")), "{msgs:#?}");
+    assert!(msgs.iter().any(|m| m.contains("体育特色小镇") && m.contains("体育特色村庄")), "{msgs:#?}");
+    // A row without numbers raises no number mismatch.
+    assert!(!codes_with(&r, "annex_number_mismatch").iter().any(|m| m.contains("加强与市内外三级甲等医院")));
+}
+
+#[test]
 fn seed_002_annex_numbers_its_safeguards_section_differently() {
     let r = read_seed("002");
     let msgs = codes_with(&r, "annex_structure_mismatch");
