@@ -295,30 +295,6 @@ pub fn clean_name(s: &str) -> String {
     t.trim_matches(is_blank).to_string()
 }
 
-/// Character-bigram Sørensen–Dice similarity of two names (1.0 = same).
-pub fn dice(a: &str, b: &str) -> f64 {
-    let grams = |s: &str| -> Vec<(char, char)> {
-        let v: Vec<char> = s.chars().filter(|c| !is_blank(*c)).collect();
-        if v.len() < 2 {
-            return v.iter().map(|&c| (c, c)).collect();
-        }
-        v.windows(2).map(|w| (w[0], w[1])).collect()
-    };
-    let (ga, mut gb) = (grams(a), grams(b));
-    if ga.is_empty() && gb.is_empty() {
-        return 1.0;
-    }
-    let total = ga.len() + gb.len();
-    let mut common = 0;
-    for g in &ga {
-        if let Some(k) = gb.iter().position(|x| x == g) {
-            gb.swap_remove(k);
-            common += 1;
-        }
-    }
-    2.0 * common as f64 / total as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,11 +344,5 @@ mod tests {
         let g = find_groups("责任单位：区民政局、区财政局");
         assert_eq!(g[0].responsible, ["区民政局", "区财政局"]);
         assert!(g[0].lead.is_empty());
-    }
-
-    #[test]
-    fn dice_scores_near_misses_high() {
-        assert!(dice("正阳工作园区管委会", "正阳工业园区管委会") > 0.7);
-        assert!(dice("区民政局", "区财政局") < 0.5);
     }
 }
