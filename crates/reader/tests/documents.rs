@@ -91,3 +91,33 @@ fn xlsx_division_table_gives_tasks_with_the_merged_lead_on_every_row() {
     assert_eq!(r.tables[0].kind, "division");
     assert_eq!(r.meta.title, None);
 }
+
+/// The Office fixtures written by python-docx and openpyxl (`fixtures/office/make.py`).
+fn office(name: &str) -> Reading {
+    let path = crate::common::fixtures().join("office").join(name);
+    bighealth_reader::read_path(&path).expect("the fixture reads")
+}
+
+fn units_by_path(r: &Reading) -> Vec<(Vec<String>, Vec<String>, Vec<String>)> {
+    r.tasks.iter().map(|t| (t.path.clone(), t.lead.clone(), t.responsible.clone())).collect()
+}
+
+#[test]
+fn seed_002_written_by_python_docx_with_merged_cells_reads_like_the_text() {
+    let (d, t) = (office("seed002.docx"), read_seed("002"));
+    assert_eq!(d.source.format, "docx");
+    assert_eq!(units_by_path(&d), units_by_path(&t));
+    assert_eq!(essence(&d)["projects"], essence(&t)["projects"]);
+    assert_eq!(d.meta, t.meta);
+    let codes = |r: &Reading| r.findings.iter().map(|f| f.code.clone()).collect::<Vec<_>>();
+    assert_eq!(codes(&d), codes(&t));
+}
+
+#[test]
+fn a_division_workbook_with_merged_numbering_and_lead_cells_gives_the_seeds_units() {
+    let (x, t) = (office("seed002-division.xlsx"), read_seed("002"));
+    assert_eq!(x.source.format, "xlsx");
+    assert_eq!(units_by_path(&x), units_by_path(&t));
+    assert_eq!(x.tables.len(), 1);
+    assert_eq!(x.tables[0].kind, "division");
+}
