@@ -249,38 +249,28 @@ pub fn compare_with_annex(
                 .max_by(|a, b| a.2.total_cmp(&b.2));
             let Some((boff, bs, sim)) = best else { continue };
             let b_nums = numbers(bs);
-            if sim >= 0.6 && !t_nums.is_empty() && t_nums != b_nums {
+            // What differs, as the body and the table print it.
+            let differs = if sim >= 0.6 && !t_nums.is_empty() && t_nums != b_nums {
                 // Point at the first number that differs.
                 let (tn, bn) = (numbers_at(&s), numbers_at(bs));
                 let k = tn.iter().zip(&bn).position(|(x, y)| x.0 != y.0).unwrap_or(tn.len().min(bn.len()));
                 let t_at = tn.get(k).or(tn.last()).map_or(0, |x| x.1);
                 let b_at = bn.get(k).or(bn.last()).map_or(0, |x| x.1);
+                Some(("annex_number_mismatch", "数字", excerpt(bs, b_at), excerpt(&s, t_at)))
+            } else if sim >= 0.75 {
+                wording_difference(bs, &s).map(|(bw, tw)| ("annex_wording_mismatch", "措辞", bw, tw))
+            } else {
+                None
+            };
+            if let Some((code, what, bw, tw)) = differs {
                 let ts = Span::new(t.span.start + off, t.span.start + off + s.chars().count());
                 let bspan = Span::new(b.span.start + boff, b.span.start + boff + bs.chars().count());
                 out.push(Finding {
-                    code: "annex_number_mismatch".into(),
+                    code: code.into(),
                     message: format!(
-                        "正文与分工表数字不一致：正文第 {} 项写“{}”，分工表第 {} 项写“{}”。",
+                        "正文与分工表{what}不一致：正文第 {} 项写“{bw}”，分工表第 {} 项写“{tw}”。",
                         path_str(&b.path),
-                        excerpt(bs, b_at),
                         path_str(&t.path),
-                        excerpt(&s, t_at)
-                    ),
-                    spans: vec![bspan, ts],
-                });
-            } else if sim >= 0.75
-                && let Some((bw, tw)) = wording_difference(bs, &s)
-            {
-                let ts = Span::new(t.span.start + off, t.span.start + off + s.chars().count());
-                let bspan = Span::new(b.span.start + boff, b.span.start + boff + bs.chars().count());
-                out.push(Finding {
-                    code: "annex_wording_mismatch".into(),
-                    message: format!(
-                        "正文与分工表措辞不一致：正文第 {} 项写“{}”，分工表第 {} 项写“{}”。",
-                        path_str(&b.path),
-                        bw,
-                        path_str(&t.path),
-                        tw
                     ),
                     spans: vec![bspan, ts],
                 });
