@@ -149,9 +149,11 @@ pub fn parse_label(s: &str) -> Option<Label> {
     let first = *c.first()?;
     let (style, n, used) = if is_open(first) {
         // （一） or （1）
-        let inner: String = c[1..].iter().take_while(|&&ch| !is_close(ch)).collect();
-        let k = inner.chars().count();
-        if k == 0 || k > 3 || c.len() <= 1 + k || !is_close(c[1 + k]) {
+        let raw: String = c[1..].iter().take_while(|&&ch| !is_close(ch)).collect();
+        let k = raw.chars().count();
+        // "（ 一 ）": blanks inside the brackets are allowed.
+        let inner: String = raw.chars().filter(|&ch| !crate::source::is_blank(ch)).collect();
+        if inner.is_empty() || inner.chars().count() > 3 || k > 5 || c.len() <= 1 + k || !is_close(c[1 + k]) {
             return None;
         }
         if let Ok(n) = inner.parse::<u32>() {
@@ -179,14 +181,16 @@ pub fn parse_label(s: &str) -> Option<Label> {
         let digits: String = c.iter().take_while(|ch| ch.is_ascii_digit() || ('０'..='９').contains(*ch)).collect();
         let k = digits.chars().count();
         let punct = c.get(k).copied()?;
-        if k > 2 || !matches!(punct, '.' | '．' | '、') {
+        if k > 2 || !matches!(punct, '.' | '．' | '、' | ')' | '）') {
             return None;
         }
         // "1.5亿" is a number, not a label.
         if c.get(k + 1).is_some_and(|ch| ch.is_ascii_digit() || ('０'..='９').contains(ch)) {
             return None;
         }
-        (Style::Num, fullwidth_digits(&digits)?, k + 1)
+        // "1）" is the bracketed style with its opening bracket left out.
+        let style = if is_close(punct) { Style::NumParen } else { Style::Num };
+        (style, fullwidth_digits(&digits)?, k + 1)
     } else if digit(first).is_some() || first == '十' {
         let num: String = c.iter().take_while(|&&ch| digit(ch).is_some() || ch == '十').collect();
         let k = num.chars().count();
@@ -258,6 +262,8 @@ mod tests {
             ("第二章 发展目标", "第二章"),
             ("第三节　医疗", "第三节"),
             ("十一、保障", "十一"),
+            ("（ 二 ）加快", "（二）"),
+            ("3）推进", "（3）"),
         ];
         for (s, want) in cases {
             assert_eq!(parse_label(s).map(|l| l.normalised()).as_deref(), Some(want), "{s}");

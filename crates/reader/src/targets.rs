@@ -12,9 +12,11 @@ use crate::reading::Target;
 use crate::source::{Span, is_blank};
 
 /// Units, longest first so that 万人次 wins over 人次 and 人.
-const UNITS: [&str; 53] = [
+const UNITS: [&str; 55] = [
     "个百分点",
+    "亿人次",
     "万人次",
+    "亿人",
     "平方公里",
     "万平方米",
     "亿美元",
@@ -101,6 +103,8 @@ fn is_measure(unit: &str) -> bool {
             | "万人"
             | "人次"
             | "万人次"
+            | "亿人次"
+            | "亿人"
     )
 }
 
