@@ -44,7 +44,7 @@ static REGION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 
 fn has_plan_word(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| {
-        matches!(c, '）' | ')' | '年') || c.is_ascii_digit() || matches!(c, '—' | '-' | '（' | '(')
+        matches!(c, '）' | ')' | '年' | '》') || c.is_ascii_digit() || matches!(c, '—' | '-' | '（' | '(')
     });
     PLAN_WORDS.iter().any(|w| t.ends_with(w))
         || PLAN_WORDS.iter().any(|w| s.contains(&format!("{w}（")) || s.contains(&format!("{w}(")))
@@ -176,11 +176,17 @@ pub fn read_with(paras: &[&str], labelled_lines: &[String], full_text: &str) -> 
     } else {
         for (i, p) in head.iter().enumerate().take(20) {
             let sq = squash(p);
-            if sq.chars().count() > 60 || sq.starts_with("附件") || crate::numerals::parse_label(p).is_some() {
+            // Not a title: too long, an annex label, a numbered item, or a
+            // labelled line such as a web page's "当前位置：首页>…" breadcrumb.
+            if sq.chars().count() > 60
+                || sq.starts_with("附件")
+                || crate::numerals::parse_label(p).is_some()
+                || sq.contains(['：', ':', '>', '|'])
+            {
                 continue;
             }
             if has_plan_word(&sq) && !sq.contains('。') {
-                m.title = Some(sq);
+                m.title = Some(sq.trim_start_matches('《').trim_end_matches('》').to_string());
                 body_start = i;
                 break;
             }
@@ -328,6 +334,12 @@ mod tests {
         assert_eq!(m.issuer.as_deref(), Some("某县人民政府办公室"));
         assert_eq!(m.issued_on.as_deref(), Some("2022-04-01"));
         assert_eq!(m.region.as_deref(), Some("某县"));
+    }
+
+    #[test]
+    fn a_title_in_book_marks_and_a_breadcrumb_above_it() {
+        let paras = ["当前位置：首页 > 政策文件", "《某市健康产业规划》", "一、目标"];
+        assert_eq!(read(&paras, "").0.title.as_deref(), Some("某市健康产业规划"));
     }
 
     #[test]

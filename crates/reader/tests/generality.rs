@@ -128,3 +128,50 @@ fn a_notice_whose_plan_is_its_annex_reads_the_annex() {
     assert_eq!(r.tasks[1].lead, ["县农业农村局"]);
     assert_eq!(r.targets.len(), 1);
 }
+
+/// A page as government sites publish it: a metadata table over the article,
+/// indented paragraphs, and the division table drawn with merged cells.
+const PAGE: &str = r#"<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>某县人民政府办公室关于印发某县大健康产业发展实施方案的通知_政策文件</title>
+<script>document.write('一、不是正文');</script></head><body>
+<div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li></ul></div>
+<div class="main"><div class="position">当前位置：<a href="/">首页</a> &gt; 政策文件</div>
+<table class="xxgk"><tr><td>索引号：</td><td>11520000/2022-00012</td><td>发文机关：</td><td>某县人民政府办公室</td></tr>
+<tr><td>成文日期：</td><td>2022年04月01日</td><td>发文字号：</td><td>某府办发〔2022〕5号</td></tr></table>
+<div class="TRS_Editor">
+<p style="text-align:center">某县大健康产业发展实施方案</p>
+<p>&nbsp;&nbsp;为加快大健康产业发展，制定本方案。</p>
+<p>&nbsp;&nbsp;一、重点任务</p>
+<p>&nbsp;&nbsp;（一）发展中药材种植。到2025年，中药材种植面积达到5万亩以上。</p>
+<p>&nbsp;&nbsp;（二）建设康养基地。新建康养基地3个。</p>
+<p>附件</p><p>重点任务分工表</p>
+<table border="1"><tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td></tr>
+<tr><td>1</td><td>发展中药材种植</td><td rowspan="2">县农业农村局</td><td>县林业局</td></tr>
+<tr><td>2</td><td>建设康养基地</td><td>县民政局、县文旅局</td></tr></table>
+</div></div>
+<div class="footer">主办：某县人民政府办公室 ICP备案号：黔ICP备0000号</div></body></html>"#;
+
+#[test]
+fn a_government_web_page_with_metadata_and_a_merged_division_table() {
+    let r = read_bytes("page.html", PAGE.as_bytes()).expect("reads");
+    let m = &r.meta;
+    assert_eq!(m.title.as_deref(), Some("某县大健康产业发展实施方案"), "{m:?}");
+    assert_eq!(m.doc_number.as_deref(), Some("某府办发〔2022〕5号"), "{m:?}");
+    assert_eq!(m.issuer.as_deref(), Some("某县人民政府办公室"), "{m:?}");
+    assert_eq!(m.issued_on.as_deref(), Some("2022-04-01"), "{m:?}");
+    let tasks: Vec<(String, Vec<String>, Vec<String>)> =
+        r.tasks.iter().map(|t| (t.title.clone(), t.lead.clone(), t.responsible.clone())).collect();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        tasks,
+        vec![
+            ("发展中药材种植".to_string(), s(&["县农业农村局"]), s(&["县林业局"])),
+            ("建设康养基地".to_string(), s(&["县农业农村局"]), s(&["县民政局", "县文旅局"])),
+        ],
+        "{:#?}",
+        r.findings
+    );
+    let t: Vec<(f64, Option<String>, Option<i32>)> =
+        r.targets.iter().map(|t| (t.value, t.unit.clone(), t.year)).collect();
+    assert_eq!(t, vec![(5.0, Some("万亩".to_string()), Some(2025)), (3.0, Some("个".to_string()), None)]);
+}
