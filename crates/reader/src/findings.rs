@@ -106,7 +106,7 @@ fn numbers_at(s: &str) -> Vec<(String, usize)> {
 /// when they say the same (punctuation and blanks aside) or differ too much
 /// to be one edit.
 fn wording_difference(a: &str, b: &str) -> Option<(String, String)> {
-    let (x, y): (Vec<char>, Vec<char>) = (squash(a).chars().collect(), squash(b).chars().collect());
+    let (x, y): (Vec<char>, Vec<char>) = (bare_words(a).chars().collect(), bare_words(b).chars().collect());
     if x == y {
         return None;
     }
@@ -148,19 +148,7 @@ fn excerpt(s: &str, at: usize) -> String {
 
 /// Runs of ASCII digits in a text.
 fn numbers(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            cur.push(c);
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    numbers_at(s).into_iter().map(|(n, _)| n).collect()
 }
 
 /// Compares the body's tasks with the division table that replaces them:
@@ -215,7 +203,7 @@ pub fn compare_with_annex(
             });
         } else if !t.title.is_empty()
             && !b.title.is_empty()
-            && squash(&t.title) != squash(&b.title)
+            && bare_words(&t.title) != bare_words(&b.title)
             && !title_reported.contains(&b.title)
         {
             title_reported.push(b.title.clone());
@@ -293,7 +281,7 @@ pub fn compare_with_annex(
     // Sections: the same heading under another number.
     for s in sections {
         for n in &outline.nodes {
-            if squash(&n.title) == squash(&s.title) && n.label.n != s.n {
+            if bare_words(&n.title) == bare_words(&s.title) && n.label.n != s.n {
                 out.push(Finding {
                     code: "annex_structure_mismatch".into(),
                     message: format!("“{}”在正文中编号为“{}”，在分工表中为“{}”。", s.title, n.label.printed, s.label),
@@ -337,7 +325,8 @@ pub fn link_by_words(targets: &mut [Target], tasks: &[Task]) {
     }
 }
 
-fn squash(s: &str) -> String {
+/// A text without blanks or punctuation, for comparing wordings.
+fn bare_words(s: &str) -> String {
     s.chars().filter(|c| !is_blank(*c) && !is_punct(*c)).collect()
 }
 
@@ -402,7 +391,7 @@ fn duplicate_projects(projects: &[Project]) -> Vec<Finding> {
     };
     for i in 0..projects.len() {
         for j in i + 1..projects.len() {
-            let same_name = squash(&projects[i].name) == squash(&projects[j].name);
+            let same_name = bare_words(&projects[i].name) == bare_words(&projects[j].name);
             let (a, b) = (contents[i].chars().count(), contents[j].chars().count());
             let (s, l) = if a <= b { (i, j) } else { (j, i) };
             let similar = a.min(b) >= 20

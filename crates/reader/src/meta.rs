@@ -67,6 +67,11 @@ const LABELLED: [(&str, Field); 6] = [
     ("印发日期", Field::IssuedOn),
 ];
 
+/// Whether `key` (without its colon) names one of the metadata fields read.
+pub fn is_label_key(key: &str) -> bool {
+    LABELLED.iter().any(|(k, _)| *k == key)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
     DocNumber,
