@@ -2,11 +2,21 @@
 //!
 //! Subcommands:
 //! - `extract FILE` — read a plan document and print its reading
-//!   (`--format json|table|text`, `--out PATH`).
+//!   (`--format json|table|text`, `--out PATH`);
+//! - `import FILE --region CODE [--parent PLAN]` — store a plan
+//!   (`--into PLAN` adds a project or division table to a plan);
+//! - `serve` — the HTTP server and its JSON API;
+//! - `account create NAME --role ROLE` — an account made on the server's machine;
+//! - `demo` — a fresh database with the four seed plans, one account per role, served.
 //!
-//! Exit status: 0 on success, 2 when the input cannot be read (the message
-//! names the file and the problem), 1 for any other failure.
+//! Exit status: 0 on success, 2 when the input is wrong (the message names
+//! the file or field and the problem), 1 for any other failure.
 
+mod account;
+mod demo;
+mod import;
+mod progress;
+mod serve;
 mod table;
 
 use anyhow::Context;
@@ -32,6 +42,55 @@ enum Command {
                             the problem and the fix); 1 for other failures, such as an output path that \
                             cannot be written.")]
     Extract(ExtractArgs),
+    /// Read a plan document and store it under its region (or, with --into,
+    /// add a project or division table to a stored plan). Shows the
+    /// findings and the unit names to review; the same file again changes
+    /// nothing.
+    #[command(after_help = "Exit status: 0 when stored or already stored; 2 when the file, the region or the \
+                            parent plan is wrong (the message says which and why); 1 for other failures.")]
+    Import(import::ImportArgs),
+    /// Serve the JSON API (and its OpenAPI document at /api/openapi.json).
+    Serve(serve::ServeArgs),
+    /// Manage accounts from the server's own machine.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Start a demo: a fresh SQLite database with the four seed plans under
+    /// their regions, one account per role (passwords printed), served on
+    /// 127.0.0.1:8080.
+    Demo(demo::DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Create an account with a generated password (printed once): the first
+    /// 安全管理员, who then creates the others through the API.
+    Create(account::AccountArgs),
+}
+
+/// Where the data is kept.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Database {
+    /// Database URL: sqlite:PATH (a file, created when missing) or
+    /// postgres://USER@HOST:PORT/DATABASE.
+    #[arg(long, env = "BIGHEALTH_DATABASE", default_value = "sqlite:bighealth.db")]
+    pub database: String,
+}
+
+impl Database {
+    /// Opens (and migrates) the database.
+    pub async fn open(&self) -> Result<bighealth_store::Store, bighealth_store::StoreError> {
+        bighealth_store::Store::open(&self.database).await
+    }
+}
+
+/// Prints a store error and returns its exit status: 2 for wrong input, 1 otherwise.
+pub fn exit_for(e: &bighealth_store::StoreError) -> ExitCode {
+    use bighealth_store::StoreError::*;
+    eprintln!("bighealth: {e}");
+    match e {
+        Read { .. } | Invalid { .. } | NotFound { .. } | Url { .. } | Conflict(_) => ExitCode::from(2),
+        _ => ExitCode::from(1),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -61,7 +120,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract(args),
+        Command::Import(args) => runtime().block_on(import::run(args)),
+        Command::Serve(args) => runtime().block_on(serve::run(args)),
+        Command::Account(AccountCommand::Create(args)) => runtime().block_on(account::run(args)),
+        Command::Demo(args) => runtime().block_on(demo::run(args)),
     }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("cannot start the async runtime")
 }
 
 fn extract(args: ExtractArgs) -> ExitCode {

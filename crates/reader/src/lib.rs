@@ -48,6 +48,7 @@ pub mod numerals;
 pub mod outline;
 pub mod projects;
 pub mod reading;
+pub mod segment;
 pub mod source;
 pub mod targets;
 pub mod txt;
@@ -55,7 +56,7 @@ pub mod units;
 pub mod xlsx;
 
 pub use error::ReadError;
-pub use reading::{Finding, Meta, Project, Reading, Section, TableInfo, Target, Task};
+pub use reading::{Finding, Meta, Project, Reading, Section, TableInfo, Target, Task, sha256_hex};
 pub use source::{Block, Format, Source, Span};
 
 use std::path::Path;

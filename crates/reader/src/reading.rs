@@ -206,11 +206,12 @@ pub fn build(name: &str, bytes: &[u8], source: &Source) -> Reading {
             .unwrap_or_default(),
         encoding: source.encoding.map(str::to_string),
         chars: source.text.len_chars(),
-        sha256: hex(&Sha256::digest(bytes)),
+        sha256: sha256_hex(bytes),
     };
     crate::analysis::run(name, info, source)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The SHA-256 of `bytes` in lower-case hex (how bighealth names a document's bytes).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }

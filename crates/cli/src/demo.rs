@@ -1,0 +1,120 @@
+//! `bighealth demo`: a fresh SQLite database with the four seed plans under
+//! their regions, one account per role, served on the loopback interface.
+
+use crate::progress::Progress;
+use crate::{exit_for, serve};
+use bighealth_store::accounts::{NewUser, generate_password};
+use bighealth_store::plans::{ImportRequest, Imported};
+use bighealth_store::units::UnitQuery;
+use bighealth_store::{Actor, Role, Store, StoreError};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The seed plans and their regions (GB/T 2260).
+pub const SEEDS: [(&str, &[u8], &str); 4] = [
+    ("001_e9769b0bea8af9db.txt", include_bytes!("../../../fixtures/seeds/001_e9769b0bea8af9db.txt"), "522600"),
+    ("002_da1e4ebb3320be9e.txt", include_bytes!("../../../fixtures/seeds/002_da1e4ebb3320be9e.txt"), "500114"),
+    ("003_371e989e19a50670.txt", include_bytes!("../../../fixtures/seeds/003_371e989e19a50670.txt"), "130000"),
+    ("004_87f78b4557e84c46.txt", include_bytes!("../../../fixtures/seeds/004_87f78b4557e84c46.txt"), "431100"),
+];
+
+/// Arguments of `bighealth demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// The demo database file (replaced if it exists).
+    #[arg(long, default_value = "bighealth-demo.db")]
+    pub file: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Set the demo up and exit without serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+/// Runs `bighealth demo`.
+pub async fn run(args: DemoArgs) -> ExitCode {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = args.file.clone().into_os_string();
+        path.push(suffix);
+        let path = PathBuf::from(path);
+        if path.exists()
+            && let Err(e) = std::fs::remove_file(&path)
+        {
+            eprintln!("bighealth: cannot replace the demo database {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    let url = format!("sqlite:{}", args.file.display());
+    println!("bighealth demo: a fresh database at {}", args.file.display());
+    let store = match Store::open(&url).await {
+        Ok(s) => s,
+        Err(e) => return exit_for(&e),
+    };
+    match setup(&store).await {
+        Ok(()) => {}
+        Err(e) => return exit_for(&e),
+    }
+    if args.no_serve {
+        store.close().await;
+        return ExitCode::SUCCESS;
+    }
+    serve::serve(store, args.listen, false).await
+}
+
+async fn setup(store: &Store) -> Result<(), StoreError> {
+    let office = Actor::local("demo", Role::SystemAdmin);
+    for (name, bytes, region) in SEEDS {
+        let mut progress = Progress::new();
+        let req = ImportRequest { name, bytes, region, parent: None };
+        let imported = store.import_plan(&office, req, &mut |s| progress.step(s), bighealth_store::now_ms()).await?;
+        progress.finish();
+        let r = store.region(region).await?;
+        if let Imported::Stored(rep) = imported {
+            println!(
+                "imported {name} as plan {} for {} ({region}): {} tasks, {} targets, {} projects, {} findings, {} units to review",
+                rep.plan_id,
+                r.name,
+                rep.tasks,
+                rep.targets,
+                rep.projects,
+                rep.findings.len(),
+                rep.new_units.len()
+            );
+        }
+    }
+    // The reporter reports for 黔江区's health commission, as seed 002 names it.
+    let units = store.units(&UnitQuery { region: Some("500114".into()), ..Default::default() }).await?;
+    let unit = units.iter().find(|u| u.name == "区卫生健康委").or(units.first());
+    let unit_ids: Vec<i64> = unit.map(|u| u.id).into_iter().collect();
+    if let Some(u) = unit {
+        store.confirm_unit(&office, u.id, bighealth_store::now_ms()).await?;
+    }
+    let security = Actor::local("demo", Role::SecurityAdmin);
+    println!("accounts (passwords are shown only here):");
+    for (username, role) in [
+        ("office", Role::SystemAdmin),
+        ("security", Role::SecurityAdmin),
+        ("auditor", Role::Auditor),
+        ("reporter", Role::Reporter),
+        ("leader", Role::Leader),
+    ] {
+        let password = generate_password();
+        let units = if role == Role::Reporter { unit_ids.clone() } else { vec![] };
+        let new = NewUser {
+            username: username.into(),
+            display_name: None,
+            password: password.clone(),
+            roles: vec![role],
+            units,
+        };
+        store.create_user(&security, &new, bighealth_store::now_ms()).await?;
+        let note = match (role, unit) {
+            (Role::Reporter, Some(u)) => format!("  reports for unit {} {}", u.id, u.name),
+            _ => String::new(),
+        };
+        println!("  {:<6} {username:<9} {password}{note}", role.label());
+    }
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! Request extractors that answer bad input with an [`ApiError`] naming the
+//! field: a JSON body ([`Body`]), a query string ([`Q`]), an id in the path
+//! ([`Id`]) and an uploaded file ([`Upload`]).
+
+use crate::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// A JSON body, parsed with the path of any field that does not fit.
+#[derive(Debug)]
+pub struct Body<T>(pub T);
+
+fn too_large(limit: &str) -> ApiError {
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("the request body is larger than {limit}"))
+        .field("body")
+}
+
+/// Most bytes of a JSON body.
+pub const JSON_LIMIT: usize = 1024 * 1024;
+
+async fn bytes(req: Request, limit: usize) -> Result<Bytes, ApiError> {
+    let human = bighealth_reader::limits::human(limit as u64);
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large(&human));
+    }
+    axum::body::to_bytes(req.into_body(), limit).await.map_err(|e| {
+        if format!("{e:?}").contains("LengthLimit") {
+            too_large(&human)
+        } else {
+            ApiError::bad_request(format!("the request body could not be read: {e}"))
+        }
+    })
+}
+
+/// Parses JSON bytes into `T`, naming the field that does not fit.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.inner();
+        use serde_json::error::Category;
+        match inner.classify() {
+            Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(format!(
+                "malformed JSON at line {} column {}: {inner}",
+                inner.line(),
+                inner.column()
+            ))
+            .field("body"),
+            Category::Data => {
+                let msg = inner.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let field = if path == "." { missing_field(&msg).unwrap_or_else(|| "body".into()) } else { path };
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg).field(field)
+            }
+        }
+    })
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        let json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as JSON with Content-Type: application/json",
+            )
+            .field("Content-Type"));
+        }
+        let bytes = bytes(req, JSON_LIMIT).await?;
+        parse_json(&bytes).map(Body)
+    }
+}
+
+/// A query string, parsed with the name of any parameter that does not fit.
+#[derive(Debug)]
+pub struct Q<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de).map(Q).map_err(|e| {
+            let msg = e.inner().to_string();
+            let field = match e.path().to_string() {
+                p if p == "." => missing_field(&msg).unwrap_or_else(|| "query".into()),
+                p => p,
+            };
+            ApiError::bad_request(format!("query parameter {field}: {msg}")).field(field)
+        })
+    }
+}
+
+/// The field serde names in "missing field `name`".
+fn missing_field(msg: &str) -> Option<String> {
+    let rest = msg.split("missing field `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+/// A numeric id in the path (`/api/tasks/{id}`).
+#[derive(Debug, Clone, Copy)]
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::bad_request(e.body_text()).field("id"))?;
+        raw.parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(Id)
+            .ok_or_else(|| ApiError::bad_request(format!("{raw:?} is not an id (a positive whole number)")).field("id"))
+    }
+}
+
+/// An uploaded file: the raw request body (at most the reader's file limit).
+#[derive(Debug)]
+pub struct Upload(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        let bytes = bytes(req, bighealth_reader::limits::MAX_FILE_BYTES as usize).await?;
+        if bytes.is_empty() {
+            return Err(ApiError::bad_request("send the file's bytes as the request body").field("file"));
+        }
+        Ok(Upload(bytes))
+    }
+}

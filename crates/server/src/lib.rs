@@ -1,0 +1,120 @@
+//! bighealth-server: the HTTP server. A JSON API for plans, sections, tasks,
+//! targets, projects, units, findings, accounts and the audit log, with its
+//! OpenAPI document at `/api/openapi.json`; logins with a session cookie and
+//! CSRF protection. The logic lives in `bighealth-store`; this crate turns
+//! requests into store calls and store answers into responses.
+
+pub mod auth;
+pub mod clock;
+pub mod error;
+pub mod extract;
+pub mod routes;
+
+pub use clock::Clock;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router, middleware};
+use bighealth_store::Store;
+use error::ApiError;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Store,
+    /// The clock.
+    pub clock: Clock,
+    /// Mark the session cookie `Secure` (when served over HTTPS, as behind a
+    /// TLS-terminating proxy).
+    pub secure_cookies: bool,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "bighealth API",
+        description = "大健康产业规划管理平台: plans, tasks, targets, projects, units, findings, accounts and the audit log. \
+Log in with POST /api/session; send the session's csrf_token in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE. \
+Errors answer {\"error\": {\"code\", \"message\", \"field\"}}."
+    ),
+    tags(
+        (name = "session", description = "Logging in and out"),
+        (name = "plans", description = "Plans, their sections, sources and regions"),
+        (name = "tasks", description = "Tasks (重点任务) and their units"),
+        (name = "targets", description = "Targets (目标/指标)"),
+        (name = "projects", description = "The project library (项目储备库)"),
+        (name = "units", description = "The unit registry"),
+        (name = "findings", description = "The reader's findings"),
+        (name = "accounts", description = "Accounts and the password policy (安全管理员)"),
+        (name = "audit", description = "The audit log (审计员)"),
+    )
+)]
+struct ApiDoc;
+
+/// The API's routes and its OpenAPI document.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::routes())
+        .merge(routes::plans::routes())
+        .merge(routes::tasks::routes())
+        .merge(routes::targets::routes())
+        .merge(routes::projects::routes())
+        .merge(routes::units::routes())
+        .merge(routes::findings::routes())
+        .merge(routes::accounts::routes())
+        .merge(routes::audit::routes())
+        .split_for_parts()
+}
+
+/// The OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
+const INDEX: &str = r#"<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>bighealth · 大健康产业规划管理平台</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 2em auto; line-height: 1.6">
+<h1>大健康产业规划管理平台</h1>
+<p>服务已启动。接口说明见 <a href="/api/openapi.json">/api/openapi.json</a>（OpenAPI 3）。</p>
+<p>The server is running. The JSON API is described at <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+</body></html>"#;
+
+async fn not_found(uri: Uri) -> Response {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no such endpoint: {}", uri.path())).into_response()
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api();
+    let doc = Arc::new(doc);
+    api.route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route("/api/health", get(|| async { Json(serde_json::json!({"status": "ok"})) }))
+        .route("/", get(|| async { Html(INDEX) }))
+        .fallback(not_found)
+        .layer(middleware::from_fn(auth::same_origin))
+        .layer(DefaultBodyLimit::disable())
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until `shutdown` completes.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

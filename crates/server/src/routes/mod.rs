@@ -1,0 +1,10 @@
+//! The API's routes, one module per kind of record.
+
+pub mod accounts;
+pub mod audit;
+pub mod findings;
+pub mod plans;
+pub mod projects;
+pub mod targets;
+pub mod tasks;
+pub mod units;

@@ -1,0 +1,228 @@
+//! Plans: import, list, read (meta, sections, source, original file), delete
+//! and restore, and adding a project or division table.
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{Id, Q, Upload};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bighealth_store::Action;
+use bighealth_store::plans::{ImportRequest, Imported, Plan, Section};
+use bighealth_store::regions::Region;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Filters for the plan list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanQuery {
+    /// Only plans of this region and the regions under it (GB/T 2260).
+    pub region: Option<String>,
+    /// Include deleted plans.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+/// Where an uploaded plan goes.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// The plan's region (GB/T 2260 code).
+    pub region: String,
+    /// The plan this one implements.
+    pub parent: Option<i64>,
+    /// The file's name (its extension helps recognise the format).
+    pub name: String,
+}
+
+/// The name of an uploaded table.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TableQuery {
+    /// The file's name.
+    pub name: String,
+}
+
+/// A plan's text and reading.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanSource {
+    /// The text that spans index (characters).
+    pub text: String,
+    /// The reading as stored at import.
+    pub reading: serde_json::Value,
+}
+
+/// A region with the regions under it and its plans.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegionView {
+    /// The region.
+    pub region: Region,
+    /// The regions above it, nearest first.
+    pub ancestors: Vec<Region>,
+    /// The regions directly under it.
+    pub children: Vec<Region>,
+    /// Plans of this region and the regions under it.
+    pub plans: Vec<Plan>,
+}
+
+/// List plans.
+#[utoipa::path(get, path = "/api/plans", tag = "plans", params(PlanQuery),
+    responses((status = 200, body = Vec<Plan>), (status = 403, body = ErrorBody)))]
+async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<PlanQuery>) -> ApiResult<Json<Vec<Plan>>> {
+    auth.require(&s, Action::ReadPlans, "plans").await?;
+    Ok(Json(s.store.plans(q.region.as_deref(), q.deleted).await?))
+}
+
+/// Import a plan document: the request body is the file's bytes.
+#[utoipa::path(post, path = "/api/plans", tag = "plans", params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The plan document (.txt, .docx, .html, .xlsx)"),
+    responses((status = 201, body = Imported, description = "Stored"),
+              (status = 200, body = Imported, description = "Imported before: nothing changed"),
+              (status = 413, body = ErrorBody), (status = 422, body = ErrorBody, description = "Not a plan, or unreadable")))]
+async fn import(
+    State(s): State<AppState>,
+    auth: Auth,
+    Q(q): Q<ImportQuery>,
+    Upload(bytes): Upload,
+) -> ApiResult<Response> {
+    auth.require(&s, Action::ManagePlans, "plans").await?;
+    let req = ImportRequest { name: &q.name, bytes: &bytes, region: &q.region, parent: q.parent };
+    let store = s.store.clone();
+    let actor = auth.actor.clone();
+    let now = s.clock.now();
+    let imported = store.import_plan(&actor, req, &mut |_| {}, now).await?;
+    let status = if matches!(imported, Imported::Stored(_)) { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(imported)).into_response())
+}
+
+/// One plan.
+#[utoipa::path(get, path = "/api/plans/{id}", tag = "plans", params(("id" = i64, Path)),
+    responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
+async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
+    auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
+    Ok(Json(s.store.plan(id).await?))
+}
+
+/// Delete a plan (undo with restore).
+#[utoipa::path(delete, path = "/api/plans/{id}", tag = "plans", params(("id" = i64, Path)),
+    responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
+async fn delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
+    auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await?;
+    Ok(Json(s.store.set_plan_deleted(&auth.actor, id, true, s.clock.now()).await?))
+}
+
+/// Restore a deleted plan.
+#[utoipa::path(post, path = "/api/plans/{id}/restore", tag = "plans", params(("id" = i64, Path)),
+    responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
+async fn restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
+    auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await?;
+    Ok(Json(s.store.set_plan_deleted(&auth.actor, id, false, s.clock.now()).await?))
+}
+
+/// The sections of a plan, in document order.
+#[utoipa::path(get, path = "/api/plans/{id}/sections", tag = "plans", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Section>), (status = 404, body = ErrorBody)))]
+async fn sections(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<Section>>> {
+    auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
+    Ok(Json(s.store.sections(id).await?))
+}
+
+/// The plans implementing this one.
+#[utoipa::path(get, path = "/api/plans/{id}/children", tag = "plans", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Plan>), (status = 404, body = ErrorBody)))]
+async fn children(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<Plan>>> {
+    auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
+    s.store.plan(id).await?;
+    Ok(Json(s.store.child_plans(id).await?))
+}
+
+/// The plan's text (what spans index) and its reading.
+#[utoipa::path(get, path = "/api/plans/{id}/source", tag = "plans", params(("id" = i64, Path)),
+    responses((status = 200, body = PlanSource), (status = 404, body = ErrorBody)))]
+async fn source(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<PlanSource>> {
+    auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
+    let (text, reading) = s.store.plan_source(id).await?;
+    Ok(Json(PlanSource { text, reading }))
+}
+
+/// The original file, byte for byte.
+#[utoipa::path(get, path = "/api/plans/{id}/document", tag = "plans", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+async fn document(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
+    auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
+    let (name, bytes) = s.store.plan_document(id).await?;
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", percent(&name));
+    Ok((
+        [(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        bytes,
+    )
+        .into_response())
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Add a project table or division table (.xlsx) to a plan: the body is the file.
+#[utoipa::path(post, path = "/api/plans/{id}/tables", tag = "plans", params(("id" = i64, Path), TableQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = Imported), (status = 200, body = Imported), (status = 422, body = ErrorBody)))]
+async fn add_table(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Q(q): Q<TableQuery>,
+    Upload(bytes): Upload,
+) -> ApiResult<Response> {
+    auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await?;
+    let imported = s.store.import_table(&auth.actor, id, &q.name, &bytes, &mut |_| {}, s.clock.now()).await?;
+    let status = if matches!(imported, Imported::Stored(_)) { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(imported)).into_response())
+}
+
+/// A region, its neighbours in the hierarchy, and its plans.
+#[utoipa::path(get, path = "/api/regions/{code}", tag = "plans", params(("code" = String, Path, description = "GB/T 2260 code")),
+    responses((status = 200, body = RegionView), (status = 422, body = ErrorBody)))]
+async fn region(
+    State(s): State<AppState>,
+    auth: Auth,
+    axum::extract::Path(code): axum::extract::Path<String>,
+) -> ApiResult<Json<RegionView>> {
+    auth.require(&s, Action::ReadPlans, &format!("region:{code}")).await?;
+    let mut chain = s.store.region_chain(&code).await?;
+    let region = chain.remove(0);
+    Ok(Json(RegionView {
+        children: s.store.region_children(&code).await?,
+        plans: s.store.plans(Some(&code), false).await?,
+        region,
+        ancestors: chain,
+    }))
+}
+
+/// The plan routes.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, import))
+        .routes(routes!(get, delete))
+        .routes(routes!(restore))
+        .routes(routes!(sections))
+        .routes(routes!(children))
+        .routes(routes!(source))
+        .routes(routes!(document))
+        .routes(routes!(add_table))
+        .routes(routes!(region))
+}

@@ -1,0 +1,185 @@
+//! A real server on a loopback port, over a fresh store on each backend,
+//! holding seeds 001 and 002 and one account per role; and a client that
+//! logs in and sends the CSRF token.
+
+use bighealth_server::{AppState, Clock};
+use bighealth_store::accounts::{NewUser, generate_password};
+use bighealth_store::plans::ImportRequest;
+use bighealth_store::testing::{TestDb, seed};
+use bighealth_store::units::UnitQuery;
+use bighealth_store::{Actor, Role, Store};
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::future::Future;
+
+/// A running server.
+pub struct Server {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// Its clock, to move forward.
+    pub clock: Clock,
+    /// Password of each account (office, security, auditor, reporter, leader).
+    pub passwords: HashMap<&'static str, String>,
+    /// The unit the reporter reports for (区卫生健康委 of 黔江区).
+    pub reporter_unit: i64,
+    /// Plan ids of seeds 001 and 002.
+    pub plans: [i64; 2],
+}
+
+/// Accounts made for every test server.
+pub const ACCOUNTS: [(&str, Role); 5] = [
+    ("office", Role::SystemAdmin),
+    ("security", Role::SecurityAdmin),
+    ("auditor", Role::Auditor),
+    ("reporter", Role::Reporter),
+    ("leader", Role::Leader),
+];
+
+async fn start(store: Store) -> (Server, tokio::sync::oneshot::Sender<()>) {
+    let office = Actor::local("test", Role::SystemAdmin);
+    let mut plans = [0; 2];
+    for (i, (prefix, region)) in [("001", "522600"), ("002", "500114")].into_iter().enumerate() {
+        let bytes = std::fs::read(seed(prefix)).unwrap();
+        let req = ImportRequest { name: "seed.txt", bytes: &bytes, region, parent: None };
+        let imported = store.import_plan(&office, req, &mut |_| {}, bighealth_store::now_ms()).await.unwrap();
+        plans[i] = match imported {
+            bighealth_store::plans::Imported::Stored(r) => r.plan_id,
+            other => panic!("{other:?}"),
+        };
+    }
+    let units = store.units(&UnitQuery { region: Some("500114".into()), ..Default::default() }).await.unwrap();
+    let reporter_unit = units.iter().find(|u| u.name == "区卫生健康委").expect("seed 002 names 区卫生健康委").id;
+    let security = Actor::local("test", Role::SecurityAdmin);
+    let mut passwords = HashMap::new();
+    for (name, role) in ACCOUNTS {
+        let password = generate_password();
+        let units = if role == Role::Reporter { vec![reporter_unit] } else { vec![] };
+        let new =
+            NewUser { username: name.into(), display_name: None, password: password.clone(), roles: vec![role], units };
+        store.create_user(&security, &new, bighealth_store::now_ms()).await.unwrap();
+        passwords.insert(name, password);
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let clock = Clock::default();
+    let state = AppState { store: store.clone(), clock: clock.clone(), secure_cookies: false };
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(bighealth_server::serve(state, listener, async move {
+        let _ = rx.await;
+    }));
+    (Server { base, clock, passwords, reporter_unit, plans }, tx)
+}
+
+/// Runs `test` against a server on SQLite, then on PostgreSQL.
+pub async fn on_both<F, Fut>(test: F)
+where
+    F: Fn(Server) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for pg in [false, true] {
+        let db = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
+        let store = Store::open(&db.url).await.unwrap();
+        let backend = store.backend().name();
+        let (server, stop) = start(store.clone()).await;
+        let run = tokio::spawn(test(server)).await;
+        let _ = stop.send(());
+        store.close().await;
+        db.drop_db().await;
+        if let Err(e) = run {
+            panic!("on {backend}: {e}");
+        }
+    }
+}
+
+/// A client with its own cookie jar.
+pub struct Client {
+    /// The HTTP client.
+    pub http: reqwest::Client,
+    /// The server.
+    pub base: String,
+    /// The session's CSRF token (empty before login).
+    pub csrf: String,
+}
+
+impl Server {
+    /// A client that is not logged in.
+    pub fn anonymous(&self) -> Client {
+        Client {
+            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+            base: self.base.clone(),
+            csrf: String::new(),
+        }
+    }
+
+    /// A client logged in as `user`.
+    pub async fn login(&self, user: &str) -> Client {
+        let mut c = self.anonymous();
+        let (status, body) =
+            c.post("/api/session", &serde_json::json!({"username": user, "password": self.passwords[user]})).await;
+        assert_eq!(status, StatusCode::OK, "login as {user}: {body}");
+        c.csrf = body["csrf_token"].as_str().unwrap().to_string();
+        c
+    }
+}
+
+impl Client {
+    async fn send(&self, req: reqwest::RequestBuilder) -> (StatusCode, Value) {
+        let resp = req.header("x-csrf-token", &self.csrf).send().await.unwrap();
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// GET.
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(self.http.get(format!("{}{path}", self.base))).await
+    }
+
+    /// POST JSON.
+    pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(body)).await
+    }
+
+    /// POST raw bytes (an upload).
+    pub async fn upload(&self, path: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+        self.send(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .header("content-type", "application/octet-stream")
+                .body(bytes),
+        )
+        .await
+    }
+
+    /// PATCH JSON.
+    pub async fn patch(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        self.send(self.http.patch(format!("{}{path}", self.base)).json(body)).await
+    }
+
+    /// PATCH a raw body with a JSON content type (for malformed bodies).
+    pub async fn patch_raw(&self, path: &str, body: &str) -> (StatusCode, Value) {
+        self.send(
+            self.http
+                .patch(format!("{}{path}", self.base))
+                .header("content-type", "application/json")
+                .body(body.to_string()),
+        )
+        .await
+    }
+
+    /// PUT JSON.
+    pub async fn put(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        self.send(self.http.put(format!("{}{path}", self.base)).json(body)).await
+    }
+
+    /// DELETE.
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.send(self.http.delete(format!("{}{path}", self.base))).await
+    }
+}
+
+/// The first item of a list answer (`items` of a page, or the array).
+pub fn first(v: &Value) -> &Value {
+    v.get("items").unwrap_or(v).get(0).unwrap_or_else(|| panic!("empty list: {v}"))
+}

@@ -1,0 +1,9 @@
+//! The HTTP API through real requests to a real server, on SQLite and on
+//! PostgreSQL.
+
+mod common;
+mod corrections;
+mod errors;
+mod library;
+mod roles;
+mod session;

@@ -1,0 +1,458 @@
+//! The project library (项目储备库): projects with every field of a project
+//! table, a status, their units; filters, sorting, totals by group and by
+//! unit; corrections.
+
+use crate::access::Actor;
+use crate::db::{Num, Store};
+use crate::error::{Result, StoreError};
+use crate::history::Change;
+use crate::page::{Page, bounds, id_list};
+use crate::patch::{check_number, field};
+use crate::tasks::UnitRef;
+use serde::{Deserialize, Serialize};
+use sqlx::AssertSqlSafe;
+use sqlx::FromRow;
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// The statuses of a project, in the order a project goes through them.
+pub const STATUSES: [&str; 5] = ["储备", "前期", "在建", "竣工", "投产"];
+
+/// The status a project starts in, from its 建设性质: one under construction
+/// (在建, 续建) is 在建; any other is 储备 (in the reserve library).
+pub fn status_of(nature: Option<&str>) -> &'static str {
+    match nature {
+        Some(n) if n.contains("在建") || n.contains("续建") => "在建",
+        _ => "储备",
+    }
+}
+
+/// A project.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Project {
+    /// Id.
+    pub id: i64,
+    /// Its plan.
+    pub plan_id: i64,
+    /// Order within the plan.
+    pub position: i64,
+    /// 序号.
+    pub seq: Option<i64>,
+    /// 项目名称.
+    pub name: String,
+    /// 建设性质.
+    pub nature: Option<String>,
+    /// 所属行业.
+    pub industry: Option<String>,
+    /// The table's group heading (类别).
+    pub category: Option<String>,
+    /// 建设规模及内容.
+    pub content: Option<String>,
+    /// 总投资 (万元).
+    pub investment_wan: Option<f64>,
+    /// 建设周期.
+    pub period: Option<String>,
+    /// 投资方式.
+    pub funding: Option<String>,
+    /// 储备, 前期, 在建, 竣工 or 投产.
+    pub status: String,
+    /// Start of the row in its document's text.
+    pub span_start: i64,
+    /// End of the row.
+    pub span_end: i64,
+    /// The table document it came from, when not the plan itself.
+    pub document_id: Option<i64>,
+    /// Industry segment.
+    pub segment: Option<String>,
+    /// 健康产业统计分类（2019） division code.
+    pub division: Option<String>,
+    /// 责任单位.
+    pub units: Vec<UnitRef>,
+    /// When deleted, if it is.
+    pub deleted_at: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct ProjectRow {
+    id: i64,
+    plan_id: i64,
+    position: i64,
+    seq: Option<i64>,
+    name: String,
+    nature: Option<String>,
+    industry: Option<String>,
+    category: Option<String>,
+    content: Option<String>,
+    investment_wan: Option<f64>,
+    period: Option<String>,
+    funding: Option<String>,
+    status: String,
+    span_start: i64,
+    span_end: i64,
+    document_id: Option<i64>,
+    segment: Option<String>,
+    division: Option<String>,
+    deleted_at: Option<i64>,
+}
+
+/// Filters and order for [`Store::projects`].
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectQuery {
+    /// Only this plan.
+    pub plan: Option<i64>,
+    /// Only this status.
+    pub status: Option<String>,
+    /// Only this group (category).
+    pub category: Option<String>,
+    /// Only this 建设性质.
+    pub nature: Option<String>,
+    /// 投资方式 contains.
+    pub funding: Option<String>,
+    /// Only projects of this unit.
+    pub unit: Option<i64>,
+    /// Only this segment.
+    pub segment: Option<String>,
+    /// Words in the name or content.
+    pub q: Option<String>,
+    /// `position` (default), `investment`, `name` or `status`; `-` in front for descending.
+    pub sort: Option<String>,
+    /// Include deleted projects.
+    #[serde(default)]
+    pub deleted: bool,
+    /// Rows per page (default 100, at most 1000).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+/// Investment totals of the projects matching a query.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ProjectTotals {
+    /// Projects.
+    pub count: i64,
+    /// 总投资 of them all (万元).
+    pub investment_wan: f64,
+    /// By group (category), in table order.
+    pub by_category: Vec<TotalRow>,
+    /// By responsible unit (a project with two units counts for both).
+    pub by_unit: Vec<TotalRow>,
+    /// By status.
+    pub by_status: Vec<TotalRow>,
+    /// By funding method (投资方式).
+    pub by_funding: Vec<TotalRow>,
+}
+
+/// One line of totals.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TotalRow {
+    /// The group, unit name, status or funding method (empty when not given).
+    pub key: String,
+    /// The unit's id, for totals by unit.
+    pub unit_id: Option<i64>,
+    /// Projects.
+    pub count: i64,
+    /// 总投资 (万元).
+    pub investment_wan: f64,
+}
+
+/// A correction of a project. Fields left out are kept; `null` clears.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectPatch {
+    /// 项目名称.
+    pub name: Option<String>,
+    /// 总投资 (万元).
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<f64>)]
+    pub investment_wan: Option<Option<f64>>,
+    /// 储备, 前期, 在建, 竣工 or 投产.
+    pub status: Option<String>,
+    /// 建设性质.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<String>)]
+    pub nature: Option<Option<String>>,
+    /// 投资方式.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<String>)]
+    pub funding: Option<Option<String>>,
+    /// 建设周期.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<String>)]
+    pub period: Option<Option<String>>,
+    /// Group.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<String>)]
+    pub category: Option<Option<String>>,
+    /// 建设规模及内容.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<String>)]
+    pub content: Option<Option<String>>,
+}
+
+const FILTER: &str = "FROM projects j WHERE ($1 IS NULL OR j.plan_id = $1) AND ($2 IS NULL OR j.status = $2) \
+     AND ($3 IS NULL OR j.category = $3) AND ($4 IS NULL OR j.nature = $4) AND ($5 IS NULL OR j.funding LIKE $5) \
+     AND ($6 IS NULL OR EXISTS (SELECT 1 FROM project_units pu JOIN units u ON u.id = pu.unit_id \
+          WHERE pu.project_id = j.id AND COALESCE(u.merged_into, u.id) = $6)) \
+     AND ($7 IS NULL OR j.segment = $7) AND ($8 IS NULL OR j.name LIKE $8 OR j.content LIKE $8) \
+     AND ($9 = 1 OR j.deleted_at IS NULL)";
+
+impl Store {
+    async fn project_filter_args(&self, q: &ProjectQuery) -> Result<(Option<i64>, Option<String>, Option<String>)> {
+        if let Some(s) = &q.status
+            && !STATUSES.contains(&s.as_str())
+        {
+            return Err(StoreError::invalid("status", format!("must be one of {}", STATUSES.join(", "))));
+        }
+        let unit = match q.unit {
+            Some(u) => Some(self.canonical_unit(u).await?),
+            None => None,
+        };
+        Ok((unit, q.funding.as_ref().map(|s| format!("%{s}%")), q.q.as_ref().map(|s| format!("%{s}%"))))
+    }
+
+    /// Projects matching `q`.
+    pub async fn projects(&self, q: &ProjectQuery) -> Result<Page<Project>> {
+        let (unit, funding, like) = self.project_filter_args(q).await?;
+        let sort = q.sort.as_deref().unwrap_or("position");
+        let (desc, key) = match sort.strip_prefix('-') {
+            Some(k) => (true, k),
+            None => (false, sort),
+        };
+        let column = match key {
+            "position" => "j.plan_id, j.position",
+            "investment" => "COALESCE(j.investment_wan, 0)",
+            "name" => "j.name",
+            "status" => "j.status",
+            _ => {
+                return Err(StoreError::invalid(
+                    "sort",
+                    "must be position, investment, name or status (with - for descending)",
+                ));
+            }
+        };
+        let order = if desc { format!("{column} DESC, j.id DESC") } else { format!("{column}, j.id") };
+        let (limit, offset) = bounds(q.limit, q.offset);
+        macro_rules! bind_filter {
+            ($query:expr) => {
+                $query
+                    .bind(q.plan)
+                    .bind(&q.status)
+                    .bind(&q.category)
+                    .bind(&q.nature)
+                    .bind(&funding)
+                    .bind(unit)
+                    .bind(&q.segment)
+                    .bind(&like)
+                    .bind(i64::from(q.deleted))
+            };
+        }
+        let total: i64 = bind_filter!(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {FILTER}"))))
+            .fetch_one(self.pool())
+            .await?;
+        let rows: Vec<ProjectRow> = bind_filter!(sqlx::query_as::<_, ProjectRow>(AssertSqlSafe(format!(
+            "SELECT j.id, j.plan_id, j.position, j.seq, j.name, j.nature, j.industry, j.category, j.content, \
+             j.investment_wan, j.period, j.funding, j.status, j.span_start, j.span_end, j.document_id, j.segment, \
+             j.division, j.deleted_at {FILTER} ORDER BY {order} LIMIT $10 OFFSET $11"
+        ))))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.pool())
+        .await?;
+        let items = self.projects_with_units(rows).await?;
+        Ok(Page { total, limit, offset, items })
+    }
+
+    /// Totals of the projects matching `q` (paging and order ignored).
+    pub async fn project_totals(&self, q: &ProjectQuery) -> Result<ProjectTotals> {
+        let (unit, funding, like) = self.project_filter_args(q).await?;
+        macro_rules! grouped {
+            ($select:expr) => {
+                sqlx::query_as::<_, (String, Option<i64>, i64, Option<f64>)>(AssertSqlSafe($select.clone()))
+                    .bind(q.plan)
+                    .bind(&q.status)
+                    .bind(&q.category)
+                    .bind(&q.nature)
+                    .bind(&funding)
+                    .bind(unit)
+                    .bind(&q.segment)
+                    .bind(&like)
+                    .bind(i64::from(q.deleted))
+                    .fetch_all(self.pool())
+                    .await?
+                    .into_iter()
+                    .map(|(key, unit_id, count, inv)| TotalRow {
+                        key,
+                        unit_id,
+                        count,
+                        investment_wan: inv.unwrap_or(0.0),
+                    })
+                    .collect::<Vec<_>>()
+            };
+        }
+        let all =
+            grouped!(format!("SELECT '' AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER}"));
+        let by_category = grouped!(format!(
+            "SELECT COALESCE(j.category, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+             GROUP BY COALESCE(j.category, '') ORDER BY MIN(j.plan_id), MIN(j.position)"
+        ));
+        let by_status = grouped!(format!(
+            "SELECT j.status AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+             GROUP BY j.status ORDER BY j.status"
+        ));
+        let by_funding = grouped!(format!(
+            "SELECT COALESCE(j.funding, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+             GROUP BY COALESCE(j.funding, '') ORDER BY 4 DESC"
+        ));
+        let by_unit = grouped!(format!(
+            "SELECT MIN(COALESCE(m.name, un.name)) AS k, COALESCE(un.merged_into, un.id) AS u, COUNT(DISTINCT j.id), \
+             SUM(j.investment_wan) FROM project_units pu JOIN units un ON un.id = pu.unit_id \
+             LEFT JOIN units m ON m.id = un.merged_into JOIN ({sub}) j ON j.id = pu.project_id \
+             GROUP BY COALESCE(un.merged_into, un.id) ORDER BY 4 DESC",
+            sub = format!("SELECT j.* {FILTER}")
+        ));
+        let total = all.first().cloned().unwrap_or(TotalRow {
+            key: String::new(),
+            unit_id: None,
+            count: 0,
+            investment_wan: 0.0,
+        });
+        Ok(ProjectTotals {
+            count: total.count,
+            investment_wan: total.investment_wan,
+            by_category,
+            by_unit,
+            by_status,
+            by_funding,
+        })
+    }
+
+    /// One project.
+    pub async fn project(&self, id: i64) -> Result<Project> {
+        let row = sqlx::query_as::<_, ProjectRow>(
+            "SELECT id, plan_id, position, seq, name, nature, industry, category, content, investment_wan, period, \
+             funding, status, span_start, span_end, document_id, segment, division, deleted_at FROM projects WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| StoreError::not_found("project", id))?;
+        Ok(self.projects_with_units(vec![row]).await?.remove(0))
+    }
+
+    async fn projects_with_units(&self, rows: Vec<ProjectRow>) -> Result<Vec<Project>> {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let links: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT pu.project_id, COALESCE(u.merged_into, u.id), COALESCE(m.name, u.name), pu.written, \
+             COALESCE(m.confirmed, u.confirmed) FROM project_units pu JOIN units u ON u.id = pu.unit_id \
+             LEFT JOIN units m ON m.id = u.merged_into WHERE pu.project_id IN {} ORDER BY pu.project_id, pu.position",
+            id_list(&ids)
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        let mut by: HashMap<i64, Vec<UnitRef>> = HashMap::new();
+        for (project, unit_id, name, written, confirmed) in links {
+            by.entry(project).or_default().push(UnitRef { unit_id, name, written, confirmed: confirmed != 0 });
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| Project {
+                units: by.remove(&r.id).unwrap_or_default(),
+                id: r.id,
+                plan_id: r.plan_id,
+                position: r.position,
+                seq: r.seq,
+                name: r.name,
+                nature: r.nature,
+                industry: r.industry,
+                category: r.category,
+                content: r.content,
+                investment_wan: r.investment_wan,
+                period: r.period,
+                funding: r.funding,
+                status: r.status,
+                span_start: r.span_start,
+                span_end: r.span_end,
+                document_id: r.document_id,
+                segment: r.segment,
+                division: r.division,
+                deleted_at: r.deleted_at,
+            })
+            .collect())
+    }
+
+    /// Corrects a project; the previous values go to history.
+    pub async fn update_project(&self, actor: &Actor, id: i64, p: &ProjectPatch, now: i64) -> Result<Project> {
+        let j = self.project(id).await?;
+        let units: Vec<i64> = j.units.iter().map(|u| u.unit_id).collect();
+        if !actor.may_change_units(&units) {
+            return Err(StoreError::Forbidden(format!(
+                "project {id} is not assigned to a unit of {}; only its units' reporters or a 系统管理员 may change it",
+                actor.username
+            )));
+        }
+        if j.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("project {id} is deleted; restore it before correcting it")));
+        }
+        if let Some(Some(v)) = p.investment_wan {
+            check_number("investment_wan", v)?;
+            if v < 0.0 {
+                return Err(StoreError::invalid("investment_wan", "cannot be negative"));
+            }
+        }
+        if let Some(s) = &p.status
+            && !STATUSES.contains(&s.as_str())
+        {
+            return Err(StoreError::invalid("status", format!("must be one of {}", STATUSES.join(", "))));
+        }
+        if let Some(n) = &p.name
+            && n.trim().is_empty()
+        {
+            return Err(StoreError::invalid("name", "cannot be empty"));
+        }
+        let mut tx = self.write().await?;
+        macro_rules! set {
+            (num $name:literal, $new:expr, $old:expr) => {
+                if let Some(new) = $new {
+                    sqlx::query(concat!("UPDATE projects SET ", $name, " = $1 WHERE id = $2"))
+                        .bind(Num(new))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    self.record(&mut tx, actor, Change::new("project", id, $name, &$old, &new), now).await?;
+                }
+            };
+            ($name:literal, $new:expr, $old:expr) => {
+                if let Some(new) = $new {
+                    sqlx::query(concat!("UPDATE projects SET ", $name, " = $1 WHERE id = $2"))
+                        .bind(new.clone())
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    self.record(&mut tx, actor, Change::new("project", id, $name, &$old, &new), now).await?;
+                }
+            };
+        }
+        set!("name", p.name.as_ref(), j.name);
+        set!(num "investment_wan", p.investment_wan, j.investment_wan);
+        set!("status", p.status.as_ref(), j.status);
+        set!("nature", p.nature.as_ref(), j.nature);
+        set!("funding", p.funding.as_ref(), j.funding);
+        set!("period", p.period.as_ref(), j.period);
+        set!("category", p.category.as_ref(), j.category);
+        set!("content", p.content.as_ref(), j.content);
+        tx.commit().await?;
+        self.project(id).await
+    }
+
+    /// Deletes (`true`) or restores (`false`) a project.
+    pub async fn set_project_deleted(&self, actor: &Actor, id: i64, deleted: bool, now: i64) -> Result<Project> {
+        let j = self.project(id).await?;
+        let units: Vec<i64> = j.units.iter().map(|u| u.unit_id).collect();
+        if !actor.may_change_units(&units) {
+            return Err(StoreError::Forbidden(format!("{} may not delete or restore project {id}", actor.username)));
+        }
+        self.set_deleted("projects", "project", id, j.deleted_at, deleted, actor, now).await?;
+        self.project(id).await
+    }
+}

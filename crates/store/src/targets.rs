@@ -1,0 +1,305 @@
+//! Targets (目标/指标): value, unit, year, baseline, qualifier, owner unit and
+//! task; listing, correcting, deleting and restoring.
+
+use crate::access::Actor;
+use crate::db::{Num, Store};
+use crate::error::{Result, StoreError};
+use crate::history::Change;
+use crate::page::{Page, bounds};
+use crate::patch::{check_number, check_year, field};
+use serde::{Deserialize, Serialize};
+use sqlx::AssertSqlSafe;
+use sqlx::FromRow;
+use utoipa::{IntoParams, ToSchema};
+
+/// A target.
+#[derive(Debug, Clone, PartialEq, Serialize, FromRow, ToSchema)]
+pub struct Target {
+    /// Id.
+    pub id: i64,
+    /// Its plan.
+    pub plan_id: i64,
+    /// The task whose text holds it.
+    pub task_id: Option<i64>,
+    /// The unit that owns it (the task's lead unit unless corrected).
+    pub owner_unit: Option<i64>,
+    /// The owner's current name.
+    pub owner_name: Option<String>,
+    /// Order within the plan.
+    pub position: i64,
+    /// The words holding the number.
+    pub quote: String,
+    /// The thing measured.
+    pub indicator: String,
+    /// `>=`, `<=`, `=`, `range` or `x` (a multiple of the baseline).
+    pub comparator: String,
+    /// The number.
+    pub value: f64,
+    /// Upper end of a range.
+    pub value_max: Option<f64>,
+    /// Unit of measure (张, 亿元, %).
+    pub unit: Option<String>,
+    /// Year by which it holds.
+    pub year: Option<i64>,
+    /// Baseline value.
+    pub baseline_value: Option<f64>,
+    /// Baseline year.
+    pub baseline_year: Option<i64>,
+    /// 力争 / 确保 / 争取.
+    pub qualifier: Option<String>,
+    /// Start of the quote in the source text.
+    pub span_start: i64,
+    /// End of the quote.
+    pub span_end: i64,
+    /// Industry segment.
+    pub segment: Option<String>,
+    /// 健康产业统计分类（2019） division code.
+    pub division: Option<String>,
+    /// When deleted, if it is.
+    pub deleted_at: Option<i64>,
+}
+
+const SELECT: &str = "SELECT g.id, g.plan_id, g.task_id, COALESCE(o.merged_into, g.owner_unit) AS owner_unit, \
+     COALESCE(m.name, o.name) AS owner_name, g.position, g.quote, g.indicator, g.comparator, g.value, g.value_max, \
+     g.unit, g.year, g.baseline_value, g.baseline_year, g.qualifier, g.span_start, g.span_end, g.segment, g.division, \
+     g.deleted_at FROM targets g LEFT JOIN units o ON o.id = g.owner_unit LEFT JOIN units m ON m.id = o.merged_into";
+
+/// Filters for [`Store::targets`].
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TargetQuery {
+    /// Only this plan.
+    pub plan: Option<i64>,
+    /// Only targets this unit owns.
+    pub unit: Option<i64>,
+    /// Only this segment.
+    pub segment: Option<String>,
+    /// Only this task.
+    pub task: Option<i64>,
+    /// Words in the indicator.
+    pub q: Option<String>,
+    /// Only targets for this year.
+    pub year: Option<i64>,
+    /// Include deleted targets.
+    #[serde(default)]
+    pub deleted: bool,
+    /// Rows per page (default 100, at most 1000).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+/// A correction of a target. Fields left out are kept; `null` clears.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetPatch {
+    /// The thing measured.
+    pub indicator: Option<String>,
+    /// `>=`, `<=`, `=`, `range` or `x`.
+    pub comparator: Option<String>,
+    /// The number.
+    pub value: Option<f64>,
+    /// Upper end of a range.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<f64>)]
+    pub value_max: Option<Option<f64>>,
+    /// Unit of measure.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<String>)]
+    pub unit: Option<Option<String>>,
+    /// Year.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<i64>)]
+    pub year: Option<Option<i64>>,
+    /// Baseline value.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<f64>)]
+    pub baseline_value: Option<Option<f64>>,
+    /// Baseline year.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<i64>)]
+    pub baseline_year: Option<Option<i64>>,
+    /// 力争 / 确保 / 争取.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<String>)]
+    pub qualifier: Option<Option<String>>,
+    /// Owner unit id.
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<i64>)]
+    pub owner_unit: Option<Option<i64>>,
+    /// Segment (医 药 养 健 管 游 食).
+    #[serde(default, deserialize_with = "field")]
+    #[schema(value_type = Option<String>)]
+    pub segment: Option<Option<String>>,
+}
+
+/// The comparators a target may have.
+pub const COMPARATORS: [&str; 5] = [">=", "<=", "=", "range", "x"];
+
+impl Store {
+    /// Targets matching `q`, in plan order.
+    pub async fn targets(&self, q: &TargetQuery) -> Result<Page<Target>> {
+        let unit = match q.unit {
+            Some(u) => Some(self.canonical_unit(u).await?),
+            None => None,
+        };
+        let like = q.q.as_ref().map(|s| format!("%{s}%"));
+        let (limit, offset) = bounds(q.limit, q.offset);
+        let filter = "WHERE ($1 IS NULL OR g.plan_id = $1) AND ($2 IS NULL OR COALESCE(o.merged_into, o.id) = $2) \
+             AND ($3 IS NULL OR g.segment = $3) AND ($4 IS NULL OR g.task_id = $4) \
+             AND ($5 IS NULL OR g.indicator LIKE $5) AND ($6 IS NULL OR g.year = $6) AND ($7 = 1 OR g.deleted_at IS NULL)";
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM targets g LEFT JOIN units o ON o.id = g.owner_unit {filter}"
+        )))
+        .bind(q.plan)
+        .bind(unit)
+        .bind(&q.segment)
+        .bind(q.task)
+        .bind(&like)
+        .bind(q.year)
+        .bind(i64::from(q.deleted))
+        .fetch_one(self.pool())
+        .await?;
+        let items = sqlx::query_as::<_, Target>(AssertSqlSafe(format!(
+            "{SELECT} {filter} ORDER BY g.plan_id, g.position LIMIT $8 OFFSET $9"
+        )))
+        .bind(q.plan)
+        .bind(unit)
+        .bind(&q.segment)
+        .bind(q.task)
+        .bind(&like)
+        .bind(q.year)
+        .bind(i64::from(q.deleted))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(Page { total, limit, offset, items })
+    }
+
+    /// One target.
+    pub async fn target(&self, id: i64) -> Result<Target> {
+        sqlx::query_as::<_, Target>(AssertSqlSafe(format!("{SELECT} WHERE g.id = $1")))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| StoreError::not_found("target", id))
+    }
+
+    async fn may_change_target(&self, actor: &Actor, t: &Target) -> Result<bool> {
+        let mut units: Vec<i64> = t.owner_unit.into_iter().collect();
+        if let Some(task) = t.task_id {
+            let task = self.task(task).await?;
+            units.extend(task.lead.iter().chain(&task.responsible).map(|u| u.unit_id));
+        }
+        Ok(actor.may_change_units(&units))
+    }
+
+    /// Corrects a target; the previous values go to history.
+    pub async fn update_target(&self, actor: &Actor, id: i64, p: &TargetPatch, now: i64) -> Result<Target> {
+        let t = self.target(id).await?;
+        if !self.may_change_target(actor, &t).await? {
+            return Err(StoreError::Forbidden(format!(
+                "target {id} is not owned by a unit of {}; only its units' reporters or a 系统管理员 may change it",
+                actor.username
+            )));
+        }
+        if t.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("target {id} is deleted; restore it before correcting it")));
+        }
+        // Validate the target as it would be after the change.
+        if let Some(v) = p.value {
+            check_number("value", v)?;
+        }
+        if let Some(Some(v)) = p.value_max {
+            check_number("value_max", v)?;
+        }
+        if let Some(Some(v)) = p.baseline_value {
+            check_number("baseline_value", v)?;
+        }
+        if let Some(c) = &p.comparator
+            && !COMPARATORS.contains(&c.as_str())
+        {
+            return Err(StoreError::invalid("comparator", format!("must be one of {}", COMPARATORS.join(", "))));
+        }
+        if let Some(i) = &p.indicator
+            && i.trim().is_empty()
+        {
+            return Err(StoreError::invalid("indicator", "cannot be empty"));
+        }
+        let year = p.year.unwrap_or(t.year);
+        let baseline_year = p.baseline_year.unwrap_or(t.baseline_year);
+        if let Some(y) = p.year.flatten() {
+            check_year("year", y)?;
+        }
+        if let Some(y) = p.baseline_year.flatten() {
+            check_year("baseline_year", y)?;
+        }
+        if let (Some(y), Some(b)) = (year, baseline_year)
+            && y < b
+        {
+            let field = if p.year.is_some() { "year" } else { "baseline_year" };
+            return Err(StoreError::invalid(field, format!("the target year {y} is before the baseline year {b}")));
+        }
+        let value = p.value.unwrap_or(t.value);
+        if let Some(Some(max)) = p.value_max.or(Some(t.value_max))
+            && max < value
+        {
+            return Err(StoreError::invalid("value_max", format!("{max} is below the value {value}")));
+        }
+        if let Some(Some(s)) = &p.segment {
+            crate::tags::check_segment(s)?;
+        }
+        if let Some(Some(owner)) = p.owner_unit {
+            self.unit(owner)
+                .await
+                .map_err(|_| StoreError::invalid("owner_unit", format!("unit {owner} does not exist")))?;
+        }
+        let mut tx = self.write().await?;
+        macro_rules! set {
+            (num $name:literal, $new:expr, $old:expr) => {
+                if let Some(new) = $new {
+                    sqlx::query(concat!("UPDATE targets SET ", $name, " = $1 WHERE id = $2"))
+                        .bind(Num(new))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    self.record(&mut tx, actor, Change::new("target", id, $name, &$old, &new), now).await?;
+                }
+            };
+            ($name:literal, $new:expr, $old:expr) => {
+                if let Some(new) = $new {
+                    sqlx::query(concat!("UPDATE targets SET ", $name, " = $1 WHERE id = $2"))
+                        .bind(new.clone())
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    self.record(&mut tx, actor, Change::new("target", id, $name, &$old, &new), now).await?;
+                }
+            };
+        }
+        set!("indicator", p.indicator.as_ref(), t.indicator);
+        set!("comparator", p.comparator.as_ref(), t.comparator);
+        set!("value", p.value, t.value);
+        set!(num "value_max", p.value_max, t.value_max);
+        set!("unit", p.unit.as_ref(), t.unit);
+        set!("year", p.year, t.year);
+        set!(num "baseline_value", p.baseline_value, t.baseline_value);
+        set!("baseline_year", p.baseline_year, t.baseline_year);
+        set!("qualifier", p.qualifier.as_ref(), t.qualifier);
+        set!("owner_unit", p.owner_unit, t.owner_unit);
+        set!("segment", p.segment.as_ref(), t.segment);
+        tx.commit().await?;
+        self.target(id).await
+    }
+
+    /// Deletes (`true`) or restores (`false`) a target.
+    pub async fn set_target_deleted(&self, actor: &Actor, id: i64, deleted: bool, now: i64) -> Result<Target> {
+        let t = self.target(id).await?;
+        if !self.may_change_target(actor, &t).await? {
+            return Err(StoreError::Forbidden(format!("{} may not delete or restore target {id}", actor.username)));
+        }
+        self.set_deleted("targets", "target", id, t.deleted_at, deleted, actor, now).await?;
+        self.target(id).await
+    }
+}

@@ -1,0 +1,390 @@
+//! Tasks (重点任务) with their lead and responsible units: listing with
+//! filters, correcting units, deleting and restoring.
+
+use crate::access::Actor;
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::history::Change;
+use crate::page::{Page, bounds, id_list};
+use serde::{Deserialize, Serialize};
+use sqlx::AssertSqlSafe;
+use sqlx::FromRow;
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// A task with its units.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Task {
+    /// Id.
+    pub id: i64,
+    /// Its plan.
+    pub plan_id: i64,
+    /// The section it stands in.
+    pub section_id: Option<i64>,
+    /// Order within the plan.
+    pub position: i64,
+    /// Numbering labels from the top heading down, space-separated.
+    pub path: String,
+    /// Heading words or first clause.
+    pub title: String,
+    /// A short exact substring of the body.
+    pub quote: String,
+    /// The whole body as printed.
+    pub body: String,
+    /// Start of the body in the source text (characters).
+    pub span_start: i64,
+    /// End of the body.
+    pub span_end: i64,
+    /// 完成时限, where given.
+    pub deadline: Option<String>,
+    /// `text` or `table` (read from a division table).
+    pub origin: String,
+    /// Industry segment (医 药 养 健 管 游 食).
+    pub segment: Option<String>,
+    /// 健康产业统计分类（2019） division code (`01`–`13`).
+    pub division: Option<String>,
+    /// 牵头单位.
+    pub lead: Vec<UnitRef>,
+    /// 责任单位.
+    pub responsible: Vec<UnitRef>,
+    /// When deleted, if it is (undoable).
+    pub deleted_at: Option<i64>,
+}
+
+/// A unit as attached to a task or project.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct UnitRef {
+    /// The unit as resolved (after merges).
+    pub unit_id: i64,
+    /// Its current name.
+    pub name: String,
+    /// The name as the document wrote it.
+    pub written: String,
+    /// Whether the unit is confirmed.
+    pub confirmed: bool,
+}
+
+#[derive(FromRow)]
+struct TaskRow {
+    id: i64,
+    plan_id: i64,
+    section_id: Option<i64>,
+    position: i64,
+    path: String,
+    title: String,
+    quote: String,
+    body: String,
+    span_start: i64,
+    span_end: i64,
+    deadline: Option<String>,
+    origin: String,
+    segment: Option<String>,
+    division: Option<String>,
+    deleted_at: Option<i64>,
+}
+
+/// Filters for [`Store::tasks`].
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaskQuery {
+    /// Only this plan.
+    pub plan: Option<i64>,
+    /// Only tasks this unit leads or is responsible for (merged names count).
+    pub unit: Option<i64>,
+    /// With `unit`: `lead` or `responsible` only.
+    pub role: Option<String>,
+    /// Only this segment (医 药 养 健 管 游 食).
+    pub segment: Option<String>,
+    /// Only this section (and the sections under it).
+    pub section: Option<i64>,
+    /// Words in the title or body.
+    pub q: Option<String>,
+    /// Include deleted tasks.
+    #[serde(default)]
+    pub deleted: bool,
+    /// Rows per page (default 100, at most 1000).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+/// The new units of a task (a correction). Each unit is given by id or by
+/// name; a name not in the registry becomes an unconfirmed unit.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskPatch {
+    /// New lead units.
+    pub lead: Option<Vec<UnitGiven>>,
+    /// New responsible units.
+    pub responsible: Option<Vec<UnitGiven>>,
+    /// New segment (医 药 养 健 管 游 食), or null to clear.
+    #[serde(default, deserialize_with = "crate::patch::field")]
+    #[schema(value_type = Option<String>)]
+    pub segment: Option<Option<String>>,
+    /// New deadline, or null to clear.
+    #[serde(default, deserialize_with = "crate::patch::field")]
+    #[schema(value_type = Option<String>)]
+    pub deadline: Option<Option<String>>,
+}
+
+/// A unit given by id or by name.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum UnitGiven {
+    /// A unit id.
+    Id(i64),
+    /// A unit name.
+    Name(String),
+}
+
+impl Store {
+    /// The canonical id of a unit (the one it was merged into, or itself).
+    pub(crate) async fn canonical_unit(&self, id: i64) -> Result<i64> {
+        let unit = self.unit(id).await.map_err(|_| StoreError::invalid("unit", format!("unit {id} does not exist")))?;
+        Ok(unit.merged_into.unwrap_or(id))
+    }
+
+    /// Tasks matching `q`, in plan order.
+    pub async fn tasks(&self, q: &TaskQuery) -> Result<Page<Task>> {
+        let unit = match q.unit {
+            Some(u) => Some(self.canonical_unit(u).await?),
+            None => None,
+        };
+        if let Some(role) = &q.role
+            && role != "lead"
+            && role != "responsible"
+        {
+            return Err(StoreError::invalid("role", "must be lead or responsible"));
+        }
+        let section = match q.section {
+            Some(s) => Some(
+                sqlx::query_as::<_, (i64, i64, i64)>(
+                    "SELECT plan_id, span_start, span_end FROM sections WHERE id = $1",
+                )
+                .bind(s)
+                .fetch_optional(self.pool())
+                .await?
+                .ok_or_else(|| StoreError::invalid("section", format!("section {s} does not exist")))?,
+            ),
+            None => None,
+        };
+        let like = q.q.as_ref().map(|s| format!("%{s}%"));
+        let (limit, offset) = bounds(q.limit, q.offset);
+        let filter = "FROM tasks t WHERE ($1 IS NULL OR t.plan_id = $1) \
+             AND ($2 IS NULL OR EXISTS (SELECT 1 FROM task_units tu JOIN units u ON u.id = tu.unit_id \
+                  WHERE tu.task_id = t.id AND COALESCE(u.merged_into, u.id) = $2 AND ($3 IS NULL OR tu.role = $3))) \
+             AND ($4 IS NULL OR t.segment = $4) \
+             AND ($5 IS NULL OR (t.plan_id = $5 AND t.span_start >= $6 AND t.span_start < $7 AND t.document_id IS NULL)) \
+             AND ($8 IS NULL OR t.title LIKE $8 OR t.body LIKE $8) \
+             AND ($9 = 1 OR t.deleted_at IS NULL)";
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
+            .bind(q.plan)
+            .bind(unit)
+            .bind(&q.role)
+            .bind(&q.segment)
+            .bind(section.map(|s| s.0))
+            .bind(section.map(|s| s.1))
+            .bind(section.map(|s| s.2))
+            .bind(&like)
+            .bind(i64::from(q.deleted))
+            .fetch_one(self.pool())
+            .await?;
+        let rows = sqlx::query_as::<_, TaskRow>(AssertSqlSafe(format!(
+            "SELECT t.id, t.plan_id, t.section_id, t.position, t.path, t.title, t.quote, t.body, t.span_start, \
+             t.span_end, t.deadline, t.origin, t.segment, t.division, t.deleted_at {filter} \
+             ORDER BY t.plan_id, t.position LIMIT $10 OFFSET $11"
+        )))
+        .bind(q.plan)
+        .bind(unit)
+        .bind(&q.role)
+        .bind(&q.segment)
+        .bind(section.map(|s| s.0))
+        .bind(section.map(|s| s.1))
+        .bind(section.map(|s| s.2))
+        .bind(&like)
+        .bind(i64::from(q.deleted))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.pool())
+        .await?;
+        let items = self.with_units(rows).await?;
+        Ok(Page { total, limit, offset, items })
+    }
+
+    /// One task.
+    pub async fn task(&self, id: i64) -> Result<Task> {
+        let row = sqlx::query_as::<_, TaskRow>(
+            "SELECT id, plan_id, section_id, position, path, title, quote, body, span_start, span_end, deadline, \
+             origin, segment, division, deleted_at FROM tasks WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| StoreError::not_found("task", id))?;
+        Ok(self.with_units(vec![row]).await?.remove(0))
+    }
+
+    async fn with_units(&self, rows: Vec<TaskRow>) -> Result<Vec<Task>> {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let links: Vec<(i64, String, i64, String, String, i64)> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT tu.task_id, tu.role, COALESCE(u.merged_into, u.id), COALESCE(m.name, u.name), tu.written, \
+             COALESCE(m.confirmed, u.confirmed) FROM task_units tu JOIN units u ON u.id = tu.unit_id \
+             LEFT JOIN units m ON m.id = u.merged_into WHERE tu.task_id IN {} ORDER BY tu.task_id, tu.role, tu.position",
+            id_list(&ids)
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        let mut by_task: HashMap<i64, (Vec<UnitRef>, Vec<UnitRef>)> = HashMap::new();
+        for (task, role, unit_id, name, written, confirmed) in links {
+            let entry = by_task.entry(task).or_default();
+            let r = UnitRef { unit_id, name, written, confirmed: confirmed != 0 };
+            if role == "lead" { entry.0.push(r) } else { entry.1.push(r) }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let (lead, responsible) = by_task.remove(&r.id).unwrap_or_default();
+                Task {
+                    id: r.id,
+                    plan_id: r.plan_id,
+                    section_id: r.section_id,
+                    position: r.position,
+                    path: r.path,
+                    title: r.title,
+                    quote: r.quote,
+                    body: r.body,
+                    span_start: r.span_start,
+                    span_end: r.span_end,
+                    deadline: r.deadline,
+                    origin: r.origin,
+                    segment: r.segment,
+                    division: r.division,
+                    lead,
+                    responsible,
+                    deleted_at: r.deleted_at,
+                }
+            })
+            .collect())
+    }
+
+    /// Whether `actor` may change `task` (see [`Actor::may_change_units`]).
+    pub fn may_change_task(actor: &Actor, task: &Task) -> bool {
+        let units: Vec<i64> = task.lead.iter().chain(&task.responsible).map(|u| u.unit_id).collect();
+        actor.may_change_units(&units)
+    }
+
+    /// Corrects a task: its units, segment or deadline. The previous values
+    /// go to history.
+    pub async fn update_task(&self, actor: &Actor, id: i64, patch: &TaskPatch, now: i64) -> Result<Task> {
+        let task = self.task(id).await?;
+        if !Self::may_change_task(actor, &task) {
+            return Err(StoreError::Forbidden(format!(
+                "task {id} is not led by or assigned to a unit of {}; only its units' reporters or a 系统管理员 may change it",
+                actor.username
+            )));
+        }
+        if task.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("task {id} is deleted; restore it before correcting it")));
+        }
+        if let Some(Some(segment)) = &patch.segment {
+            crate::tags::check_segment(segment)?;
+        }
+        let plan = self.plan(task.plan_id).await?;
+        let regions: Vec<String> = self.region_chain(&plan.region).await?.into_iter().map(|r| r.code).collect();
+        let mut tx = self.write().await?;
+        for (role, given, old) in
+            [("lead", &patch.lead, &task.lead), ("responsible", &patch.responsible, &task.responsible)]
+        {
+            let Some(given) = given else { continue };
+            let mut new = Vec::new();
+            for (i, g) in given.iter().enumerate() {
+                let field = format!("{role}[{i}]");
+                let (unit, written) = match g {
+                    UnitGiven::Id(u) => {
+                        let unit: Option<String> =
+                            sqlx::query_scalar("SELECT name FROM units WHERE id = $1 AND deleted_at IS NULL")
+                                .bind(u)
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                        (*u, unit.ok_or_else(|| StoreError::invalid(&field, format!("unit {u} does not exist")))?)
+                    }
+                    UnitGiven::Name(name) if name.trim().is_empty() => {
+                        return Err(StoreError::invalid(&field, "a unit name cannot be empty"));
+                    }
+                    UnitGiven::Name(name) => (self.resolve_unit(&mut tx, &regions, name, now).await?.0, name.clone()),
+                };
+                new.push((unit, written));
+            }
+            sqlx::query("DELETE FROM task_units WHERE task_id = $1 AND role = $2")
+                .bind(id)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+            for (pos, (unit, written)) in new.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO task_units (task_id, role, position, unit_id, written) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id)
+                .bind(role)
+                .bind(pos as i64)
+                .bind(unit)
+                .bind(written)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let old: Vec<(i64, &str)> = old.iter().map(|u| (u.unit_id, u.written.as_str())).collect();
+            let new: Vec<(i64, &str)> = new.iter().map(|(u, w)| (*u, w.as_str())).collect();
+            self.record(&mut tx, actor, Change::new("task", id, role, &old, &new), now).await?;
+        }
+        if let Some(segment) = &patch.segment {
+            sqlx::query("UPDATE tasks SET segment = $1 WHERE id = $2").bind(segment).bind(id).execute(&mut *tx).await?;
+            self.record(&mut tx, actor, Change::new("task", id, "segment", &task.segment, segment), now).await?;
+        }
+        if let Some(deadline) = &patch.deadline {
+            sqlx::query("UPDATE tasks SET deadline = $1 WHERE id = $2")
+                .bind(deadline)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            self.record(&mut tx, actor, Change::new("task", id, "deadline", &task.deadline, deadline), now).await?;
+        }
+        tx.commit().await?;
+        self.task(id).await
+    }
+
+    /// Deletes (`true`) or restores (`false`) a task.
+    pub async fn set_task_deleted(&self, actor: &Actor, id: i64, deleted: bool, now: i64) -> Result<Task> {
+        let task = self.task(id).await?;
+        if !Self::may_change_task(actor, &task) {
+            return Err(StoreError::Forbidden(format!("{} may not delete or restore task {id}", actor.username)));
+        }
+        self.set_deleted("tasks", "task", id, task.deleted_at, deleted, actor, now).await?;
+        self.task(id).await
+    }
+
+    /// Sets `deleted_at` of a row and records it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn set_deleted(
+        &self,
+        table: &str,
+        entity: &'static str,
+        id: i64,
+        was: Option<i64>,
+        deleted: bool,
+        actor: &Actor,
+        now: i64,
+    ) -> Result<()> {
+        if was.is_some() == deleted {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        sqlx::query(AssertSqlSafe(format!("UPDATE {table} SET deleted_at = $1 WHERE id = $2")))
+            .bind(deleted.then_some(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.record(&mut tx, actor, Change::new(entity, id, "deleted", &was.is_some(), &deleted), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
