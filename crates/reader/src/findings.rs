@@ -478,6 +478,56 @@ fn is_level_char(c: char) -> bool {
     matches!(c, '省' | '市' | '州' | '县' | '区' | '镇' | '乡')
 }
 
+/// How two unit names relate, when they look like one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Likeness {
+    /// One unit written in two forms: a shortening (区卫健委 / 区卫生健康委) or
+    /// the same characters in another order.
+    TwoForms,
+    /// A likely typo: the same length, one or two characters off
+    /// (州卫生卫计委 / 州卫生计生委).
+    NearMiss,
+}
+
+/// Whether two unit names (as printed) look like one unit, and how. Names
+/// of fewer than four characters, and names at different levels
+/// (省… / 市…), are never alike.
+pub fn unit_likeness(a: &str, b: &str) -> Option<Likeness> {
+    let (a, b) = (norm_unit(a), norm_unit(b));
+    if a == b {
+        return None;
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if ca.len().min(cb.len()) < 4 {
+        return None;
+    }
+    let (short, long) = if ca.len() <= cb.len() { (&ca, &cb) } else { (&cb, &ca) };
+    let same_chars = {
+        let (mut x, mut y) = (ca.clone(), cb.clone());
+        x.sort_unstable();
+        y.sort_unstable();
+        x == y
+    };
+    let two_forms = (long.len() > short.len()
+        && long.len() - short.len() <= 4
+        && short.first() == long.first()
+        && short.last() == long.last()
+        && is_subsequence(short, long))
+        || same_chars;
+    if two_forms {
+        return Some(Likeness::TwoForms);
+    }
+    let near_miss = ca.len() == cb.len()
+        && ca.len() >= 5
+        && {
+            let d = levenshtein(&ca, &cb);
+            d >= 1 && d <= if ca.len() >= 6 { 2 } else { 1 }
+        }
+        && char_overlap(&ca, &cb) >= 0.8
+        && !(ca[0] != cb[0] && is_level_char(ca[0]) && is_level_char(cb[0]));
+    near_miss.then_some(Likeness::NearMiss)
+}
+
 /// Unit names that look like a typo of another in the same document, or
 /// one unit named in two forms.
 pub fn unit_names(text: &Text, tasks: &[Task], projects: &[Project]) -> Vec<Finding> {
@@ -502,41 +552,13 @@ pub fn unit_names(text: &Text, tasks: &[Task], projects: &[Project]) -> Vec<Find
     for i in 0..order.len() {
         for j in i + 1..order.len() {
             let (a, b) = (&order[i], &order[j]);
-            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-            if ca.len().min(cb.len()) < 4 {
-                continue;
-            }
+            let Some(likeness) = unit_likeness(a, b) else { continue };
             let (na, nb) = (&count[a], &count[b]);
             // The rarer form is the suspect one.
             let (rare, common) = if na.1 <= nb.1 { (na, nb) } else { (nb, na) };
-            let (short, long) = if ca.len() <= cb.len() { (&ca, &cb) } else { (&cb, &ca) };
-            let same_chars = {
-                let (mut x, mut y) = (ca.clone(), cb.clone());
-                x.sort_unstable();
-                y.sort_unstable();
-                x == y
-            };
-            let two_forms = (long.len() > short.len()
-                && long.len() - short.len() <= 4
-                && short.first() == long.first()
-                && short.last() == long.last()
-                && is_subsequence(short, long))
-                || same_chars;
-            let near_miss = !two_forms
-                && ca.len() == cb.len()
-                && ca.len() >= 5
-                && {
-                    let d = levenshtein(&ca, &cb);
-                    d >= 1 && d <= if ca.len() >= 6 { 2 } else { 1 }
-                }
-                && char_overlap(&ca, &cb) >= 0.8
-                && !(ca[0] != cb[0] && is_level_char(ca[0]) && is_level_char(cb[0]));
-            if !(two_forms || near_miss) {
-                continue;
-            }
             let mut spans = occurrences(text, &rare.0, 5);
             spans.extend(occurrences(text, &common.0, 1));
-            let (code, message) = if two_forms {
+            let (code, message) = if likeness == Likeness::TwoForms {
                 (
                     "unit_two_forms",
                     format!(

@@ -5,8 +5,9 @@
 //! A name met in a plan is looked up among the aliases of the plan's region
 //! and the regions above it. A name not found becomes an *unconfirmed* unit
 //! for the office to review — confirmed as new, or merged into the unit it
-//! means. A near-miss (州卫生卫计委 beside 州卫生计生委) is pointed at its
-//! likely twin (`similar_to`) but never merged silently. A merge only points
+//! means. A near-miss (州卫生卫计委 beside 州卫生计生委) or another form of a
+//! name (区卫健委 beside 区卫生健康委) is pointed at its likely twin
+//! (`similar_to`, by the reader's [`unit_likeness`]) but never merged silently. A merge only points
 //! the unit at another (`merged_into`); what the document wrote is kept, and
 //! a merge can be undone.
 
@@ -15,6 +16,7 @@ use crate::audit::Event;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::history::Change;
+use bighealth_reader::findings::{Likeness, unit_likeness};
 use serde::Serialize;
 use sqlx::{Any, FromRow, Transaction};
 use utoipa::ToSchema;
@@ -133,14 +135,6 @@ pub fn kind_of(name: &str) -> &'static str {
     }
 }
 
-fn dice(a: &str, b: &str) -> f64 {
-    strsim::sorensen_dice(a, b)
-}
-
-/// How close two names must be for the second to be flagged as the first's
-/// likely twin.
-const NEAR: f64 = 0.7;
-
 impl Store {
     /// Finds the unit `name` stands for in `regions` (the plan's region, then
     /// the ones above), or registers it as unconfirmed in the first region.
@@ -174,12 +168,9 @@ impl Store {
         .bind(region)
         .fetch_all(&mut **tx)
         .await?;
-        let similar = candidates
-            .iter()
-            .map(|(id, alias)| (dice(alias, &name), *id))
-            .filter(|(score, _)| *score >= NEAR)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, id)| id);
+        // A likely typo first, then another form of the same name.
+        let like = |kind| candidates.iter().find(|(_, alias)| unit_likeness(alias, &name) == Some(kind)).map(|c| c.0);
+        let similar = like(Likeness::NearMiss).or_else(|| like(Likeness::TwoForms));
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO units (name, region, kind, confirmed, similar_to, created_at) \
              VALUES ($1, $2, $3, 0, $4, $5) RETURNING id",

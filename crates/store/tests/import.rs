@@ -25,12 +25,27 @@ async fn seeds_import_and_reimport_changes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tiny() {
+async fn targets_link_to_their_tasks_and_owners() {
     each_backend(|store| async move {
-        let text =
-            "关于印发某某方案的通知\n一、重点任务\n（一）建设医院。到2025年，建成医院3个。（牵头单位：州卫生健康委）\n";
+        let text = "关于印发某某方案的通知\n一、重点任务\n（一）建设医院。到2025年，建成三级医院3个。（牵头单位：州卫生健康委；责任单位：州发展改革委）\n（二）发展养老。养老床位达到5000张。（牵头单位：州民政局）\n";
         let req = ImportRequest { name: "t.txt", bytes: text.as_bytes(), region: "522600", parent: None };
-        store.import_plan(&office(), req.clone(), &mut |s| eprintln!("{s:?}"), NOW).await.unwrap();
+        let mut steps = vec![];
+        let Imported::Stored(r) = store.import_plan(&office(), req, &mut |s| steps.push(s.stage), NOW).await.unwrap() else {
+            panic!()
+        };
+        assert_eq!((r.tasks, r.targets), (2, 2));
+        assert!(steps.contains(&"tasks") && steps.contains(&"targets"), "progress is reported: {steps:?}");
+        let targets = store.targets(&Default::default()).await.unwrap().items;
+        let tasks = store.tasks(&Default::default()).await.unwrap().items;
+        assert_eq!(targets[0].task_id, Some(tasks[0].id));
+        assert_eq!(targets[0].owner_name.as_deref(), Some("州卫生健康委"), "a target's owner is its task's lead unit");
+        assert_eq!(targets[1].owner_name.as_deref(), Some("州民政局"));
+        assert_eq!(targets[1].value, 5000.0);
+        assert_eq!(targets[0].value_max, None);
+        assert_eq!(tasks[1].segment.as_deref(), Some("养"), "segments are tagged");
+        assert_eq!(targets[1].segment.as_deref(), Some("养"));
+        let sections = store.sections(r.plan_id).await.unwrap();
+        assert_eq!(tasks[0].section_id, Some(sections[0].id), "a task stands in its heading's section");
     })
     .await;
 }

@@ -1,4 +1,7 @@
 //! Tests of bighealth-store, each on SQLite and on PostgreSQL.
 
+mod accounts;
 mod common;
 mod import;
+mod storage;
+mod units;
