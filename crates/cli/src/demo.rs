@@ -114,7 +114,9 @@ async fn setup(store: &Store) -> Result<(), StoreError> {
             (Role::Reporter, Some(u)) => format!("  reports for unit {} {}", u.id, u.name),
             _ => String::new(),
         };
-        println!("  {:<6} {username:<9} {password}{note}", role.label());
+        let label = role.label();
+        let pad = " ".repeat(10usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
+        println!("  {label}{pad} {username:<9} {password}{note}");
     }
     Ok(())
 }

@@ -1,21 +1,12 @@
 //! `bighealth extract`: output formats, exit status and messages.
 
-use std::path::{Path, PathBuf};
+use bighealth_store::testing::seed;
+use std::path::Path;
 use std::process::{Command, Output};
 use unicode_width::UnicodeWidthStr;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_bighealth"))
-}
-
-fn seed(n: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seeds");
-    std::fs::read_dir(&dir)
-        .expect("seeds")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.file_name().is_some_and(|f| f.to_string_lossy().starts_with(n)))
-        .expect("seed")
 }
 
 fn extract(args: &[&str], file: &Path) -> Output {

@@ -1,3 +1,4 @@
 //! Tests of the `bighealth` binary, run as a user runs it.
 
 mod extract;
+mod platform;

@@ -1,0 +1,217 @@
+//! `bighealth import`, `bighealth account` and `bighealth demo`, run as a
+//! user runs them, on SQLite and on PostgreSQL.
+
+use bighealth_store::Store;
+use bighealth_store::testing::{TestDb, fixture, seed};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_bighealth"))
+}
+
+fn run(args: &[&str], db: &str) -> Output {
+    bin().args(args).env("BIGHEALTH_DATABASE", db).stdin(Stdio::null()).output().expect("runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+async fn count(store: &Store, table: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_stores_a_plan_once_and_shows_what_to_review() {
+    for pg in [false, true] {
+        let db = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
+        let s002 = seed("002");
+        let o = run(&["import", s002.to_str().unwrap(), "--region", "500114"], &db.url);
+        let out = text(&o.stdout);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(out.contains("stored") && out.contains("as plan 1"), "{out}");
+        assert!(out.contains("80 tasks") && out.contains("36 projects"), "{out}");
+        assert!(out.contains("findings to review"), "{out}");
+        assert!(out.contains("units not in the registry"), "{out}");
+        let o = run(&["import", s002.to_str().unwrap(), "--region", "500114"], &db.url);
+        assert!(o.status.success());
+        assert!(text(&o.stdout).contains("imported before as plan 1") && text(&o.stdout).contains("nothing changed"));
+        // A project table into the plan.
+        let xlsx = fixture("office/seed002-projects.xlsx");
+        let o = run(&["import", xlsx.to_str().unwrap(), "--into", "1", "--json"], &db.url);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(j["projects"], 36);
+        let store = Store::open(&db.url).await.unwrap();
+        assert_eq!(count(&store, "plans").await, 1);
+        assert_eq!(count(&store, "projects").await, 72);
+        store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_input_exits_2_and_says_what_to_fix() {
+    let db = TestDb::sqlite();
+    let s004 = seed("004");
+    let cases: [(&[&str], &str); 4] = [
+        (&["import", s004.to_str().unwrap(), "--region", "123"], "region"),
+        (&["import", s004.to_str().unwrap(), "--region", "999999"], "999999"),
+        (&["import", "/nonexistent/plan.txt", "--region", "431100"], "cannot read"),
+        (&["import", s004.to_str().unwrap(), "--region", "431100", "--parent", "7"], "parent"),
+    ];
+    for (args, needle) in cases {
+        let o = run(args, &db.url);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains(needle), "{args:?}: {}", text(&o.stderr));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "会议纪要：今天讨论了天气。\n").unwrap();
+    let o = run(&["import", notes.to_str().unwrap(), "--region", "431100"], &db.url);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("does not look like a plan"), "{}", text(&o.stderr));
+    let o = run(&["import", s004.to_str().unwrap(), "--region", "431100"], "mysql://x");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("sqlite:PATH"), "{}", text(&o.stderr));
+    let store = Store::open(&db.url).await.unwrap();
+    assert_eq!(count(&store, "plans").await, 0, "nothing was stored");
+    store.close().await;
+}
+
+/// A plan long enough that its import is still running when it is killed.
+fn long_plan() -> String {
+    let mut s = String::from("某县大健康产业发展行动计划\n一、重点任务\n");
+    for i in 1..=12_000 {
+        s.push_str(&format!(
+            "{i}. 建设第{i}号健康服务设施，完善服务网络。（牵头单位：县卫生健康局；责任单位：县发展改革局{}）\n",
+            i % 60
+        ));
+    }
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_killed_half_way_leaves_the_database_as_it_was() {
+    for pg in [false, true] {
+        let db = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
+        let s004 = seed("004");
+        assert!(run(&["import", s004.to_str().unwrap(), "--region", "431100"], &db.url).status.success());
+        let store = Store::open(&db.url).await.unwrap();
+        let before: Vec<i64> = {
+            let mut v = vec![];
+            for t in ["plans", "tasks", "units", "documents", "audit_log", "task_units"] {
+                v.push(count(&store, t).await);
+            }
+            v
+        };
+        store.close().await;
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("long.txt");
+        std::fs::write(&big, long_plan()).unwrap();
+        let mut child = bin()
+            .args(["import", big.to_str().unwrap(), "--region", "431102"])
+            .env("BIGHEALTH_DATABASE", &db.url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let seen = loop {
+            let line = lines.next().expect("the import reports progress before it ends").unwrap();
+            // Kill it in the middle of storing the tasks.
+            if line.starts_with("importing: tasks") && !line.ends_with(" 0/12000") {
+                break line;
+            }
+        };
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "killed while at {seen}");
+        let store = Store::open(&db.url).await.unwrap();
+        let mut after = vec![];
+        for t in ["plans", "tasks", "units", "documents", "audit_log", "task_units"] {
+            after.push(count(&store, t).await);
+        }
+        assert_eq!(after, before, "killed at {seen:?}, the database is as it was");
+        store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_serves_the_four_seeds_with_an_account_per_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.db");
+    let mut child = bin()
+        .args(["demo", "--file", file.to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut accounts = vec![];
+    let mut base = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("serving on ") {
+            base = rest.split_whitespace().next().map(str::to_string);
+            break;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if line.starts_with("  ")
+            && words.len() >= 3
+            && ["office", "security", "auditor", "reporter", "leader"].contains(&words[1])
+        {
+            accounts.push((words[1].to_string(), words[2].to_string()));
+        }
+    }
+    let base = base.expect("the demo says where it serves");
+    assert_eq!(accounts.len(), 5, "one account per role: {accounts:?}");
+    for (user, password) in &accounts {
+        let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let r = http
+            .post(format!("{base}/api/session"))
+            .json(&serde_json::json!({"username": user, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{user} logs in with the printed password");
+        if user == "leader" {
+            let plans: serde_json::Value =
+                http.get(format!("{base}/api/plans")).send().await.unwrap().json().await.unwrap();
+            let mut regions: Vec<&str> =
+                plans.as_array().unwrap().iter().map(|p| p["region"].as_str().unwrap()).collect();
+            regions.sort();
+            assert_eq!(regions, ["130000", "431100", "500114", "522600"]);
+            let region: serde_json::Value =
+                http.get(format!("{base}/api/regions/500114")).send().await.unwrap().json().await.unwrap();
+            assert_eq!(region["ancestors"][0]["code"], "500000", "黔江区 is within 重庆市");
+        }
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_security_admin_is_made_on_the_command_line() {
+    let db = TestDb::sqlite();
+    let o = run(&["account", "create", "anquan", "--role", "安全管理员"], &db.url);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let password = out.split("with password ").nth(1).unwrap().trim().to_string();
+    let store = Store::open(&db.url).await.unwrap();
+    let session = store.login("anquan", &password, "test", bighealth_store::now_ms()).await.unwrap().expect("logs in");
+    assert_eq!(session.user.roles, vec![bighealth_store::Role::SecurityAdmin]);
+    store.close().await;
+    let o = run(&["account", "create", "anquan", "--role", "security_admin"], &db.url);
+    assert_eq!(o.status.code(), Some(2), "a taken name is refused");
+    let o = run(&["account", "create", "x1x", "--role", "boss"], &db.url);
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("system_admin"), "{}", text(&o.stderr));
+}
