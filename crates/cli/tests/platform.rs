@@ -86,7 +86,7 @@ async fn wrong_input_exits_2_and_says_what_to_fix() {
 /// A plan long enough that its import is still running when it is killed.
 fn long_plan() -> String {
     let mut s = String::from("某县大健康产业发展行动计划\n一、重点任务\n");
-    for i in 1..=12_000 {
+    for i in 1..=8_000 {
         s.push_str(&format!(
             "{i}. 建设第{i}号健康服务设施，完善服务网络。（牵头单位：县卫生健康局；责任单位：县发展改革局{}）\n",
             i % 60
@@ -95,24 +95,42 @@ fn long_plan() -> String {
     s
 }
 
+const TABLES: [&str; 6] = ["plans", "tasks", "units", "documents", "audit_log", "task_units"];
+
+async fn counts(url: &str) -> Vec<i64> {
+    let store = Store::open(url).await.unwrap();
+    let mut v = vec![];
+    for t in TABLES {
+        v.push(count(&store, t).await);
+    }
+    store.close().await;
+    v
+}
+
+/// Reads `child`'s standard error until a line reports storing tasks, and
+/// returns that line.
+fn wait_for_tasks(child: &mut std::process::Child) -> String {
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    loop {
+        let line = lines.next().expect("the import reports progress before it ends").unwrap();
+        if line.contains("importing: tasks") && !line.contains(" 0/8000") {
+            return line;
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_killed_half_way_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("long.txt");
+    std::fs::write(&big, long_plan()).unwrap();
     for pg in [false, true] {
         let db = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
         let s004 = seed("004");
         assert!(run(&["import", s004.to_str().unwrap(), "--region", "431100"], &db.url).status.success());
-        let store = Store::open(&db.url).await.unwrap();
-        let before: Vec<i64> = {
-            let mut v = vec![];
-            for t in ["plans", "tasks", "units", "documents", "audit_log", "task_units"] {
-                v.push(count(&store, t).await);
-            }
-            v
-        };
-        store.close().await;
-        let dir = tempfile::tempdir().unwrap();
-        let big = dir.path().join("long.txt");
-        std::fs::write(&big, long_plan()).unwrap();
+        let before = counts(&db.url).await;
+
+        // `bighealth import`, killed.
         let mut child = bin()
             .args(["import", big.to_str().unwrap(), "--region", "431102"])
             .env("BIGHEALTH_DATABASE", &db.url)
@@ -121,24 +139,57 @@ async fn an_import_killed_half_way_leaves_the_database_as_it_was() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let seen = loop {
-            let line = lines.next().expect("the import reports progress before it ends").unwrap();
-            // Kill it in the middle of storing the tasks.
-            if line.starts_with("importing: tasks") && !line.ends_with(" 0/12000") {
-                break line;
-            }
-        };
+        let seen = wait_for_tasks(&mut child);
         child.kill().unwrap();
-        let status = child.wait().unwrap();
-        assert!(!status.success(), "killed while at {seen}");
-        let store = Store::open(&db.url).await.unwrap();
-        let mut after = vec![];
-        for t in ["plans", "tasks", "units", "documents", "audit_log", "task_units"] {
-            after.push(count(&store, t).await);
-        }
-        assert_eq!(after, before, "killed at {seen:?}, the database is as it was");
-        store.close().await;
+        assert!(!child.wait().unwrap().success());
+        assert_eq!(counts(&db.url).await, before, "import killed at {seen:?}: the database is as it was");
+
+        // `bighealth serve`, killed while importing an upload.
+        let o = run(&["account", "create", "office", "--role", "system_admin"], &db.url);
+        let password = text(&o.stdout).split("with password ").nth(1).unwrap().trim().to_string();
+        let before = counts(&db.url).await;
+        let mut server = bin()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("BIGHEALTH_DATABASE", &db.url)
+            .env("RUST_LOG", "warn,bighealth_server=info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let first = BufReader::new(server.stdout.take().unwrap()).lines().next().unwrap().unwrap();
+        let base = first.strip_prefix("serving on ").unwrap().split_whitespace().next().unwrap().to_string();
+        let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let login: serde_json::Value = http
+            .post(format!("{base}/api/session"))
+            .json(&serde_json::json!({"username": "office", "password": password}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let upload = http
+            .post(format!("{base}/api/plans?region=431102&name=long.txt"))
+            .header("x-csrf-token", login["csrf_token"].as_str().unwrap())
+            .header("content-type", "application/octet-stream")
+            .body(std::fs::read(&big).unwrap())
+            .send();
+        let pending = tokio::spawn(upload);
+        let seen = tokio::task::spawn_blocking(move || {
+            let seen = wait_for_tasks(&mut server);
+            server.kill().unwrap();
+            let _ = server.wait();
+            seen
+        })
+        .await
+        .unwrap();
+        assert!(pending.await.unwrap().is_err(), "the upload got no answer from a killed server");
+        let after = counts(&db.url).await;
+        // Logging in wrote to the audit log; the import wrote nothing.
+        assert_eq!(after[..4], before[..4], "server killed at {seen:?}: no plan, task, unit or document stored");
+        assert_eq!(after[4], before[4] + 1, "only the login's audit row");
+        assert_eq!(after[5], before[5]);
         db.drop_db().await;
     }
 }

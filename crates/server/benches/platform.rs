@@ -136,7 +136,18 @@ const SECTIONS: [&str; 20] = [
     "扩大健康产业招商引资",
 ];
 
-const VERBS: [&str; 10] = ["加快", "推进", "支持", "加强", "鼓励", "完善", "实施", "培育", "建设", "提升"];
+const VERBS: [&str; 10] = [
+    "加快推进",
+    "大力推进",
+    "着力加强",
+    "持续完善",
+    "积极发展",
+    "统筹推进",
+    "扎实推进",
+    "全面加强",
+    "稳步推进",
+    "协同推进",
+];
 
 const OBJECTS: [&str; 24] = [
     "县级医院能力建设",
@@ -499,12 +510,6 @@ fn plan_doc(
         }
     }
     assert_eq!(written, tasks, "{name}: tasks written");
-    writeln!(
-        w,
-        "{}、保障措施\n\n各有关单位要按照职责分工，细化工作措施，明确时间节点，确保各项任务落到实处。\n",
-        cn(chapters + 2)
-    )
-    .unwrap();
 
     let mut rows = String::new();
     let mut investment = 0.0;

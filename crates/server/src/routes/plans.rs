@@ -92,10 +92,11 @@ async fn import(
 ) -> ApiResult<Response> {
     auth.require(&s, Action::ManagePlans, "plans").await?;
     let req = ImportRequest { name: &q.name, bytes: &bytes, region: &q.region, parent: q.parent };
-    let store = s.store.clone();
-    let actor = auth.actor.clone();
-    let now = s.clock.now();
-    let imported = store.import_plan(&actor, req, &mut |_| {}, now).await?;
+    let name = q.name.clone();
+    let mut log = move |step: bighealth_store::plans::Step| {
+        tracing::info!("importing: {} {}/{} ({name})", step.stage, step.done, step.total);
+    };
+    let imported = s.store.import_plan(&auth.actor, req, &mut log, s.clock.now()).await?;
     let status = if matches!(imported, Imported::Stored(_)) { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(imported)).into_response())
 }
