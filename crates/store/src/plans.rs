@@ -181,6 +181,19 @@ fn read_error(name: &str, source: bighealth_reader::ReadError) -> StoreError {
     StoreError::Read { name: name.into(), source }
 }
 
+/// Reads a document on a blocking thread, so that a long reading does not
+/// hold up the server's other requests.
+async fn read_off_thread(name: &str, bytes: &[u8]) -> Result<(bighealth_reader::Source, Reading)> {
+    let (name, bytes) = (name.to_string(), bytes.to_vec());
+    tokio::task::spawn_blocking(move || {
+        let source = bighealth_reader::load(&name, &bytes).map_err(|e| read_error(&name, e))?;
+        let reading = bighealth_reader::analyse(&name, &bytes, &source);
+        Ok((source, reading))
+    })
+    .await
+    .map_err(|e| StoreError::invalid("file", format!("reading the document failed: {e}")))?
+}
+
 /// Whether a reading holds anything of a plan.
 fn looks_like_plan(r: &Reading) -> bool {
     !r.tasks.is_empty() || !r.targets.is_empty() || !r.projects.is_empty()
@@ -220,8 +233,7 @@ impl Store {
             }
         }
         progress(Step { stage: "reading", done: 0, total: 1 });
-        let source = bighealth_reader::load(req.name, req.bytes).map_err(|e| read_error(req.name, e))?;
-        let reading = bighealth_reader::analyse(req.name, req.bytes, &source);
+        let (source, reading) = read_off_thread(req.name, req.bytes).await?;
         progress(Step { stage: "reading", done: 1, total: 1 });
         if !looks_like_plan(&reading) {
             return Err(StoreError::invalid(
@@ -316,7 +328,7 @@ impl Store {
         }
         let regions: Vec<String> = self.region_chain(&plan.region).await?.into_iter().map(|r| r.code).collect();
         progress(Step { stage: "reading", done: 0, total: 1 });
-        let reading = bighealth_reader::read_bytes(name, bytes).map_err(|e| read_error(name, e))?;
+        let (_, reading) = read_off_thread(name, bytes).await?;
         progress(Step { stage: "reading", done: 1, total: 1 });
         let tables = reading.tables.iter().filter(|t| t.kind == "project" || t.kind == "division").count();
         if tables == 0 || (reading.projects.is_empty() && reading.tasks.is_empty()) {
