@@ -1,7 +1,7 @@
 //! `bighealth import`: read a plan and store it, or add a table to a plan.
 
 use crate::progress::Progress;
-use crate::{Database, exit_for};
+use crate::{Database, exit_for, read_file};
 use bighealth_store::plans::{ImportRequest, Imported};
 use bighealth_store::{Actor, Role, Store, StoreError};
 use std::path::PathBuf;
@@ -32,15 +32,10 @@ pub struct ImportArgs {
 
 /// Runs `bighealth import`.
 pub async fn run(args: ImportArgs) -> ExitCode {
-    let name = args.file.display().to_string();
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("bighealth: {name}: cannot read the file: {e}");
-            return ExitCode::from(2);
-        }
+    let (name, file_name, bytes) = match read_file(&args.file) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
-    let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
     let store = match args.db.open().await {
         Ok(s) => s,
         Err(e) => return exit_for(&e),

@@ -132,15 +132,10 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn extract(args: ExtractArgs) -> ExitCode {
-    let name = args.file.display().to_string();
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("bighealth: {name}: cannot read the file: {e}");
-            return ExitCode::from(2);
-        }
+    let (name, file_name, bytes) = match read_file(&args.file) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
-    let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
     let source = match bighealth_reader::load(&file_name, &bytes) {
         Ok(s) => s,
         Err(e) => return input_error(&name, &e),
@@ -166,6 +161,18 @@ fn extract(args: ExtractArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Reads a file given on the command line: (the path as given, the file's
+/// name, its bytes); on failure says why and gives exit status 2.
+pub fn read_file(path: &std::path::Path) -> Result<(String, String, Vec<u8>), ExitCode> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        eprintln!("bighealth: {name}: cannot read the file: {e}");
+        ExitCode::from(2)
+    })?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
+    Ok((name, file_name, bytes))
 }
 
 fn input_error(name: &str, e: &ReadError) -> ExitCode {

@@ -148,28 +148,26 @@ impl Store {
         let filter = "WHERE ($1 IS NULL OR g.plan_id = $1) AND ($2 IS NULL OR COALESCE(o.merged_into, o.id) = $2) \
              AND ($3 IS NULL OR g.segment = $3) AND ($4 IS NULL OR g.task_id = $4) \
              AND ($5 IS NULL OR g.indicator LIKE $5) AND ($6 IS NULL OR g.year = $6) AND ($7 = 1 OR g.deleted_at IS NULL)";
-        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+        macro_rules! bind_filter {
+            ($query:expr) => {
+                $query
+                    .bind(q.plan)
+                    .bind(unit)
+                    .bind(&q.segment)
+                    .bind(q.task)
+                    .bind(&like)
+                    .bind(q.year)
+                    .bind(i64::from(q.deleted))
+            };
+        }
+        let total: i64 = bind_filter!(sqlx::query_scalar(AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM targets g LEFT JOIN units o ON o.id = g.owner_unit {filter}"
-        )))
-        .bind(q.plan)
-        .bind(unit)
-        .bind(&q.segment)
-        .bind(q.task)
-        .bind(&like)
-        .bind(q.year)
-        .bind(i64::from(q.deleted))
+        ))))
         .fetch_one(self.pool())
         .await?;
-        let items = sqlx::query_as::<_, Target>(AssertSqlSafe(format!(
+        let items = bind_filter!(sqlx::query_as::<_, Target>(AssertSqlSafe(format!(
             "{SELECT} {filter} ORDER BY g.plan_id, g.position LIMIT $8 OFFSET $9"
-        )))
-        .bind(q.plan)
-        .bind(unit)
-        .bind(&q.segment)
-        .bind(q.task)
-        .bind(&like)
-        .bind(q.year)
-        .bind(i64::from(q.deleted))
+        ))))
         .bind(limit)
         .bind(offset)
         .fetch_all(self.pool())

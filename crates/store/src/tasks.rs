@@ -177,32 +177,28 @@ impl Store {
              AND ($5 IS NULL OR (t.plan_id = $5 AND t.span_start >= $6 AND t.span_start < $7 AND t.document_id IS NULL)) \
              AND ($8 IS NULL OR t.title LIKE $8 OR t.body LIKE $8) \
              AND ($9 = 1 OR t.deleted_at IS NULL)";
-        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
-            .bind(q.plan)
-            .bind(unit)
-            .bind(&q.role)
-            .bind(&q.segment)
-            .bind(section.map(|s| s.0))
-            .bind(section.map(|s| s.1))
-            .bind(section.map(|s| s.2))
-            .bind(&like)
-            .bind(i64::from(q.deleted))
+        macro_rules! bind_filter {
+            ($query:expr) => {
+                $query
+                    .bind(q.plan)
+                    .bind(unit)
+                    .bind(&q.role)
+                    .bind(&q.segment)
+                    .bind(section.map(|s| s.0))
+                    .bind(section.map(|s| s.1))
+                    .bind(section.map(|s| s.2))
+                    .bind(&like)
+                    .bind(i64::from(q.deleted))
+            };
+        }
+        let total: i64 = bind_filter!(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {filter}"))))
             .fetch_one(self.pool())
             .await?;
-        let rows = sqlx::query_as::<_, TaskRow>(AssertSqlSafe(format!(
+        let rows = bind_filter!(sqlx::query_as::<_, TaskRow>(AssertSqlSafe(format!(
             "SELECT t.id, t.plan_id, t.section_id, t.position, t.path, t.title, t.quote, t.body, t.span_start, \
              t.span_end, t.deadline, t.origin, t.segment, t.division, t.deleted_at {filter} \
              ORDER BY t.plan_id, t.position LIMIT $10 OFFSET $11"
-        )))
-        .bind(q.plan)
-        .bind(unit)
-        .bind(&q.role)
-        .bind(&q.segment)
-        .bind(section.map(|s| s.0))
-        .bind(section.map(|s| s.1))
-        .bind(section.map(|s| s.2))
-        .bind(&like)
-        .bind(i64::from(q.deleted))
+        ))))
         .bind(limit)
         .bind(offset)
         .fetch_all(self.pool())
