@@ -316,6 +316,7 @@ impl Region {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Level {
+    // In this order: `Level as usize` indexes per-level figures.
     Province,
     City,
     County,
@@ -579,6 +580,10 @@ struct ImportFigures {
 struct LoadFigures {
     label: String,
     rows: String,
+    /// Bytes of the answer.
+    size: usize,
+    /// The median time of one client alone.
+    alone: Duration,
     requests: usize,
     wall: Duration,
     /// Sorted.
@@ -713,6 +718,33 @@ fn check(endpoint: &Endpoint, body: &Value) {
     }
 }
 
+/// Sends GET `url` from each client, one request after another, as `load`
+/// says; returns every request's time and the time it all took.
+async fn hammer(clients: &[reqwest::Client], url: &str, path: &str, load: Load) -> (Vec<Duration>, Duration) {
+    let start = Instant::now();
+    let mut running = Vec::with_capacity(clients.len());
+    for c in clients {
+        let (c, url, path) = (c.clone(), url.to_string(), path.to_string());
+        running.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            while times.len() < load.min || start.elapsed() < load.budget {
+                let t = Instant::now();
+                let resp = c.get(&url).send().await.unwrap_or_else(|err| panic!("GET {path}: {err}"));
+                let status = resp.status();
+                let body = resp.bytes().await.unwrap_or_else(|err| panic!("GET {path}: {err}"));
+                assert!(status.is_success(), "GET {path}: {status} {}", String::from_utf8_lossy(&body));
+                times.push(t.elapsed());
+            }
+            times
+        }));
+    }
+    let mut times = Vec::new();
+    for r in running {
+        times.extend(r.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())));
+    }
+    (times, start.elapsed())
+}
+
 /// Starts the server on `store`, logs `load.clients` clients in as a leader
 /// and measures each endpoint.
 async fn serve_and_load(
@@ -820,47 +852,40 @@ async fn serve_and_load(
     for e in &endpoints {
         let url = format!("{base}{}", e.path);
         // Every client once, checking the answer.
+        let mut size = 0;
         for c in &clients {
             let resp = c.get(&url).send().await.unwrap_or_else(|err| panic!("GET {}: {err}", e.path));
             let status = resp.status();
             let text = resp.text().await.unwrap_or_else(|err| panic!("GET {}: {err}", e.path));
             assert!(status.is_success(), "GET {}: {status} {text}", e.path);
+            size = text.len();
             check(e, &serde_json::from_str(&text).unwrap_or_else(|err| panic!("GET {}: {err}: {text}", e.path)));
         }
-        let start = Instant::now();
-        let mut running = Vec::with_capacity(clients.len());
-        for c in &clients {
-            let (c, url, path) = (c.clone(), url.clone(), e.path.clone());
-            running.push(tokio::spawn(async move {
-                let mut times = Vec::new();
-                while times.len() < load.min || start.elapsed() < load.budget {
-                    let t = Instant::now();
-                    let resp = c.get(&url).send().await.unwrap_or_else(|err| panic!("GET {path}: {err}"));
-                    let status = resp.status();
-                    let body = resp.bytes().await.unwrap_or_else(|err| panic!("GET {path}: {err}"));
-                    assert!(status.is_success(), "GET {path}: {status} {}", String::from_utf8_lossy(&body));
-                    times.push(t.elapsed());
-                }
-                times
-            }));
-        }
-        let mut times = Vec::new();
-        for r in running {
-            times.extend(r.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())));
-        }
-        let wall = start.elapsed();
+        let solo = Load { clients: 1, budget: load.budget / 5, min: 5 };
+        let (mut alone, _) = hammer(&clients[..1], &url, &e.path, solo).await;
+        alone.sort();
+        let (mut times, wall) = hammer(&clients, &url, &e.path, load).await;
         times.sort();
-        let f = LoadFigures { label: e.label.into(), rows: e.rows.clone(), requests: times.len(), wall, times };
+        let f = LoadFigures {
+            label: e.label.into(),
+            rows: e.rows.clone(),
+            size,
+            alone: alone[alone.len() / 2],
+            requests: times.len(),
+            wall,
+            times,
+        };
         progress(
             quick,
             format_args!(
-                "  {:<48} {:>6} requests {:>8.1}/s  p50 {}  p95 {}  p99 {}",
-                f.label,
+                "  alone {}  loaded {:>6} requests {:>7.1}/s  p50 {}  p95 {}  p99 {}  {}",
+                ms(f.alone),
                 f.requests,
                 f.per_second(),
                 ms(f.quantile(0.5)),
                 ms(f.quantile(0.95)),
-                ms(f.quantile(0.99))
+                ms(f.quantile(0.99)),
+                f.label,
             ),
         );
         out.push(f);
@@ -888,9 +913,50 @@ async fn run(backend: &'static str, plans: &[PlanDoc], sizes: Sizes, load: Load,
     Run { backend, import, endpoints }
 }
 
-fn report(runs: &[Run], load: Load) -> String {
+/// How long the reader alone takes on the data set: for the province,
+/// the cities and the counties, the time, the plans, the tasks and the bytes.
+struct ReadingFigures {
+    all: Duration,
+    levels: [(Duration, usize, usize, usize); 3],
+}
+
+/// Reads every document in-process, without storing anything.
+fn read_all(plans: &[PlanDoc]) -> ReadingFigures {
+    let mut all = Duration::ZERO;
+    let mut levels = [(Duration::ZERO, 0, 0, 0); 3];
+    for p in plans {
+        let t = Instant::now();
+        let reading = bighealth_reader::read_bytes(&p.file_name, p.text.as_bytes())
+            .unwrap_or_else(|e| panic!("reading {}: {e}", p.file_name));
+        let took = t.elapsed();
+        assert_eq!(reading.tasks.len(), p.tasks, "{}: tasks read", p.file_name);
+        all += took;
+        let l = &mut levels[p.level as usize];
+        *l = (l.0 + took, l.1 + 1, l.2 + p.tasks, l.3 + p.text.len());
+    }
+    ReadingFigures { all, levels }
+}
+
+fn report(reading: &ReadingFigures, runs: &[Run], load: Load) -> String {
     let mut out = String::new();
     let w = &mut out;
+    write!(
+        w,
+        "Reading the documents alone (`bighealth_reader::read_bytes`, nothing stored): {:.1} s in all;",
+        reading.all.as_secs_f64()
+    )
+    .unwrap();
+    for (level, (took, n, tasks, bytes)) in ["province", "cities", "counties"].iter().zip(reading.levels) {
+        write!(
+            w,
+            " {level} ({n}): {tasks} tasks, {:.1} MB, {:.2} s, {:.0} ms a plan;",
+            bytes as f64 / 1e6,
+            took.as_secs_f64(),
+            took.as_secs_f64() * 1000.0 / n.max(1) as f64
+        )
+        .unwrap();
+    }
+    writeln!(w, "\n").unwrap();
     writeln!(w, "| backend | units registered | registering | plans | tasks | targets | projects | findings | MB | import | plans/s | tasks/s |").unwrap();
     writeln!(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|").unwrap();
     for r in runs {
@@ -917,23 +983,27 @@ fn report(runs: &[Run], load: Load) -> String {
     writeln!(w).unwrap();
     writeln!(
         w,
-        "{} clients, each sending requests one after another for {} s:\n",
+        "alone: the median of one client's requests one after another for {} s; then {} clients at once, \
+         each sending requests one after another for {} s:\n",
+        (load.budget / 5).as_secs_f64(),
         load.clients,
         load.budget.as_secs_f64()
     )
     .unwrap();
-    writeln!(w, "| endpoint | answer | backend | requests | req/s | p50 | p95 | p99 |").unwrap();
-    writeln!(w, "|---|---|---|---:|---:|---:|---:|---:|").unwrap();
+    writeln!(w, "| endpoint | answer | KB | backend | alone | requests | req/s | p50 | p95 | p99 |").unwrap();
+    writeln!(w, "|---|---|---:|---|---:|---:|---:|---:|---:|---:|").unwrap();
     let n = runs.first().map_or(0, |r| r.endpoints.len());
     for i in 0..n {
         for r in runs {
             let f = &r.endpoints[i];
             writeln!(
                 w,
-                "| `{}` | {} | {} | {} | {:.0} | {} | {} | {} |",
+                "| `{}` | {} | {:.1} | {} | {} | {} | {:.0} | {} | {} | {} |",
                 f.label,
                 f.rows,
+                f.size as f64 / 1e3,
                 r.backend,
+                ms(f.alone),
                 f.requests,
                 f.per_second(),
                 ms(f.quantile(0.5)),
@@ -965,7 +1035,7 @@ async fn main() {
     let (sizes, load) = if quick {
         (Sizes::smoke(), Load { clients: 2, budget: Duration::ZERO, min: 3 })
     } else {
-        (Sizes::full(scale()), Load { clients: 16, budget: Duration::from_secs(5), min: 1 })
+        (Sizes::full(scale()), Load { clients: 16, budget: Duration::from_secs(10), min: 1 })
     };
     let mut backends: Vec<&'static str> =
         ["sqlite", "postgres"].into_iter().filter(|b| args.iter().any(|a| a == b)).collect();
@@ -976,18 +1046,29 @@ async fn main() {
     progress(
         quick,
         format_args!(
-            "data set: {} plans, {} tasks, {} projects, {:.1} MB of text",
+            "data set: {} plans ({} cities, {} counties), {} tasks, {} projects, {:.1} MB of text",
             plans.len(),
+            plans.iter().filter(|p| p.level == Level::City).count(),
+            plans.iter().filter(|p| p.level == Level::County).count(),
             plans.iter().map(|p| p.tasks).sum::<usize>(),
             plans.iter().map(|p| p.projects).sum::<usize>(),
             plans.iter().map(|p| p.text.len()).sum::<usize>() as f64 / 1e6
+        ),
+    );
+    let reading = read_all(&plans);
+    progress(
+        quick,
+        format_args!(
+            "reading alone: {:.1} s, of which {:.2} s the provincial plan",
+            reading.all.as_secs_f64(),
+            reading.levels[0].0.as_secs_f64()
         ),
     );
     let mut runs = Vec::new();
     for backend in backends {
         runs.push(run(backend, &plans, sizes, load, quick).await);
     }
-    println!("{}", report(&runs, load));
+    println!("{}", report(&reading, &runs, load));
 }
 
 fn scale() -> f64 {

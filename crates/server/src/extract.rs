@@ -21,6 +21,9 @@ fn too_large(limit: &str) -> ApiError {
 /// Most bytes of a JSON body.
 pub const JSON_LIMIT: usize = 1024 * 1024;
 
+/// Most bytes of an oversized body read (and dropped) before answering 413.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
 async fn bytes(req: Request, limit: usize) -> Result<Bytes, ApiError> {
     let human = bighealth_reader::limits::human(limit as u64);
     let declared = req
@@ -28,7 +31,13 @@ async fn bytes(req: Request, limit: usize) -> Result<Bytes, ApiError> {
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
+    if let Some(n) = declared.filter(|n| *n > limit as u64) {
+        // Read a moderately oversized body to its end before answering, so
+        // that the client, still sending, gets the answer rather than a
+        // closed connection; a huge one is cut off.
+        if n <= DRAIN_LIMIT as u64 {
+            let _ = axum::body::to_bytes(req.into_body(), DRAIN_LIMIT).await;
+        }
         return Err(too_large(&human));
     }
     axum::body::to_bytes(req.into_body(), limit).await.map_err(|e| {

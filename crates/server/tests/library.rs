@@ -124,6 +124,15 @@ async fn the_openapi_document_lists_every_route_and_only_real_ones() {
         ] {
             assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
         }
+        let mut ids: Vec<&str> = paths
+            .values()
+            .flat_map(|ops| ops.as_object().unwrap().values())
+            .filter_map(|op| op.get("operationId").and_then(|v| v.as_str()))
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "operation ids are unique");
         // Every documented GET answers something other than "no such endpoint".
         for (path, ops) in paths {
             if ops.get("get").is_none() {

@@ -143,3 +143,37 @@ async fn changes_need_the_csrf_token_and_the_same_origin() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disabled_account_is_logged_out_and_an_unlocked_one_comes_back() {
+    on_both(|s| async move {
+        let sec = s.login("security").await;
+        let leader = s.login("leader").await;
+        let (_, users) = sec.get("/api/users").await;
+        let id = users.as_array().unwrap().iter().find(|u| u["username"] == "leader").unwrap()["id"].as_i64().unwrap();
+        let (status, body) = sec.patch(&format!("/api/users/{id}"), &json!({"disabled": true})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(leader.get("/api/plans").await.0, StatusCode::UNAUTHORIZED, "its session ended");
+        let right = json!({"username": "leader", "password": s.passwords["leader"]});
+        assert_eq!(s.anonymous().post("/api/session", &right).await.0, StatusCode::FORBIDDEN);
+        let wrong = json!({"username": "leader", "password": "Not-the-password-9"});
+        assert_eq!(
+            s.anonymous().post("/api/session", &wrong).await.0,
+            StatusCode::UNAUTHORIZED,
+            "no hint without the password"
+        );
+        sec.patch(&format!("/api/users/{id}"), &json!({"disabled": false})).await;
+        for _ in 0..5 {
+            s.anonymous().post("/api/session", &wrong).await;
+        }
+        assert_eq!(s.anonymous().post("/api/session", &right).await.0, StatusCode::LOCKED);
+        let (status, _) = sec.patch(&format!("/api/users/{id}"), &json!({"unlock": true})).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(s.anonymous().post("/api/session", &right).await.0, StatusCode::OK);
+        // The security admin cannot disable itself.
+        let me = sec.get("/api/session").await.1["user"]["id"].as_i64().unwrap();
+        let (status, body) = sec.patch(&format!("/api/users/{me}"), &json!({"disabled": true})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    })
+    .await;
+}

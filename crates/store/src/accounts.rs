@@ -502,7 +502,8 @@ impl Store {
         };
         let Some(row) = row else {
             // Spend the same time as a real check, so that names cannot be probed.
-            let _ = verify_password(ALGORITHM, &hash_password("timing"), password);
+            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let _ = verify_password(ALGORITHM, DUMMY.get_or_init(|| hash_password("timing")), password);
             self.audit_now(
                 &who,
                 Event { action: "login", object: "user:?", detail: "unknown user", outcome: "failed" },
@@ -512,15 +513,6 @@ impl Store {
             return Ok(Err(Refusal::BadCredentials));
         };
         let object = format!("user:{}", row.id);
-        if row.disabled_at.is_some() {
-            self.audit_now(
-                &who,
-                Event { action: "login", object: &object, detail: "disabled", outcome: "denied" },
-                now,
-            )
-            .await?;
-            return Ok(Err(Refusal::Disabled));
-        }
         if let Some(until) = row.locked_until
             && until > now
         {
@@ -553,6 +545,16 @@ impl Store {
             .await?;
             tx.commit().await?;
             return Ok(Err(if lock { Refusal::Locked(until) } else { Refusal::BadCredentials }));
+        }
+        // Only one who knows the password learns that the account is disabled.
+        if row.disabled_at.is_some() {
+            self.audit_now(
+                &who,
+                Event { action: "login", object: &object, detail: "disabled", outcome: "denied" },
+                now,
+            )
+            .await?;
+            return Ok(Err(Refusal::Disabled));
         }
         let token = random_token();
         let csrf = random_token();

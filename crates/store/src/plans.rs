@@ -10,6 +10,7 @@ use crate::db::{Num, Store};
 use crate::error::{Result, StoreError};
 use crate::history::Change;
 use crate::tags::tag;
+use crate::tasks::{TaskUnitRow, insert_task_units};
 use bighealth_reader::{Reading, Section as ReadSection, sha256_hex};
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
@@ -487,23 +488,15 @@ impl Store {
             .bind(division)
             .fetch_one(&mut **tx)
             .await?;
-            let mut owner = None;
+            let mut links = Vec::new();
             for (role, names) in [("lead", &task.lead), ("responsible", &task.responsible)] {
                 for (pos, name) in names.iter().enumerate() {
                     let unit = self.unit_id(tx, regions, name, &mut units, &mut report, now).await?;
-                    owner = owner.or(Some(unit));
-                    sqlx::query(
-                        "INSERT INTO task_units (task_id, role, position, unit_id, written) VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(id)
-                    .bind(role)
-                    .bind(pos as i64)
-                    .bind(unit)
-                    .bind(name)
-                    .execute(&mut **tx)
-                    .await?;
+                    links.push(TaskUnitRow { role, position: pos as i64, unit, written: name });
                 }
             }
+            let owner = links.first().map(|l| l.unit);
+            insert_task_units(tx, id, &links).await?;
             task_ids.push(id);
             task_owner.push(owner);
             if (i + 1) % 100 == 0 {

@@ -192,8 +192,8 @@ pub struct ProjectPatch {
 
 const FILTER: &str = "FROM projects j WHERE ($1 IS NULL OR j.plan_id = $1) AND ($2 IS NULL OR j.status = $2) \
      AND ($3 IS NULL OR j.category = $3) AND ($4 IS NULL OR j.nature = $4) AND ($5 IS NULL OR j.funding LIKE $5) \
-     AND ($6 IS NULL OR EXISTS (SELECT 1 FROM project_units pu JOIN units u ON u.id = pu.unit_id \
-          WHERE pu.project_id = j.id AND COALESCE(u.merged_into, u.id) = $6)) \
+     AND ($6 IS NULL OR j.id IN (SELECT pu.project_id FROM project_units pu JOIN units u ON u.id = pu.unit_id \
+          WHERE u.id = $6 OR u.merged_into = $6)) \
      AND ($7 IS NULL OR j.segment = $7) AND ($8 IS NULL OR j.name LIKE $8 OR j.content LIKE $8) \
      AND ($9 = 1 OR j.deleted_at IS NULL)";
 

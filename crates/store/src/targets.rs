@@ -145,7 +145,7 @@ impl Store {
         };
         let like = q.q.as_ref().map(|s| format!("%{s}%"));
         let (limit, offset) = bounds(q.limit, q.offset);
-        let filter = "WHERE ($1 IS NULL OR g.plan_id = $1) AND ($2 IS NULL OR COALESCE(o.merged_into, o.id) = $2) \
+        let filter = "WHERE ($1 IS NULL OR g.plan_id = $1) AND ($2 IS NULL OR g.owner_unit IN (SELECT id FROM units WHERE id = $2 OR merged_into = $2)) \
              AND ($3 IS NULL OR g.segment = $3) AND ($4 IS NULL OR g.task_id = $4) \
              AND ($5 IS NULL OR g.indicator LIKE $5) AND ($6 IS NULL OR g.year = $6) AND ($7 = 1 OR g.deleted_at IS NULL)";
         macro_rules! bind_filter {

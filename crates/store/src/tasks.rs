@@ -137,6 +137,39 @@ pub enum UnitGiven {
     Name(String),
 }
 
+/// A task's link to a unit, about to be stored.
+pub(crate) struct TaskUnitRow<'a> {
+    pub role: &'a str,
+    pub position: i64,
+    pub unit: i64,
+    pub written: &'a str,
+}
+
+/// Stores a task's unit links in one statement (one round trip).
+pub(crate) async fn insert_task_units(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    task: i64,
+    links: &[TaskUnitRow<'_>],
+) -> Result<()> {
+    if links.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..links.len())
+        .map(|i| {
+            let b = i * 5;
+            format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5)
+        })
+        .collect();
+    let sql =
+        format!("INSERT INTO task_units (task_id, role, position, unit_id, written) VALUES {}", values.join(", "));
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for l in links {
+        q = q.bind(task).bind(l.role).bind(l.position).bind(l.unit).bind(l.written);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
 impl Store {
     /// The canonical id of a unit (the one it was merged into, or itself).
     pub(crate) async fn canonical_unit(&self, id: i64) -> Result<i64> {
@@ -171,8 +204,8 @@ impl Store {
         let like = q.q.as_ref().map(|s| format!("%{s}%"));
         let (limit, offset) = bounds(q.limit, q.offset);
         let filter = "FROM tasks t WHERE ($1 IS NULL OR t.plan_id = $1) \
-             AND ($2 IS NULL OR EXISTS (SELECT 1 FROM task_units tu JOIN units u ON u.id = tu.unit_id \
-                  WHERE tu.task_id = t.id AND COALESCE(u.merged_into, u.id) = $2 AND ($3 IS NULL OR tu.role = $3))) \
+             AND ($2 IS NULL OR t.id IN (SELECT tu.task_id FROM task_units tu JOIN units u ON u.id = tu.unit_id \
+                  WHERE (u.id = $2 OR u.merged_into = $2) AND ($3 IS NULL OR tu.role = $3))) \
              AND ($4 IS NULL OR t.segment = $4) \
              AND ($5 IS NULL OR (t.plan_id = $5 AND t.span_start >= $6 AND t.span_start < $7 AND t.document_id IS NULL)) \
              AND ($8 IS NULL OR t.title LIKE $8 OR t.body LIKE $8) \
@@ -316,18 +349,12 @@ impl Store {
                 .bind(role)
                 .execute(&mut *tx)
                 .await?;
-            for (pos, (unit, written)) in new.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO task_units (task_id, role, position, unit_id, written) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(id)
-                .bind(role)
-                .bind(pos as i64)
-                .bind(unit)
-                .bind(written)
-                .execute(&mut *tx)
-                .await?;
-            }
+            let links: Vec<TaskUnitRow> = new
+                .iter()
+                .enumerate()
+                .map(|(pos, (unit, written))| TaskUnitRow { role, position: pos as i64, unit: *unit, written })
+                .collect();
+            insert_task_units(&mut tx, id, &links).await?;
             let old: Vec<(i64, &str)> = old.iter().map(|u| (u.unit_id, u.written.as_str())).collect();
             let new: Vec<(i64, &str)> = new.iter().map(|(u, w)| (*u, w.as_str())).collect();
             self.record(&mut tx, actor, Change::new("task", id, role, &old, &new), now).await?;

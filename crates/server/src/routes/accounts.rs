@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 /// List accounts.
 #[utoipa::path(get, path = "/api/users", tag = "accounts",
     responses((status = 200, body = Vec<User>), (status = 403, body = ErrorBody)))]
-async fn list(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<User>>> {
+async fn list_users(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<User>>> {
     auth.require(&s, Action::ManageAccounts, "users").await?;
     Ok(Json(s.store.users(&auth.actor).await?))
 }
@@ -23,7 +23,11 @@ async fn list(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<User>
 /// Create an account.
 #[utoipa::path(post, path = "/api/users", tag = "accounts", request_body = NewUser,
     responses((status = 201, body = User), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create(State(s): State<AppState>, auth: Auth, Body(u): Body<NewUser>) -> ApiResult<(StatusCode, Json<User>)> {
+async fn create_user(
+    State(s): State<AppState>,
+    auth: Auth,
+    Body(u): Body<NewUser>,
+) -> ApiResult<(StatusCode, Json<User>)> {
     auth.require(&s, Action::ManageAccounts, "users").await?;
     Ok((StatusCode::CREATED, Json(s.store.create_user(&auth.actor, &u, s.clock.now()).await?)))
 }
@@ -31,7 +35,12 @@ async fn create(State(s): State<AppState>, auth: Auth, Body(u): Body<NewUser>) -
 /// Change an account: roles, units, a password reset, disable, unlock.
 #[utoipa::path(patch, path = "/api/users/{id}", tag = "accounts", params(("id" = i64, Path)), request_body = UserPatch,
     responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(p): Body<UserPatch>) -> ApiResult<Json<User>> {
+async fn update_user(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Body(p): Body<UserPatch>,
+) -> ApiResult<Json<User>> {
     auth.require(&s, Action::ManageAccounts, &format!("user:{id}")).await?;
     Ok(Json(s.store.update_user(&auth.actor, id, &p, s.clock.now()).await?))
 }
@@ -39,7 +48,7 @@ async fn update(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(p): Body
 /// The password policy in force.
 #[utoipa::path(get, path = "/api/password-policy", tag = "accounts",
     responses((status = 200, body = PasswordPolicy), (status = 403, body = ErrorBody)))]
-async fn policy(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<PasswordPolicy>> {
+async fn get_password_policy(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<PasswordPolicy>> {
     auth.require(&s, Action::ManageAccounts, "password_policy").await?;
     Ok(Json(s.store.password_policy().await?))
 }
@@ -47,7 +56,7 @@ async fn policy(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Passwor
 /// Set the password policy.
 #[utoipa::path(put, path = "/api/password-policy", tag = "accounts", request_body = PasswordPolicy,
     responses((status = 200, body = PasswordPolicy), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn set_policy(
+async fn set_password_policy(
     State(s): State<AppState>,
     auth: Auth,
     Body(p): Body<PasswordPolicy>,
@@ -58,5 +67,8 @@ async fn set_policy(
 
 /// The account routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(update)).routes(routes!(policy, set_policy))
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(update_user))
+        .routes(routes!(get_password_policy, set_password_policy))
 }

@@ -39,7 +39,7 @@ pub struct Verification {
 /// Rows of the audit log, newest first.
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditFilter),
     responses((status = 200, body = Vec<AuditEntry>), (status = 403, body = ErrorBody)))]
-async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<AuditFilter>) -> ApiResult<Json<Vec<AuditEntry>>> {
+async fn list_audit(State(s): State<AppState>, auth: Auth, Q(q): Q<AuditFilter>) -> ApiResult<Json<Vec<AuditEntry>>> {
     auth.require(&s, Action::ReadAudit, "audit_log").await?;
     let q = AuditQuery { username: q.username, action: q.action, before: q.before, limit: q.limit };
     Ok(Json(s.store.audit_log(&q).await?))
@@ -48,7 +48,7 @@ async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<AuditFilter>) -> Ap
 /// Check that no row of the audit log was altered.
 #[utoipa::path(get, path = "/api/audit/verify", tag = "audit",
     responses((status = 200, body = Verification), (status = 403, body = ErrorBody)))]
-async fn verify(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Verification>> {
+async fn verify_audit(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Verification>> {
     auth.require(&s, Action::ReadAudit, "audit_log").await?;
     let bad = s.store.verify_audit().await?;
     Ok(Json(Verification { intact: bad.is_none(), first_bad_row: bad }))
@@ -56,5 +56,5 @@ async fn verify(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Verific
 
 /// The audit routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(verify))
+    OpenApiRouter::new().routes(routes!(list_audit)).routes(routes!(verify_audit))
 }

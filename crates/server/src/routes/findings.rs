@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 /// List findings.
 #[utoipa::path(get, path = "/api/findings", tag = "findings", params(FindingQuery),
     responses((status = 200, body = Vec<Finding>), (status = 400, body = ErrorBody)))]
-async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<FindingQuery>) -> ApiResult<Json<Vec<Finding>>> {
+async fn list_findings(State(s): State<AppState>, auth: Auth, Q(q): Q<FindingQuery>) -> ApiResult<Json<Vec<Finding>>> {
     auth.require(&s, Action::ReadPlans, "findings").await?;
     Ok(Json(s.store.findings(&q).await?))
 }
@@ -23,7 +23,7 @@ async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<FindingQuery>) -> A
 /// Mark a finding open, resolved or accepted.
 #[utoipa::path(patch, path = "/api/findings/{id}", tag = "findings", params(("id" = i64, Path)), request_body = FindingPatch,
     responses((status = 200, body = Finding), (status = 422, body = ErrorBody)))]
-async fn update(
+async fn update_finding(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
@@ -36,7 +36,7 @@ async fn update(
 /// The changes made to a finding.
 #[utoipa::path(get, path = "/api/findings/{id}/history", tag = "findings", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
-async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
+async fn finding_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadPlans, &format!("finding:{id}")).await?;
     s.store.finding(id).await?;
     Ok(Json(s.store.history("finding", id).await?))
@@ -44,5 +44,5 @@ async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 
 /// The finding routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(update)).routes(routes!(history))
+    OpenApiRouter::new().routes(routes!(list_findings)).routes(routes!(update_finding)).routes(routes!(finding_history))
 }

@@ -73,7 +73,7 @@ pub struct RegionView {
 /// List plans.
 #[utoipa::path(get, path = "/api/plans", tag = "plans", params(PlanQuery),
     responses((status = 200, body = Vec<Plan>), (status = 403, body = ErrorBody)))]
-async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<PlanQuery>) -> ApiResult<Json<Vec<Plan>>> {
+async fn list_plans(State(s): State<AppState>, auth: Auth, Q(q): Q<PlanQuery>) -> ApiResult<Json<Vec<Plan>>> {
     auth.require(&s, Action::ReadPlans, "plans").await?;
     Ok(Json(s.store.plans(q.region.as_deref(), q.deleted).await?))
 }
@@ -84,7 +84,7 @@ async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<PlanQuery>) -> ApiR
     responses((status = 201, body = Imported, description = "Stored"),
               (status = 200, body = Imported, description = "Imported before: nothing changed"),
               (status = 413, body = ErrorBody), (status = 422, body = ErrorBody, description = "Not a plan, or unreadable")))]
-async fn import(
+async fn import_plan(
     State(s): State<AppState>,
     auth: Auth,
     Q(q): Q<ImportQuery>,
@@ -104,7 +104,7 @@ async fn import(
 /// One plan.
 #[utoipa::path(get, path = "/api/plans/{id}", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
-async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
+async fn get_plan(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
     Ok(Json(s.store.plan(id).await?))
 }
@@ -112,7 +112,7 @@ async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Jso
 /// Delete a plan (undo with restore).
 #[utoipa::path(delete, path = "/api/plans/{id}", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
-async fn delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
+async fn delete_plan(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
     auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await?;
     Ok(Json(s.store.set_plan_deleted(&auth.actor, id, true, s.clock.now()).await?))
 }
@@ -120,7 +120,7 @@ async fn delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<
 /// Restore a deleted plan.
 #[utoipa::path(post, path = "/api/plans/{id}/restore", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
-async fn restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
+async fn restore_plan(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
     auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await?;
     Ok(Json(s.store.set_plan_deleted(&auth.actor, id, false, s.clock.now()).await?))
 }
@@ -128,7 +128,7 @@ async fn restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// The sections of a plan, in document order.
 #[utoipa::path(get, path = "/api/plans/{id}/sections", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Section>), (status = 404, body = ErrorBody)))]
-async fn sections(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<Section>>> {
+async fn plan_sections(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<Section>>> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
     Ok(Json(s.store.sections(id).await?))
 }
@@ -136,7 +136,7 @@ async fn sections(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResul
 /// The plans implementing this one.
 #[utoipa::path(get, path = "/api/plans/{id}/children", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Plan>), (status = 404, body = ErrorBody)))]
-async fn children(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<Plan>>> {
+async fn child_plans(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<Plan>>> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
     s.store.plan(id).await?;
     Ok(Json(s.store.child_plans(id).await?))
@@ -145,7 +145,7 @@ async fn children(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResul
 /// The plan's text (what spans index) and its reading.
 #[utoipa::path(get, path = "/api/plans/{id}/source", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = PlanSource), (status = 404, body = ErrorBody)))]
-async fn source(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<PlanSource>> {
+async fn plan_source(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<PlanSource>> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
     let (text, reading) = s.store.plan_source(id).await?;
     Ok(Json(PlanSource { text, reading }))
@@ -154,7 +154,7 @@ async fn source(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<
 /// The original file, byte for byte.
 #[utoipa::path(get, path = "/api/plans/{id}/document", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ErrorBody)))]
-async fn document(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
+async fn plan_document(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
     let (name, bytes) = s.store.plan_document(id).await?;
     let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
@@ -198,7 +198,7 @@ async fn add_table(
 /// A region, its neighbours in the hierarchy, and its plans.
 #[utoipa::path(get, path = "/api/regions/{code}", tag = "plans", params(("code" = String, Path, description = "GB/T 2260 code")),
     responses((status = 200, body = RegionView), (status = 422, body = ErrorBody)))]
-async fn region(
+async fn get_region(
     State(s): State<AppState>,
     auth: Auth,
     axum::extract::Path(code): axum::extract::Path<String>,
@@ -217,13 +217,13 @@ async fn region(
 /// The plan routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, import))
-        .routes(routes!(get, delete))
-        .routes(routes!(restore))
-        .routes(routes!(sections))
-        .routes(routes!(children))
-        .routes(routes!(source))
-        .routes(routes!(document))
+        .routes(routes!(list_plans, import_plan))
+        .routes(routes!(get_plan, delete_plan))
+        .routes(routes!(restore_plan))
+        .routes(routes!(plan_sections))
+        .routes(routes!(child_plans))
+        .routes(routes!(plan_source))
+        .routes(routes!(plan_document))
         .routes(routes!(add_table))
-        .routes(routes!(region))
+        .routes(routes!(get_region))
 }

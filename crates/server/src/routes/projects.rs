@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 /// List projects (filter by plan, status, group, nature, funding, unit, segment, words; sort).
 #[utoipa::path(get, path = "/api/projects", tag = "projects", params(ProjectQuery),
     responses((status = 200, body = Page<Project>), (status = 400, body = ErrorBody)))]
-async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<ProjectQuery>) -> ApiResult<Json<Page<Project>>> {
+async fn list_projects(State(s): State<AppState>, auth: Auth, Q(q): Q<ProjectQuery>) -> ApiResult<Json<Page<Project>>> {
     auth.require(&s, Action::ReadPlans, "projects").await?;
     Ok(Json(s.store.projects(&q).await?))
 }
@@ -24,7 +24,11 @@ async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<ProjectQuery>) -> A
 /// Totals of the projects matching the filters: in all, by group, by unit, by status, by funding.
 #[utoipa::path(get, path = "/api/projects/totals", tag = "projects", params(ProjectQuery),
     responses((status = 200, body = ProjectTotals), (status = 400, body = ErrorBody)))]
-async fn totals(State(s): State<AppState>, auth: Auth, Q(q): Q<ProjectQuery>) -> ApiResult<Json<ProjectTotals>> {
+async fn project_totals(
+    State(s): State<AppState>,
+    auth: Auth,
+    Q(q): Q<ProjectQuery>,
+) -> ApiResult<Json<ProjectTotals>> {
     auth.require(&s, Action::ReadPlans, "projects").await?;
     Ok(Json(s.store.project_totals(&q).await?))
 }
@@ -32,7 +36,7 @@ async fn totals(State(s): State<AppState>, auth: Auth, Q(q): Q<ProjectQuery>) ->
 /// One project.
 #[utoipa::path(get, path = "/api/projects/{id}", tag = "projects", params(("id" = i64, Path)),
     responses((status = 200, body = Project), (status = 404, body = ErrorBody)))]
-async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Project>> {
+async fn get_project(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Project>> {
     auth.require(&s, Action::ReadPlans, &format!("project:{id}")).await?;
     Ok(Json(s.store.project(id).await?))
 }
@@ -40,7 +44,7 @@ async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Jso
 /// Correct a project: investment, status, nature, funding…
 #[utoipa::path(patch, path = "/api/projects/{id}", tag = "projects", params(("id" = i64, Path)), request_body = ProjectPatch,
     responses((status = 200, body = Project), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update(
+async fn update_project(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
@@ -53,7 +57,7 @@ async fn update(
 /// Delete a project (undo with restore).
 #[utoipa::path(delete, path = "/api/projects/{id}", tag = "projects", params(("id" = i64, Path)),
     responses((status = 200, body = Project), (status = 403, body = ErrorBody)))]
-async fn delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Project>> {
+async fn delete_project(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Project>> {
     auth.require(&s, Action::ReportOwn, &format!("project:{id}")).await?;
     Ok(Json(s.store.set_project_deleted(&auth.actor, id, true, s.clock.now()).await?))
 }
@@ -61,7 +65,7 @@ async fn delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<
 /// Restore a deleted project.
 #[utoipa::path(post, path = "/api/projects/{id}/restore", tag = "projects", params(("id" = i64, Path)),
     responses((status = 200, body = Project), (status = 403, body = ErrorBody)))]
-async fn restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Project>> {
+async fn restore_project(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Project>> {
     auth.require(&s, Action::ReportOwn, &format!("project:{id}")).await?;
     Ok(Json(s.store.set_project_deleted(&auth.actor, id, false, s.clock.now()).await?))
 }
@@ -69,7 +73,7 @@ async fn restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// The changes made to a project.
 #[utoipa::path(get, path = "/api/projects/{id}/history", tag = "projects", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
-async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
+async fn project_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadPlans, &format!("project:{id}")).await?;
     s.store.project(id).await?;
     Ok(Json(s.store.history("project", id).await?))
@@ -78,9 +82,9 @@ async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// The project routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(totals))
-        .routes(routes!(get, update, delete))
-        .routes(routes!(restore))
-        .routes(routes!(history))
+        .routes(routes!(list_projects))
+        .routes(routes!(project_totals))
+        .routes(routes!(get_project, update_project, delete_project))
+        .routes(routes!(restore_project))
+        .routes(routes!(project_history))
 }

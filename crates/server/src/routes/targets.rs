@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 /// List targets (filter by plan, owner unit, segment, task, year, words).
 #[utoipa::path(get, path = "/api/targets", tag = "targets", params(TargetQuery),
     responses((status = 200, body = Page<Target>), (status = 400, body = ErrorBody)))]
-async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<TargetQuery>) -> ApiResult<Json<Page<Target>>> {
+async fn list_targets(State(s): State<AppState>, auth: Auth, Q(q): Q<TargetQuery>) -> ApiResult<Json<Page<Target>>> {
     auth.require(&s, Action::ReadPlans, "targets").await?;
     Ok(Json(s.store.targets(&q).await?))
 }
@@ -24,7 +24,7 @@ async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<TargetQuery>) -> Ap
 /// One target.
 #[utoipa::path(get, path = "/api/targets/{id}", tag = "targets", params(("id" = i64, Path)),
     responses((status = 200, body = Target), (status = 404, body = ErrorBody)))]
-async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Target>> {
+async fn get_target(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Target>> {
     auth.require(&s, Action::ReadPlans, &format!("target:{id}")).await?;
     Ok(Json(s.store.target(id).await?))
 }
@@ -32,7 +32,7 @@ async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Jso
 /// Correct a target: value, unit, year, baseline, owner…
 #[utoipa::path(patch, path = "/api/targets/{id}", tag = "targets", params(("id" = i64, Path)), request_body = TargetPatch,
     responses((status = 200, body = Target), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update(
+async fn update_target(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
@@ -45,7 +45,7 @@ async fn update(
 /// Delete a target (undo with restore).
 #[utoipa::path(delete, path = "/api/targets/{id}", tag = "targets", params(("id" = i64, Path)),
     responses((status = 200, body = Target), (status = 403, body = ErrorBody)))]
-async fn delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Target>> {
+async fn delete_target(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Target>> {
     auth.require(&s, Action::ReportOwn, &format!("target:{id}")).await?;
     Ok(Json(s.store.set_target_deleted(&auth.actor, id, true, s.clock.now()).await?))
 }
@@ -53,7 +53,7 @@ async fn delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<
 /// Restore a deleted target.
 #[utoipa::path(post, path = "/api/targets/{id}/restore", tag = "targets", params(("id" = i64, Path)),
     responses((status = 200, body = Target), (status = 403, body = ErrorBody)))]
-async fn restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Target>> {
+async fn restore_target(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Target>> {
     auth.require(&s, Action::ReportOwn, &format!("target:{id}")).await?;
     Ok(Json(s.store.set_target_deleted(&auth.actor, id, false, s.clock.now()).await?))
 }
@@ -61,7 +61,7 @@ async fn restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// The changes made to a target.
 #[utoipa::path(get, path = "/api/targets/{id}/history", tag = "targets", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
-async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
+async fn target_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadPlans, &format!("target:{id}")).await?;
     s.store.target(id).await?;
     Ok(Json(s.store.history("target", id).await?))
@@ -70,8 +70,8 @@ async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// The target routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(get, update, delete))
-        .routes(routes!(restore))
-        .routes(routes!(history))
+        .routes(routes!(list_targets))
+        .routes(routes!(get_target, update_target, delete_target))
+        .routes(routes!(restore_target))
+        .routes(routes!(target_history))
 }

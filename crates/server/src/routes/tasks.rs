@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 /// List tasks (filter by plan, unit, segment, section, words).
 #[utoipa::path(get, path = "/api/tasks", tag = "tasks", params(TaskQuery),
     responses((status = 200, body = Page<Task>), (status = 400, body = ErrorBody)))]
-async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<TaskQuery>) -> ApiResult<Json<Page<Task>>> {
+async fn list_tasks(State(s): State<AppState>, auth: Auth, Q(q): Q<TaskQuery>) -> ApiResult<Json<Page<Task>>> {
     auth.require(&s, Action::ReadPlans, "tasks").await?;
     Ok(Json(s.store.tasks(&q).await?))
 }
@@ -24,7 +24,7 @@ async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<TaskQuery>) -> ApiR
 /// One task.
 #[utoipa::path(get, path = "/api/tasks/{id}", tag = "tasks", params(("id" = i64, Path)),
     responses((status = 200, body = Task), (status = 404, body = ErrorBody)))]
-async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Task>> {
+async fn get_task(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Task>> {
     auth.require(&s, Action::ReadPlans, &format!("task:{id}")).await?;
     Ok(Json(s.store.task(id).await?))
 }
@@ -32,7 +32,12 @@ async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Jso
 /// Correct a task's units, segment or deadline.
 #[utoipa::path(patch, path = "/api/tasks/{id}", tag = "tasks", params(("id" = i64, Path)), request_body = TaskPatch,
     responses((status = 200, body = Task), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(p): Body<TaskPatch>) -> ApiResult<Json<Task>> {
+async fn update_task(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Body(p): Body<TaskPatch>,
+) -> ApiResult<Json<Task>> {
     auth.require(&s, Action::ReportOwn, &format!("task:{id}")).await?;
     Ok(Json(s.store.update_task(&auth.actor, id, &p, s.clock.now()).await?))
 }
@@ -40,7 +45,7 @@ async fn update(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(p): Body
 /// Delete a task (undo with restore).
 #[utoipa::path(delete, path = "/api/tasks/{id}", tag = "tasks", params(("id" = i64, Path)),
     responses((status = 200, body = Task), (status = 403, body = ErrorBody)))]
-async fn delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Task>> {
+async fn delete_task(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Task>> {
     auth.require(&s, Action::ReportOwn, &format!("task:{id}")).await?;
     Ok(Json(s.store.set_task_deleted(&auth.actor, id, true, s.clock.now()).await?))
 }
@@ -48,7 +53,7 @@ async fn delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<
 /// Restore a deleted task.
 #[utoipa::path(post, path = "/api/tasks/{id}/restore", tag = "tasks", params(("id" = i64, Path)),
     responses((status = 200, body = Task), (status = 403, body = ErrorBody)))]
-async fn restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Task>> {
+async fn restore_task(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Task>> {
     auth.require(&s, Action::ReportOwn, &format!("task:{id}")).await?;
     Ok(Json(s.store.set_task_deleted(&auth.actor, id, false, s.clock.now()).await?))
 }
@@ -56,7 +61,7 @@ async fn restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// The changes made to a task.
 #[utoipa::path(get, path = "/api/tasks/{id}/history", tag = "tasks", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
-async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
+async fn task_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadPlans, &format!("task:{id}")).await?;
     s.store.task(id).await?;
     Ok(Json(s.store.history("task", id).await?))
@@ -65,8 +70,8 @@ async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// The task routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(get, update, delete))
-        .routes(routes!(restore))
-        .routes(routes!(history))
+        .routes(routes!(list_tasks))
+        .routes(routes!(get_task, update_task, delete_task))
+        .routes(routes!(restore_task))
+        .routes(routes!(task_history))
 }

@@ -65,7 +65,7 @@ pub struct Merge {
 /// List units.
 #[utoipa::path(get, path = "/api/units", tag = "units", params(UnitFilter),
     responses((status = 200, body = Vec<Unit>), (status = 403, body = ErrorBody)))]
-async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<UnitFilter>) -> ApiResult<Json<Vec<Unit>>> {
+async fn list_units(State(s): State<AppState>, auth: Auth, Q(q): Q<UnitFilter>) -> ApiResult<Json<Vec<Unit>>> {
     auth.require(&s, Action::ReadUnits, "units").await?;
     let q = UnitQuery { region: q.region, confirmed: q.confirmed, q: q.q, all: q.all };
     Ok(Json(s.store.units(&q).await?))
@@ -74,7 +74,11 @@ async fn list(State(s): State<AppState>, auth: Auth, Q(q): Q<UnitFilter>) -> Api
 /// Register a unit.
 #[utoipa::path(post, path = "/api/units", tag = "units", request_body = NewUnit,
     responses((status = 201, body = Unit), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create(State(s): State<AppState>, auth: Auth, Body(u): Body<NewUnit>) -> ApiResult<(StatusCode, Json<Unit>)> {
+async fn create_unit(
+    State(s): State<AppState>,
+    auth: Auth,
+    Body(u): Body<NewUnit>,
+) -> ApiResult<(StatusCode, Json<Unit>)> {
     auth.require(&s, Action::ManagePlans, "units").await?;
     let unit =
         s.store.create_unit(&auth.actor, &u.name, &u.region, u.kind.as_deref(), &u.aliases, s.clock.now()).await?;
@@ -84,7 +88,7 @@ async fn create(State(s): State<AppState>, auth: Auth, Body(u): Body<NewUnit>) -
 /// One unit with its aliases, names over time and merged units.
 #[utoipa::path(get, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path)),
     responses((status = 200, body = UnitDetail), (status = 404, body = ErrorBody)))]
-async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<UnitDetail>> {
+async fn get_unit(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<UnitDetail>> {
     auth.require(&s, Action::ReadUnits, &format!("unit:{id}")).await?;
     Ok(Json(s.store.unit_detail(id).await?))
 }
@@ -92,7 +96,12 @@ async fn get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Jso
 /// Rename a unit (a reorganisation).
 #[utoipa::path(patch, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path)), request_body = UnitPatch,
     responses((status = 200, body = Unit), (status = 422, body = ErrorBody)))]
-async fn rename(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(p): Body<UnitPatch>) -> ApiResult<Json<Unit>> {
+async fn rename_unit(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Body(p): Body<UnitPatch>,
+) -> ApiResult<Json<Unit>> {
     auth.require(&s, Action::ManagePlans, &format!("unit:{id}")).await?;
     Ok(Json(s.store.rename_unit(&auth.actor, id, &p.name, s.clock.now()).await?))
 }
@@ -100,7 +109,7 @@ async fn rename(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(p): Body
 /// Confirm a unit met in a plan as a unit in its own right.
 #[utoipa::path(post, path = "/api/units/{id}/confirm", tag = "units", params(("id" = i64, Path)),
     responses((status = 200, body = Unit), (status = 404, body = ErrorBody)))]
-async fn confirm(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Unit>> {
+async fn confirm_unit(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Unit>> {
     auth.require(&s, Action::ManagePlans, &format!("unit:{id}")).await?;
     Ok(Json(s.store.confirm_unit(&auth.actor, id, s.clock.now()).await?))
 }
@@ -108,7 +117,7 @@ async fn confirm(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// Merge this unit (another name of the same body) into another.
 #[utoipa::path(post, path = "/api/units/{id}/merge", tag = "units", params(("id" = i64, Path)), request_body = Merge,
     responses((status = 200, body = Unit), (status = 422, body = ErrorBody)))]
-async fn merge(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(m): Body<Merge>) -> ApiResult<Json<Unit>> {
+async fn merge_unit(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(m): Body<Merge>) -> ApiResult<Json<Unit>> {
     auth.require(&s, Action::ManagePlans, &format!("unit:{id}")).await?;
     Ok(Json(s.store.merge_unit(&auth.actor, id, m.into, s.clock.now()).await?))
 }
@@ -116,7 +125,7 @@ async fn merge(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(m): Body<
 /// Undo a merge.
 #[utoipa::path(post, path = "/api/units/{id}/unmerge", tag = "units", params(("id" = i64, Path)),
     responses((status = 200, body = Unit), (status = 409, body = ErrorBody)))]
-async fn unmerge(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Unit>> {
+async fn unmerge_unit(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Unit>> {
     auth.require(&s, Action::ManagePlans, &format!("unit:{id}")).await?;
     Ok(Json(s.store.unmerge_unit(&auth.actor, id, s.clock.now()).await?))
 }
@@ -124,7 +133,7 @@ async fn unmerge(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// The changes made to a unit.
 #[utoipa::path(get, path = "/api/units/{id}/history", tag = "units", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
-async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
+async fn unit_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadUnits, &format!("unit:{id}")).await?;
     s.store.unit(id).await?;
     Ok(Json(s.store.history("unit", id).await?))
@@ -133,10 +142,10 @@ async fn history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult
 /// The unit routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, rename))
-        .routes(routes!(confirm))
-        .routes(routes!(merge))
-        .routes(routes!(unmerge))
-        .routes(routes!(history))
+        .routes(routes!(list_units, create_unit))
+        .routes(routes!(get_unit, rename_unit))
+        .routes(routes!(confirm_unit))
+        .routes(routes!(merge_unit))
+        .routes(routes!(unmerge_unit))
+        .routes(routes!(unit_history))
 }

@@ -40,6 +40,7 @@ CREATE TABLE units (
     deleted_at BIGINT
 );
 CREATE INDEX units_region ON units (region);
+CREATE INDEX units_merged ON units (merged_into);
 
 CREATE TABLE unit_aliases (
     id INTEGER PRIMARY KEY,
@@ -137,6 +138,7 @@ CREATE TABLE tasks (
     deleted_at BIGINT
 );
 CREATE INDEX tasks_plan ON tasks (plan_id, position);
+CREATE INDEX tasks_plan_live ON tasks (plan_id, deleted_at);
 CREATE INDEX tasks_segment ON tasks (segment);
 
 CREATE TABLE task_units (
@@ -172,6 +174,7 @@ CREATE TABLE targets (
     deleted_at BIGINT
 );
 CREATE INDEX targets_plan ON targets (plan_id, position);
+CREATE INDEX targets_plan_live ON targets (plan_id, deleted_at);
 CREATE INDEX targets_owner ON targets (owner_unit);
 
 CREATE TABLE projects (
@@ -196,6 +199,7 @@ CREATE TABLE projects (
     deleted_at BIGINT
 );
 CREATE INDEX projects_plan ON projects (plan_id, position);
+CREATE INDEX projects_plan_live ON projects (plan_id, deleted_at);
 
 CREATE TABLE project_units (
     project_id BIGINT NOT NULL REFERENCES projects (id),
@@ -216,7 +220,7 @@ CREATE TABLE findings (
     state TEXT NOT NULL,
     note TEXT
 );
-CREATE INDEX findings_plan ON findings (plan_id);
+CREATE INDEX findings_plan ON findings (plan_id, state);
 
 CREATE TABLE history (
     id INTEGER PRIMARY KEY,
