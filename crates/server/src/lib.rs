@@ -39,6 +39,7 @@ pub struct AppState {
 
 #[derive(OpenApi)]
 #[openapi(
+    components(schemas(error::ErrorBody)),
     info(
         title = "bighealth API",
         description = "大健康产业规划管理平台: plans, tasks, targets, projects, units, findings, accounts and the audit log. \
@@ -59,9 +60,45 @@ Errors answer {\"error\": {\"code\", \"message\", \"field\"}}."
 )]
 struct ApiDoc;
 
+/// The error answers any operation may give, with what they mean.
+const ERRORS: [(&str, &str); 9] = [
+    ("400", "The request cannot be parsed: malformed JSON, a query parameter or id of the wrong type"),
+    ("401", "Not logged in, or the session ended"),
+    ("403", "The role may not do this, the CSRF token is missing or wrong, or the request came from another site"),
+    ("404", "No such record or endpoint"),
+    ("409", "The change conflicts with what is stored"),
+    ("413", "The body is too large"),
+    ("415", "The body is not sent as JSON"),
+    ("422", "A value is wrong: the error names the field"),
+    ("500", "The database failed; nothing was changed"),
+];
+
+/// Adds the error answers to every operation that does not list them, so
+/// that the document says every status the API gives.
+fn document_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    for item in doc.paths.paths.values_mut() {
+        let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for op in ops.into_iter().flatten() {
+            for (status, what) in ERRORS {
+                op.responses.responses.entry(status.to_string()).or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description(what)
+                        .content(
+                            "application/json",
+                            ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                        )
+                        .build()
+                        .into()
+                });
+            }
+        }
+    }
+}
+
 /// The API's routes and its OpenAPI document.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::routes())
         .merge(routes::plans::routes())
         .merge(routes::tasks::routes())
@@ -71,7 +108,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::findings::routes())
         .merge(routes::accounts::routes())
         .merge(routes::audit::routes())
-        .split_for_parts()
+        .split_for_parts();
+    document_errors(&mut doc);
+    (router, doc)
 }
 
 /// The OpenAPI document.

@@ -66,8 +66,10 @@ impl From<FindingRow> for Finding {
 #[into_params(parameter_in = Query)]
 pub struct FindingQuery {
     /// Only this plan.
+    #[param(minimum = 1)]
     pub plan: Option<i64>,
     /// Only this state.
+    #[param(pattern = "^(open|resolved|accepted)$")]
     pub state: Option<String>,
     /// Only this code.
     pub code: Option<String>,

@@ -100,8 +100,10 @@ struct ProjectRow {
 #[into_params(parameter_in = Query)]
 pub struct ProjectQuery {
     /// Only this plan.
+    #[param(minimum = 1)]
     pub plan: Option<i64>,
     /// Only this status.
+    #[param(pattern = "^(储备|前期|在建|竣工|投产)$")]
     pub status: Option<String>,
     /// Only this group (category).
     pub category: Option<String>,
@@ -110,19 +112,24 @@ pub struct ProjectQuery {
     /// 投资方式 contains.
     pub funding: Option<String>,
     /// Only projects of this unit.
+    #[param(minimum = 1)]
     pub unit: Option<i64>,
     /// Only this segment.
+    #[param(pattern = "^[医药养健管游食]$")]
     pub segment: Option<String>,
     /// Words in the name or content.
     pub q: Option<String>,
     /// `position` (default), `investment`, `name` or `status`; `-` in front for descending.
+    #[param(pattern = "^-?(position|investment|name|status)$")]
     pub sort: Option<String>,
     /// Include deleted projects.
     #[serde(default)]
     pub deleted: bool,
     /// Rows per page (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     /// Rows to skip.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

@@ -69,23 +69,30 @@ const SELECT: &str = "SELECT g.id, g.plan_id, g.task_id, COALESCE(o.merged_into,
 #[into_params(parameter_in = Query)]
 pub struct TargetQuery {
     /// Only this plan.
+    #[param(minimum = 1)]
     pub plan: Option<i64>,
     /// Only targets this unit owns.
+    #[param(minimum = 1)]
     pub unit: Option<i64>,
     /// Only this segment.
+    #[param(pattern = "^[医药养健管游食]$")]
     pub segment: Option<String>,
     /// Only this task.
+    #[param(minimum = 1)]
     pub task: Option<i64>,
     /// Words in the indicator.
     pub q: Option<String>,
     /// Only targets for this year.
+    #[param(minimum = 1949, maximum = 2100)]
     pub year: Option<i64>,
     /// Include deleted targets.
     #[serde(default)]
     pub deleted: bool,
     /// Rows per page (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     /// Rows to skip.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

@@ -88,14 +88,19 @@ struct TaskRow {
 #[into_params(parameter_in = Query)]
 pub struct TaskQuery {
     /// Only this plan.
+    #[param(minimum = 1)]
     pub plan: Option<i64>,
     /// Only tasks this unit leads or is responsible for (merged names count).
+    #[param(minimum = 1)]
     pub unit: Option<i64>,
     /// With `unit`: `lead` or `responsible` only.
+    #[param(pattern = "^(lead|responsible)$")]
     pub role: Option<String>,
     /// Only this segment (医 药 养 健 管 游 食).
+    #[param(pattern = "^[医药养健管游食]$")]
     pub segment: Option<String>,
     /// Only this section (and the sections under it).
+    #[param(minimum = 1)]
     pub section: Option<i64>,
     /// Words in the title or body.
     pub q: Option<String>,
@@ -103,8 +108,10 @@ pub struct TaskQuery {
     #[serde(default)]
     pub deleted: bool,
     /// Rows per page (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     /// Rows to skip.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

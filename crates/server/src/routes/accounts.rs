@@ -33,7 +33,7 @@ async fn create_user(
 }
 
 /// Change an account: roles, units, a password reset, disable, unlock.
-#[utoipa::path(patch, path = "/api/users/{id}", tag = "accounts", params(("id" = i64, Path)), request_body = UserPatch,
+#[utoipa::path(patch, path = "/api/users/{id}", tag = "accounts", params(("id" = i64, Path, minimum = 1)), request_body = UserPatch,
     responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_user(
     State(s): State<AppState>,

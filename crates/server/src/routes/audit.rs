@@ -24,6 +24,7 @@ pub struct AuditFilter {
     /// Only rows before this id (paging backwards).
     pub before: Option<i64>,
     /// Rows (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 

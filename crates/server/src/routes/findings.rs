@@ -21,7 +21,7 @@ async fn list_findings(State(s): State<AppState>, auth: Auth, Q(q): Q<FindingQue
 }
 
 /// Mark a finding open, resolved or accepted.
-#[utoipa::path(patch, path = "/api/findings/{id}", tag = "findings", params(("id" = i64, Path)), request_body = FindingPatch,
+#[utoipa::path(patch, path = "/api/findings/{id}", tag = "findings", params(("id" = i64, Path, minimum = 1)), request_body = FindingPatch,
     responses((status = 200, body = Finding), (status = 422, body = ErrorBody)))]
 async fn update_finding(
     State(s): State<AppState>,
@@ -34,7 +34,7 @@ async fn update_finding(
 }
 
 /// The changes made to a finding.
-#[utoipa::path(get, path = "/api/findings/{id}/history", tag = "findings", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/findings/{id}/history", tag = "findings", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
 async fn finding_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadPlans, &format!("finding:{id}")).await?;

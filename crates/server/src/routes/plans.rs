@@ -22,6 +22,7 @@ use utoipa_axum::routes;
 #[into_params(parameter_in = Query)]
 pub struct PlanQuery {
     /// Only plans of this region and the regions under it (GB/T 2260).
+    #[param(pattern = "^[0-9]{6}$")]
     pub region: Option<String>,
     /// Include deleted plans.
     #[serde(default)]
@@ -33,8 +34,10 @@ pub struct PlanQuery {
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The plan's region (GB/T 2260 code).
+    #[param(pattern = "^[0-9]{6}$")]
     pub region: String,
     /// The plan this one implements.
+    #[param(minimum = 1)]
     pub parent: Option<i64>,
     /// The file's name (its extension helps recognise the format).
     pub name: String,
@@ -102,7 +105,7 @@ async fn import_plan(
 }
 
 /// One plan.
-#[utoipa::path(get, path = "/api/plans/{id}", tag = "plans", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/plans/{id}", tag = "plans", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
 async fn get_plan(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
@@ -110,7 +113,7 @@ async fn get_plan(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResul
 }
 
 /// Delete a plan (undo with restore).
-#[utoipa::path(delete, path = "/api/plans/{id}", tag = "plans", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/api/plans/{id}", tag = "plans", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
 async fn delete_plan(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
     auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await?;
@@ -118,7 +121,7 @@ async fn delete_plan(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiRe
 }
 
 /// Restore a deleted plan.
-#[utoipa::path(post, path = "/api/plans/{id}/restore", tag = "plans", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/plans/{id}/restore", tag = "plans", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
 async fn restore_plan(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Plan>> {
     auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await?;
@@ -126,7 +129,7 @@ async fn restore_plan(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiR
 }
 
 /// The sections of a plan, in document order.
-#[utoipa::path(get, path = "/api/plans/{id}/sections", tag = "plans", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/plans/{id}/sections", tag = "plans", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Vec<Section>), (status = 404, body = ErrorBody)))]
 async fn plan_sections(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<Section>>> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
@@ -134,7 +137,7 @@ async fn plan_sections(State(s): State<AppState>, auth: Auth, Id(id): Id) -> Api
 }
 
 /// The plans implementing this one.
-#[utoipa::path(get, path = "/api/plans/{id}/children", tag = "plans", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/plans/{id}/children", tag = "plans", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Vec<Plan>), (status = 404, body = ErrorBody)))]
 async fn child_plans(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<Plan>>> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
@@ -143,7 +146,7 @@ async fn child_plans(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiRe
 }
 
 /// The plan's text (what spans index) and its reading.
-#[utoipa::path(get, path = "/api/plans/{id}/source", tag = "plans", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/plans/{id}/source", tag = "plans", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = PlanSource), (status = 404, body = ErrorBody)))]
 async fn plan_source(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<PlanSource>> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
@@ -152,7 +155,7 @@ async fn plan_source(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiRe
 }
 
 /// The original file, byte for byte.
-#[utoipa::path(get, path = "/api/plans/{id}/document", tag = "plans", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/plans/{id}/document", tag = "plans", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ErrorBody)))]
 async fn plan_document(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
@@ -179,7 +182,7 @@ fn percent(s: &str) -> String {
 }
 
 /// Add a project table or division table (.xlsx) to a plan: the body is the file.
-#[utoipa::path(post, path = "/api/plans/{id}/tables", tag = "plans", params(("id" = i64, Path), TableQuery),
+#[utoipa::path(post, path = "/api/plans/{id}/tables", tag = "plans", params(("id" = i64, Path, minimum = 1), TableQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = Imported), (status = 200, body = Imported), (status = 422, body = ErrorBody)))]
 async fn add_table(
@@ -196,7 +199,7 @@ async fn add_table(
 }
 
 /// A region, its neighbours in the hierarchy, and its plans.
-#[utoipa::path(get, path = "/api/regions/{code}", tag = "plans", params(("code" = String, Path, description = "GB/T 2260 code")),
+#[utoipa::path(get, path = "/api/regions/{code}", tag = "plans", params(("code" = String, Path, pattern = "^[0-9]{6}$", description = "GB/T 2260 code")),
     responses((status = 200, body = RegionView), (status = 422, body = ErrorBody)))]
 async fn get_region(
     State(s): State<AppState>,

@@ -34,7 +34,7 @@ async fn project_totals(
 }
 
 /// One project.
-#[utoipa::path(get, path = "/api/projects/{id}", tag = "projects", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/projects/{id}", tag = "projects", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Project), (status = 404, body = ErrorBody)))]
 async fn get_project(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Project>> {
     auth.require(&s, Action::ReadPlans, &format!("project:{id}")).await?;
@@ -42,7 +42,7 @@ async fn get_project(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiRe
 }
 
 /// Correct a project: investment, status, nature, funding…
-#[utoipa::path(patch, path = "/api/projects/{id}", tag = "projects", params(("id" = i64, Path)), request_body = ProjectPatch,
+#[utoipa::path(patch, path = "/api/projects/{id}", tag = "projects", params(("id" = i64, Path, minimum = 1)), request_body = ProjectPatch,
     responses((status = 200, body = Project), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_project(
     State(s): State<AppState>,
@@ -55,7 +55,7 @@ async fn update_project(
 }
 
 /// Delete a project (undo with restore).
-#[utoipa::path(delete, path = "/api/projects/{id}", tag = "projects", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/api/projects/{id}", tag = "projects", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Project), (status = 403, body = ErrorBody)))]
 async fn delete_project(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Project>> {
     auth.require(&s, Action::ReportOwn, &format!("project:{id}")).await?;
@@ -63,7 +63,7 @@ async fn delete_project(State(s): State<AppState>, auth: Auth, Id(id): Id) -> Ap
 }
 
 /// Restore a deleted project.
-#[utoipa::path(post, path = "/api/projects/{id}/restore", tag = "projects", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/projects/{id}/restore", tag = "projects", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Project), (status = 403, body = ErrorBody)))]
 async fn restore_project(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Project>> {
     auth.require(&s, Action::ReportOwn, &format!("project:{id}")).await?;
@@ -71,7 +71,7 @@ async fn restore_project(State(s): State<AppState>, auth: Auth, Id(id): Id) -> A
 }
 
 /// The changes made to a project.
-#[utoipa::path(get, path = "/api/projects/{id}/history", tag = "projects", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/projects/{id}/history", tag = "projects", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
 async fn project_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadPlans, &format!("project:{id}")).await?;

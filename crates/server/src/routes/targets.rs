@@ -22,7 +22,7 @@ async fn list_targets(State(s): State<AppState>, auth: Auth, Q(q): Q<TargetQuery
 }
 
 /// One target.
-#[utoipa::path(get, path = "/api/targets/{id}", tag = "targets", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/targets/{id}", tag = "targets", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Target), (status = 404, body = ErrorBody)))]
 async fn get_target(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Target>> {
     auth.require(&s, Action::ReadPlans, &format!("target:{id}")).await?;
@@ -30,7 +30,7 @@ async fn get_target(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiRes
 }
 
 /// Correct a target: value, unit, year, baseline, owner…
-#[utoipa::path(patch, path = "/api/targets/{id}", tag = "targets", params(("id" = i64, Path)), request_body = TargetPatch,
+#[utoipa::path(patch, path = "/api/targets/{id}", tag = "targets", params(("id" = i64, Path, minimum = 1)), request_body = TargetPatch,
     responses((status = 200, body = Target), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_target(
     State(s): State<AppState>,
@@ -43,7 +43,7 @@ async fn update_target(
 }
 
 /// Delete a target (undo with restore).
-#[utoipa::path(delete, path = "/api/targets/{id}", tag = "targets", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/api/targets/{id}", tag = "targets", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Target), (status = 403, body = ErrorBody)))]
 async fn delete_target(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Target>> {
     auth.require(&s, Action::ReportOwn, &format!("target:{id}")).await?;
@@ -51,7 +51,7 @@ async fn delete_target(State(s): State<AppState>, auth: Auth, Id(id): Id) -> Api
 }
 
 /// Restore a deleted target.
-#[utoipa::path(post, path = "/api/targets/{id}/restore", tag = "targets", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/targets/{id}/restore", tag = "targets", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Target), (status = 403, body = ErrorBody)))]
 async fn restore_target(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Target>> {
     auth.require(&s, Action::ReportOwn, &format!("target:{id}")).await?;
@@ -59,7 +59,7 @@ async fn restore_target(State(s): State<AppState>, auth: Auth, Id(id): Id) -> Ap
 }
 
 /// The changes made to a target.
-#[utoipa::path(get, path = "/api/targets/{id}/history", tag = "targets", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/targets/{id}/history", tag = "targets", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
 async fn target_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadPlans, &format!("target:{id}")).await?;

@@ -22,7 +22,7 @@ async fn list_tasks(State(s): State<AppState>, auth: Auth, Q(q): Q<TaskQuery>) -
 }
 
 /// One task.
-#[utoipa::path(get, path = "/api/tasks/{id}", tag = "tasks", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/tasks/{id}", tag = "tasks", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Task), (status = 404, body = ErrorBody)))]
 async fn get_task(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Task>> {
     auth.require(&s, Action::ReadPlans, &format!("task:{id}")).await?;
@@ -30,7 +30,7 @@ async fn get_task(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResul
 }
 
 /// Correct a task's units, segment or deadline.
-#[utoipa::path(patch, path = "/api/tasks/{id}", tag = "tasks", params(("id" = i64, Path)), request_body = TaskPatch,
+#[utoipa::path(patch, path = "/api/tasks/{id}", tag = "tasks", params(("id" = i64, Path, minimum = 1)), request_body = TaskPatch,
     responses((status = 200, body = Task), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_task(
     State(s): State<AppState>,
@@ -43,7 +43,7 @@ async fn update_task(
 }
 
 /// Delete a task (undo with restore).
-#[utoipa::path(delete, path = "/api/tasks/{id}", tag = "tasks", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/api/tasks/{id}", tag = "tasks", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Task), (status = 403, body = ErrorBody)))]
 async fn delete_task(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Task>> {
     auth.require(&s, Action::ReportOwn, &format!("task:{id}")).await?;
@@ -51,7 +51,7 @@ async fn delete_task(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiRe
 }
 
 /// Restore a deleted task.
-#[utoipa::path(post, path = "/api/tasks/{id}/restore", tag = "tasks", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/tasks/{id}/restore", tag = "tasks", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Task), (status = 403, body = ErrorBody)))]
 async fn restore_task(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Task>> {
     auth.require(&s, Action::ReportOwn, &format!("task:{id}")).await?;
@@ -59,7 +59,7 @@ async fn restore_task(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiR
 }
 
 /// The changes made to a task.
-#[utoipa::path(get, path = "/api/tasks/{id}/history", tag = "tasks", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/tasks/{id}/history", tag = "tasks", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
 async fn task_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadPlans, &format!("task:{id}")).await?;

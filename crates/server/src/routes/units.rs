@@ -21,6 +21,7 @@ use utoipa_axum::routes;
 #[into_params(parameter_in = Query)]
 pub struct UnitFilter {
     /// Only this region (GB/T 2260).
+    #[param(pattern = "^[0-9]{6}$")]
     pub region: Option<String>,
     /// Only confirmed (`true`) or unconfirmed (`false`) units.
     pub confirmed: Option<bool>,
@@ -86,7 +87,7 @@ async fn create_unit(
 }
 
 /// One unit with its aliases, names over time and merged units.
-#[utoipa::path(get, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = UnitDetail), (status = 404, body = ErrorBody)))]
 async fn get_unit(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<UnitDetail>> {
     auth.require(&s, Action::ReadUnits, &format!("unit:{id}")).await?;
@@ -94,7 +95,7 @@ async fn get_unit(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResul
 }
 
 /// Rename a unit (a reorganisation).
-#[utoipa::path(patch, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path)), request_body = UnitPatch,
+#[utoipa::path(patch, path = "/api/units/{id}", tag = "units", params(("id" = i64, Path, minimum = 1)), request_body = UnitPatch,
     responses((status = 200, body = Unit), (status = 422, body = ErrorBody)))]
 async fn rename_unit(
     State(s): State<AppState>,
@@ -107,7 +108,7 @@ async fn rename_unit(
 }
 
 /// Confirm a unit met in a plan as a unit in its own right.
-#[utoipa::path(post, path = "/api/units/{id}/confirm", tag = "units", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/units/{id}/confirm", tag = "units", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Unit), (status = 404, body = ErrorBody)))]
 async fn confirm_unit(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Unit>> {
     auth.require(&s, Action::ManagePlans, &format!("unit:{id}")).await?;
@@ -115,7 +116,7 @@ async fn confirm_unit(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiR
 }
 
 /// Merge this unit (another name of the same body) into another.
-#[utoipa::path(post, path = "/api/units/{id}/merge", tag = "units", params(("id" = i64, Path)), request_body = Merge,
+#[utoipa::path(post, path = "/api/units/{id}/merge", tag = "units", params(("id" = i64, Path, minimum = 1)), request_body = Merge,
     responses((status = 200, body = Unit), (status = 422, body = ErrorBody)))]
 async fn merge_unit(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(m): Body<Merge>) -> ApiResult<Json<Unit>> {
     auth.require(&s, Action::ManagePlans, &format!("unit:{id}")).await?;
@@ -123,7 +124,7 @@ async fn merge_unit(State(s): State<AppState>, auth: Auth, Id(id): Id, Body(m): 
 }
 
 /// Undo a merge.
-#[utoipa::path(post, path = "/api/units/{id}/unmerge", tag = "units", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/units/{id}/unmerge", tag = "units", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Unit), (status = 409, body = ErrorBody)))]
 async fn unmerge_unit(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Unit>> {
     auth.require(&s, Action::ManagePlans, &format!("unit:{id}")).await?;
@@ -131,7 +132,7 @@ async fn unmerge_unit(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiR
 }
 
 /// The changes made to a unit.
-#[utoipa::path(get, path = "/api/units/{id}/history", tag = "units", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/units/{id}/history", tag = "units", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)))]
 async fn unit_history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
     auth.require(&s, Action::ReadUnits, &format!("unit:{id}")).await?;
