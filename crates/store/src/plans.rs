@@ -9,6 +9,7 @@ use crate::audit::Event;
 use crate::db::{Num, Store};
 use crate::error::{Result, StoreError};
 use crate::history::Change;
+use crate::regions::Region;
 use crate::tags::tag;
 use crate::tasks::{TaskUnitRow, insert_task_units};
 use bighealth_reader::{Reading, Section as ReadSection, sha256_hex};
@@ -214,7 +215,7 @@ impl Store {
         if let Some(done) = self.imported(&sha).await? {
             return Ok(done);
         }
-        let regions: Vec<String> = self.region_chain(req.region).await?.into_iter().map(|r| r.code).collect();
+        let regions = self.region_chain(req.region).await?;
         if let Some(parent) = req.parent {
             let p = self
                 .plan(parent)
@@ -223,7 +224,7 @@ impl Store {
             if p.deleted_at.is_some() {
                 return Err(StoreError::invalid("parent", format!("plan {parent} is deleted; restore it first")));
             }
-            if !regions.contains(&p.region) {
+            if !regions.iter().any(|r| r.code == p.region) {
                 return Err(StoreError::invalid(
                     "parent",
                     format!(
@@ -327,7 +328,7 @@ impl Store {
         if plan.deleted_at.is_some() {
             return Err(StoreError::invalid("plan", format!("plan {plan_id} is deleted; restore it first")));
         }
-        let regions: Vec<String> = self.region_chain(&plan.region).await?.into_iter().map(|r| r.code).collect();
+        let regions = self.region_chain(&plan.region).await?;
         progress(Step { stage: "reading", done: 0, total: 1 });
         let (_, reading) = read_off_thread(name, bytes).await?;
         progress(Step { stage: "reading", done: 1, total: 1 });
@@ -439,7 +440,7 @@ impl Store {
         &self,
         tx: &mut Transaction<'static, Any>,
         plan_id: i64,
-        regions: &[String],
+        regions: &[Region],
         reading: &Reading,
         sections: &[(i64, usize, usize, usize)],
         document: Option<i64>,
@@ -627,7 +628,7 @@ impl Store {
     async fn unit_id(
         &self,
         tx: &mut Transaction<'static, Any>,
-        regions: &[String],
+        regions: &[Region],
         name: &str,
         cache: &mut HashMap<String, i64>,
         report: &mut ImportReport,

@@ -326,7 +326,7 @@ impl Store {
             crate::tags::check_segment(segment)?;
         }
         let plan = self.plan(task.plan_id).await?;
-        let regions: Vec<String> = self.region_chain(&plan.region).await?.into_iter().map(|r| r.code).collect();
+        let regions = self.region_chain(&plan.region).await?;
         let mut tx = self.write().await?;
         for (role, given, old) in
             [("lead", &patch.lead, &task.lead), ("responsible", &patch.responsible, &task.responsible)]

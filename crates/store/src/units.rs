@@ -16,6 +16,7 @@ use crate::audit::Event;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::history::Change;
+use crate::regions::Region;
 use bighealth_reader::findings::{Likeness, unit_likeness};
 use serde::Serialize;
 use sqlx::{Any, FromRow, Transaction};
@@ -112,6 +113,21 @@ pub fn clean_name(name: &str) -> String {
     name.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
 }
 
+/// The region a new unit's name places it in, among the plan's region and
+/// those above it (nearest first): the nearest whose own name ends in the
+/// word the unit's name starts with — 市卫生健康委 in a plan of 黔江区 is 重庆市's,
+/// in a plan of 凯里市 凯里市's own; 州… is the 自治州's; 省… the province's —
+/// and the plan's own region for any other.
+pub fn region_of_name<'a>(name: &str, chain: &'a [Region]) -> Option<&'a Region> {
+    let first = name.chars().next()?;
+    let found = match first {
+        '省' => chain.iter().find(|r| r.level == "province"),
+        '市' | '州' | '盟' | '县' | '区' | '旗' => chain.iter().find(|r| r.name.ends_with(first)),
+        _ => None,
+    };
+    found.or_else(|| chain.first())
+}
+
 /// Guesses a unit's kind from its name.
 pub fn kind_of(name: &str) -> &'static str {
     let collective = ["各", "有关", "相关"].iter().any(|p| name.starts_with(p))
@@ -142,12 +158,12 @@ impl Store {
     pub(crate) async fn resolve_unit(
         &self,
         tx: &mut Transaction<'static, Any>,
-        regions: &[String],
+        regions: &[Region],
         name: &str,
         now: i64,
     ) -> Result<(i64, bool)> {
         let name = clean_name(name);
-        for region in regions {
+        for region in regions.iter().map(|r| &r.code) {
             let found: Option<(i64, Option<i64>)> = sqlx::query_as(
                 "SELECT u.id, u.merged_into FROM unit_aliases a JOIN units u ON u.id = a.unit_id \
                  WHERE a.region = $1 AND a.alias = $2",
@@ -160,7 +176,8 @@ impl Store {
                 return Ok((id, false));
             }
         }
-        let region = regions.first().ok_or_else(|| StoreError::invalid("region", "a unit needs a region"))?;
+        let region =
+            &region_of_name(&name, regions).ok_or_else(|| StoreError::invalid("region", "a unit needs a region"))?.code;
         let candidates: Vec<(i64, String)> = sqlx::query_as(
             "SELECT u.id, a.alias FROM unit_aliases a JOIN units u ON u.id = a.unit_id \
              WHERE a.region = $1 AND u.deleted_at IS NULL AND u.merged_into IS NULL",

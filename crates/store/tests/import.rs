@@ -55,9 +55,12 @@ async fn a_division_table_in_xlsx_adds_tasks_with_their_units() {
     each_backend(|store| async move {
         let text = std::fs::read(seed("004")).unwrap();
         let req = ImportRequest { name: "004.txt", bytes: &text, region: "500114", parent: None };
-        let Imported::Stored(plan) = store.import_plan(&office(), req, &mut |_| {}, NOW).await.unwrap() else { panic!() };
+        let Imported::Stored(plan) = store.import_plan(&office(), req, &mut |_| {}, NOW).await.unwrap() else {
+            panic!()
+        };
         let xlsx = std::fs::read(fixture("office/seed002-division.xlsx")).unwrap();
-        let Imported::Stored(r) = store.import_table(&office(), plan.plan_id, "division.xlsx", &xlsx, &mut |_| {}, NOW).await.unwrap()
+        let Imported::Stored(r) =
+            store.import_table(&office(), plan.plan_id, "division.xlsx", &xlsx, &mut |_| {}, NOW).await.unwrap()
         else {
             panic!()
         };
@@ -70,7 +73,8 @@ async fn a_division_table_in_xlsx_adds_tasks_with_their_units() {
         let added: Vec<_> = tasks.items.iter().filter(|t| t.origin == "table").collect();
         assert_eq!(added.len(), r.tasks);
         assert!(added.iter().all(|t| !t.lead.is_empty()), "every row of the table names its lead unit");
-        let again = store.import_table(&office(), plan.plan_id, "division.xlsx", &xlsx, &mut |_| {}, NOW).await.unwrap();
+        let again =
+            store.import_table(&office(), plan.plan_id, "division.xlsx", &xlsx, &mut |_| {}, NOW).await.unwrap();
         assert_eq!(again, Imported::Unchanged { plan_id: plan.plan_id, deleted: false });
     })
     .await;

@@ -73,3 +73,32 @@ async fn a_renamed_unit_keeps_its_old_name_as_an_alias() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_unit_lands_in_the_region_its_name_points_to() {
+    each_backend(|store| async move {
+        let text = "黄平县大健康产业发展方案\n一、重点任务\n（一）建设医院。（牵头单位：县卫生健康局；责任单位：州卫生健康委、省卫生健康委、有关单位）\n";
+        let req = ImportRequest { name: "t.txt", bytes: text.as_bytes(), region: "522622", parent: None };
+        store.import_plan(&office(), req, &mut |_| {}, NOW).await.unwrap();
+        let units = store.units(&UnitQuery::default()).await.unwrap();
+        let region = |name: &str| units.iter().find(|u| u.name == name).unwrap_or_else(|| panic!("{name}: {units:?}")).region.clone();
+        assert_eq!(region("县卫生健康局"), "522622");
+        assert_eq!(region("州卫生健康委"), "522600");
+        assert_eq!(region("省卫生健康委"), "520000");
+        assert_eq!(region("有关单位"), "522622");
+        // 黔江区 is a district of a municipality: its 市 is 重庆市.
+        let text = "黔江区方案\n一、重点任务\n（一）建设医院。（牵头单位：市卫生健康委）\n";
+        let req = ImportRequest { name: "q.txt", bytes: text.as_bytes(), region: "500114", parent: None };
+        store.import_plan(&office(), req, &mut |_| {}, NOW).await.unwrap();
+        let units = store.units(&UnitQuery { q: Some("市卫生健康委".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(units[0].region, "500000");
+        // A second plan of another county of the same prefecture finds the
+        // prefecture's unit; a county-level city's 市 is the city itself.
+        let text = "凯里市方案\n一、重点任务\n（一）建设医院。（牵头单位：州卫生健康委；责任单位：市民政局）\n";
+        let req = ImportRequest { name: "k.txt", bytes: text.as_bytes(), region: "522601", parent: None };
+        let Imported::Stored(r) = store.import_plan(&office(), req, &mut |_| {}, NOW).await.unwrap() else { panic!() };
+        assert_eq!(r.new_units.len(), 1, "{:?}", r.new_units);
+        assert_eq!(store.unit(r.new_units[0].id).await.unwrap().region, "522601");
+    })
+    .await;
+}
