@@ -5,6 +5,7 @@ pub mod audit;
 pub mod findings;
 pub mod plans;
 pub mod projects;
+mod records;
 pub mod targets;
 pub mod tasks;
 pub mod units;
