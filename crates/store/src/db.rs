@@ -127,7 +127,8 @@ impl Store {
 /// PRECISION column ("incorrect binary data format"); this sends it as the
 /// kind that reaches PostgreSQL as a missing `f64`. The storage tests insert
 /// missing numbers on both backends, so a change in sqlx shows there.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(transparent)]
 pub struct Num(pub Option<f64>);
 
 impl sqlx::Type<Any> for Num {

@@ -110,6 +110,32 @@ impl Store {
         self.audit(tx, actor, Event::ok(&action, &object, &detail), now).await
     }
 
+    /// Sets one column of one row to `new` and records the change from
+    /// `old`, inside `tx`. `table` and `field` are the code's own names, never
+    /// a user's.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn set_field<T>(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        (table, entity, id): (&str, &'static str, i64),
+        field: &str,
+        old: &(impl Serialize + ?Sized),
+        new: T,
+        now: i64,
+    ) -> Result<()>
+    where
+        T: for<'q> sqlx::Encode<'q, Any> + sqlx::Type<Any> + Serialize + Send + 'static,
+    {
+        let change = Change::new(entity, id, field, old, &new);
+        sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET {field} = $1 WHERE id = $2")))
+            .bind(new)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        self.record(tx, actor, change, now).await
+    }
+
     /// The changes of one record, oldest first.
     pub async fn history(&self, entity: &str, id: i64) -> Result<Vec<HistoryEntry>> {
         let rows = sqlx::query_as::<_, HistoryRow>(

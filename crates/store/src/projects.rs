@@ -5,7 +5,6 @@
 use crate::access::Actor;
 use crate::db::{Num, Store};
 use crate::error::{Result, StoreError};
-use crate::history::Change;
 use crate::page::{Page, bounds, id_list};
 use crate::patch::{check_number, field};
 use crate::tasks::UnitRef;
@@ -418,36 +417,31 @@ impl Store {
             return Err(StoreError::invalid("name", "cannot be empty"));
         }
         let mut tx = self.write().await?;
-        macro_rules! set {
-            (num $name:literal, $new:expr, $old:expr) => {
-                if let Some(new) = $new {
-                    sqlx::query(concat!("UPDATE projects SET ", $name, " = $1 WHERE id = $2"))
-                        .bind(Num(new))
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    self.record(&mut tx, actor, Change::new("project", id, $name, &$old, &new), now).await?;
-                }
-            };
-            ($name:literal, $new:expr, $old:expr) => {
-                if let Some(new) = $new {
-                    sqlx::query(concat!("UPDATE projects SET ", $name, " = $1 WHERE id = $2"))
-                        .bind(new.clone())
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    self.record(&mut tx, actor, Change::new("project", id, $name, &$old, &new), now).await?;
-                }
-            };
+        let row = ("projects", "project", id);
+        if let Some(new) = p.name.as_ref() {
+            self.set_field(&mut tx, actor, row, "name", &j.name, new.clone(), now).await?;
         }
-        set!("name", p.name.as_ref(), j.name);
-        set!(num "investment_wan", p.investment_wan, j.investment_wan);
-        set!("status", p.status.as_ref(), j.status);
-        set!("nature", p.nature.as_ref(), j.nature);
-        set!("funding", p.funding.as_ref(), j.funding);
-        set!("period", p.period.as_ref(), j.period);
-        set!("category", p.category.as_ref(), j.category);
-        set!("content", p.content.as_ref(), j.content);
+        if let Some(new) = p.investment_wan {
+            self.set_field(&mut tx, actor, row, "investment_wan", &j.investment_wan, Num(new), now).await?;
+        }
+        if let Some(new) = p.status.as_ref() {
+            self.set_field(&mut tx, actor, row, "status", &j.status, new.clone(), now).await?;
+        }
+        if let Some(new) = p.nature.as_ref() {
+            self.set_field(&mut tx, actor, row, "nature", &j.nature, new.clone(), now).await?;
+        }
+        if let Some(new) = p.funding.as_ref() {
+            self.set_field(&mut tx, actor, row, "funding", &j.funding, new.clone(), now).await?;
+        }
+        if let Some(new) = p.period.as_ref() {
+            self.set_field(&mut tx, actor, row, "period", &j.period, new.clone(), now).await?;
+        }
+        if let Some(new) = p.category.as_ref() {
+            self.set_field(&mut tx, actor, row, "category", &j.category, new.clone(), now).await?;
+        }
+        if let Some(new) = p.content.as_ref() {
+            self.set_field(&mut tx, actor, row, "content", &j.content, new.clone(), now).await?;
+        }
         tx.commit().await?;
         self.project(id).await
     }

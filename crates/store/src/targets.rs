@@ -4,7 +4,6 @@
 use crate::access::Actor;
 use crate::db::{Num, Store};
 use crate::error::{Result, StoreError};
-use crate::history::Change;
 use crate::page::{Page, bounds};
 use crate::patch::{check_number, check_year, field};
 use serde::{Deserialize, Serialize};
@@ -261,39 +260,40 @@ impl Store {
                 .map_err(|_| StoreError::invalid("owner_unit", format!("unit {owner} does not exist")))?;
         }
         let mut tx = self.write().await?;
-        macro_rules! set {
-            (num $name:literal, $new:expr, $old:expr) => {
-                if let Some(new) = $new {
-                    sqlx::query(concat!("UPDATE targets SET ", $name, " = $1 WHERE id = $2"))
-                        .bind(Num(new))
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    self.record(&mut tx, actor, Change::new("target", id, $name, &$old, &new), now).await?;
-                }
-            };
-            ($name:literal, $new:expr, $old:expr) => {
-                if let Some(new) = $new {
-                    sqlx::query(concat!("UPDATE targets SET ", $name, " = $1 WHERE id = $2"))
-                        .bind(new.clone())
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    self.record(&mut tx, actor, Change::new("target", id, $name, &$old, &new), now).await?;
-                }
-            };
+        let row = ("targets", "target", id);
+        if let Some(new) = p.indicator.as_ref() {
+            self.set_field(&mut tx, actor, row, "indicator", &t.indicator, new.clone(), now).await?;
         }
-        set!("indicator", p.indicator.as_ref(), t.indicator);
-        set!("comparator", p.comparator.as_ref(), t.comparator);
-        set!("value", p.value, t.value);
-        set!(num "value_max", p.value_max, t.value_max);
-        set!("unit", p.unit.as_ref(), t.unit);
-        set!("year", p.year, t.year);
-        set!(num "baseline_value", p.baseline_value, t.baseline_value);
-        set!("baseline_year", p.baseline_year, t.baseline_year);
-        set!("qualifier", p.qualifier.as_ref(), t.qualifier);
-        set!("owner_unit", p.owner_unit, t.owner_unit);
-        set!("segment", p.segment.as_ref(), t.segment);
+        if let Some(new) = p.comparator.as_ref() {
+            self.set_field(&mut tx, actor, row, "comparator", &t.comparator, new.clone(), now).await?;
+        }
+        if let Some(new) = p.value {
+            self.set_field(&mut tx, actor, row, "value", &t.value, new, now).await?;
+        }
+        if let Some(new) = p.value_max {
+            self.set_field(&mut tx, actor, row, "value_max", &t.value_max, Num(new), now).await?;
+        }
+        if let Some(new) = p.unit.as_ref() {
+            self.set_field(&mut tx, actor, row, "unit", &t.unit, new.clone(), now).await?;
+        }
+        if let Some(new) = p.year {
+            self.set_field(&mut tx, actor, row, "year", &t.year, new, now).await?;
+        }
+        if let Some(new) = p.baseline_value {
+            self.set_field(&mut tx, actor, row, "baseline_value", &t.baseline_value, Num(new), now).await?;
+        }
+        if let Some(new) = p.baseline_year {
+            self.set_field(&mut tx, actor, row, "baseline_year", &t.baseline_year, new, now).await?;
+        }
+        if let Some(new) = p.qualifier.as_ref() {
+            self.set_field(&mut tx, actor, row, "qualifier", &t.qualifier, new.clone(), now).await?;
+        }
+        if let Some(new) = p.owner_unit {
+            self.set_field(&mut tx, actor, row, "owner_unit", &t.owner_unit, new, now).await?;
+        }
+        if let Some(new) = p.segment.as_ref() {
+            self.set_field(&mut tx, actor, row, "segment", &t.segment, new.clone(), now).await?;
+        }
         tx.commit().await?;
         self.target(id).await
     }

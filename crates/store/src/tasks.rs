@@ -366,17 +366,12 @@ impl Store {
             let new: Vec<(i64, &str)> = new.iter().map(|(u, w)| (*u, w.as_str())).collect();
             self.record(&mut tx, actor, Change::new("task", id, role, &old, &new), now).await?;
         }
+        let row = ("tasks", "task", id);
         if let Some(segment) = &patch.segment {
-            sqlx::query("UPDATE tasks SET segment = $1 WHERE id = $2").bind(segment).bind(id).execute(&mut *tx).await?;
-            self.record(&mut tx, actor, Change::new("task", id, "segment", &task.segment, segment), now).await?;
+            self.set_field(&mut tx, actor, row, "segment", &task.segment, segment.clone(), now).await?;
         }
         if let Some(deadline) = &patch.deadline {
-            sqlx::query("UPDATE tasks SET deadline = $1 WHERE id = $2")
-                .bind(deadline)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            self.record(&mut tx, actor, Change::new("task", id, "deadline", &task.deadline, deadline), now).await?;
+            self.set_field(&mut tx, actor, row, "deadline", &task.deadline, deadline.clone(), now).await?;
         }
         tx.commit().await?;
         self.task(id).await
