@@ -47,6 +47,27 @@ fn containment(a: &Grams, b: &Grams) -> f64 {
     common as f64 / a.len() as f64
 }
 
+/// The number of bigrams `a` and `b` share, when it is at least `needed`;
+/// stops as soon as what is left cannot reach it.
+fn common_at_least(a: &Grams, b: &Grams, needed: usize) -> Option<usize> {
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        if common + (a.len() - i).min(b.len() - j) < needed {
+            return None;
+        }
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (common >= needed).then_some(common)
+}
+
 /// A task's words without its numbering label.
 fn body_words(t: &Task) -> String {
     let s = t.text.trim_start_matches(is_blank);
@@ -350,15 +371,25 @@ pub fn duplicates(tasks: &[Task], projects: &[Project]) -> Vec<Finding> {
         return out;
     }
     let words: Vec<String> = tasks.iter().map(body_words).collect();
+    let lens: Vec<usize> = words.iter().map(|w| w.chars().count()).collect();
     let grams: Vec<_> = words.iter().map(|w| bigrams(w)).collect();
     for i in 0..tasks.len() {
         for j in i + 1..tasks.len() {
-            let (a, b) = (words[i].chars().count(), words[j].chars().count());
+            let (a, b) = (lens[i], lens[j]);
             if a.min(b) < 15 || a.min(b) * 10 < a.max(b) * 7 {
                 continue;
             }
-            let sim = containment(&grams[i], &grams[j]).min(containment(&grams[j], &grams[i]));
-            if sim >= 0.85 {
+            // The smaller of the two containments is the shared bigrams over
+            // the larger set: it cannot reach 0.85 when the sets' sizes are
+            // further apart than that.
+            let (ga, gb) = (grams[i].len(), grams[j].len());
+            if (ga.min(gb) as f64) < 0.85 * ga.max(gb) as f64 {
+                continue;
+            }
+            let needed = (0.85 * ga.max(gb) as f64).ceil() as usize;
+            let Some(common) = common_at_least(&grams[i], &grams[j], needed) else { continue };
+            let sim = common as f64 / ga.max(gb) as f64;
+            {
                 out.push(Finding {
                     code: "duplicate_item".into(),
                     message: format!(
