@@ -3,7 +3,9 @@
 
 /// Defines the six handlers of a kind of record and `record_routes()`, which
 /// serves them. Paths and documentation are literals, so that the OpenAPI
-/// document shows each kind's own.
+/// document shows each kind's own. (rustfmt re-indents the attributes'
+/// continuation lines inside a macro on every run, so it is kept off.)
+#[rustfmt::skip]
 macro_rules! record_endpoints {
     (
         tag: $tag:tt, entity: $entity:tt,
@@ -17,7 +19,7 @@ macro_rules! record_endpoints {
     ) => {
         #[doc = $list_doc]
         #[utoipa::path(get, path = $list_path, tag = $tag, params($query),
-                                    responses((status = 200, body = Page<$item>)))]
+            responses((status = 200, body = Page<$item>)))]
         async fn $list(State(s): State<AppState>, auth: Auth, Q(q): Q<$query>) -> ApiResult<Json<Page<$item>>> {
             auth.require(&s, Action::ReadPlans, $tag).await?;
             Ok(Json(s.store.$store_list(&q).await?))
@@ -25,7 +27,7 @@ macro_rules! record_endpoints {
 
         #[doc = $get_doc]
         #[utoipa::path(get, path = $get_path, tag = $tag, params(("id" = i64, Path, minimum = 1)),
-                                    responses((status = 200, body = $item)))]
+            responses((status = 200, body = $item)))]
         async fn $get(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<$item>> {
             auth.require(&s, Action::ReadPlans, &format!(concat!($entity, ":{}"), id)).await?;
             Ok(Json(s.store.$store_get(id).await?))
@@ -33,7 +35,7 @@ macro_rules! record_endpoints {
 
         #[doc = $update_doc]
         #[utoipa::path(patch, path = $get_path, tag = $tag, params(("id" = i64, Path, minimum = 1)),
-                                    request_body = $patch, responses((status = 200, body = $item)))]
+            request_body = $patch, responses((status = 200, body = $item)))]
         async fn $update(
             State(s): State<AppState>,
             auth: Auth,
@@ -46,7 +48,7 @@ macro_rules! record_endpoints {
 
         #[doc = $delete_doc]
         #[utoipa::path(delete, path = $get_path, tag = $tag, params(("id" = i64, Path, minimum = 1)),
-                                    responses((status = 200, body = $item)))]
+            responses((status = 200, body = $item)))]
         async fn $delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<$item>> {
             auth.require(&s, Action::ReportOwn, &format!(concat!($entity, ":{}"), id)).await?;
             Ok(Json(s.store.$store_delete(&auth.actor, id, true, s.clock.now()).await?))
@@ -54,7 +56,7 @@ macro_rules! record_endpoints {
 
         #[doc = $restore_doc]
         #[utoipa::path(post, path = $restore_path, tag = $tag, params(("id" = i64, Path, minimum = 1)),
-                                    responses((status = 200, body = $item)))]
+            responses((status = 200, body = $item)))]
         async fn $restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<$item>> {
             auth.require(&s, Action::ReportOwn, &format!(concat!($entity, ":{}"), id)).await?;
             Ok(Json(s.store.$store_delete(&auth.actor, id, false, s.clock.now()).await?))
@@ -62,7 +64,7 @@ macro_rules! record_endpoints {
 
         #[doc = $history_doc]
         #[utoipa::path(get, path = $history_path, tag = $tag, params(("id" = i64, Path, minimum = 1)),
-                                    responses((status = 200, body = Vec<HistoryEntry>)))]
+            responses((status = 200, body = Vec<HistoryEntry>)))]
         async fn $history(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<HistoryEntry>>> {
             auth.require(&s, Action::ReadPlans, &format!(concat!($entity, ":{}"), id)).await?;
             s.store.$store_get(id).await?;
