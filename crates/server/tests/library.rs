@@ -30,6 +30,10 @@ async fn uploading_a_plan_twice_stores_it_once() {
         // A county plan implements its province's plan, not another province's.
         let (_, region) = office.get("/api/regions/431100").await;
         assert_eq!(region["ancestors"][0]["code"], "430000");
+        assert_eq!(office.get("/api/regions/999999").await.0, StatusCode::NOT_FOUND);
+        let (status, body) = office.get("/api/regions/43").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["error"]["field"], "region");
         assert!(region["plans"].as_array().unwrap().iter().any(|p| p["id"] == plan));
         let bytes1 = std::fs::read(bighealth_store::testing::seed("003")).unwrap();
         let (status, body) = office.upload(&format!("/api/plans?region=130100&name=x.txt&parent={plan}"), bytes1).await;

@@ -207,7 +207,13 @@ async fn get_region(
     axum::extract::Path(code): axum::extract::Path<String>,
 ) -> ApiResult<Json<RegionView>> {
     auth.require(&s, Action::ReadPlans, &format!("region:{code}")).await?;
-    let mut chain = s.store.region_chain(&code).await?;
+    bighealth_store::regions::check_code(&code)?;
+    // A well-formed code the list does not hold is a missing record here,
+    // not a wrong value.
+    let mut chain = s.store.region_chain(&code).await.map_err(|e| match e {
+        bighealth_store::StoreError::Invalid { .. } => bighealth_store::StoreError::not_found("region", &code).into(),
+        e => crate::error::ApiError::from(e),
+    })?;
     let region = chain.remove(0);
     Ok(Json(RegionView {
         children: s.store.region_children(&code).await?,
