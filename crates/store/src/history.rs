@@ -136,6 +136,31 @@ impl Store {
         self.record(tx, actor, change, now).await
     }
 
+    /// Deletes (`true`) or restores (`false`) a row, in a transaction of its
+    /// own: sets its `deleted_at` and records the change. Nothing happens
+    /// when the row is already in that state (`was` is its `deleted_at`).
+    pub(crate) async fn set_deleted(
+        &self,
+        actor: &Actor,
+        (table, entity, id): (&str, &'static str, i64),
+        was: Option<i64>,
+        deleted: bool,
+        now: i64,
+    ) -> Result<()> {
+        if was.is_some() == deleted {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET deleted_at = $1 WHERE id = $2")))
+            .bind(deleted.then_some(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.record(&mut tx, actor, Change::new(entity, id, "deleted", &was.is_some(), &deleted), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The changes of one record, oldest first.
     pub async fn history(&self, entity: &str, id: i64) -> Result<Vec<HistoryEntry>> {
         let rows = sqlx::query_as::<_, HistoryRow>(

@@ -8,7 +8,6 @@ use crate::access::Actor;
 use crate::audit::Event;
 use crate::db::{Num, Store};
 use crate::error::{Result, StoreError};
-use crate::history::Change;
 use crate::regions::Region;
 use crate::tags::tag;
 use crate::tasks::{TaskUnitRow, insert_task_units};
@@ -713,17 +712,7 @@ impl Store {
     /// nothing is removed, and restoring brings it all back.
     pub async fn set_plan_deleted(&self, actor: &Actor, id: i64, deleted: bool, now: i64) -> Result<Plan> {
         let plan = self.plan(id).await?;
-        if plan.deleted_at.is_some() == deleted {
-            return Ok(plan);
-        }
-        let mut tx = self.write().await?;
-        sqlx::query("UPDATE plans SET deleted_at = $1 WHERE id = $2")
-            .bind(deleted.then_some(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        self.record(&mut tx, actor, Change::new("plan", id, "deleted", &!deleted, &deleted), now).await?;
-        tx.commit().await?;
+        self.set_deleted(actor, ("plans", "plan", id), plan.deleted_at, deleted, now).await?;
         self.plan(id).await
     }
 }

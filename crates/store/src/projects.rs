@@ -210,10 +210,7 @@ impl Store {
         {
             return Err(StoreError::invalid("status", format!("must be one of {}", STATUSES.join(", "))));
         }
-        let unit = match q.unit {
-            Some(u) => Some(self.canonical_unit(u).await?),
-            None => None,
-        };
+        let unit = self.canonical_unit(q.unit).await?;
         Ok((unit, q.funding.as_ref().map(|s| format!("%{s}%")), q.q.as_ref().map(|s| format!("%{s}%"))))
     }
 
@@ -453,7 +450,7 @@ impl Store {
         if !actor.may_change_units(&units) {
             return Err(StoreError::Forbidden(format!("{} may not delete or restore project {id}", actor.username)));
         }
-        self.set_deleted("projects", "project", id, j.deleted_at, deleted, actor, now).await?;
+        self.set_deleted(actor, ("projects", "project", id), j.deleted_at, deleted, now).await?;
         self.project(id).await
     }
 }

@@ -145,10 +145,7 @@ pub const COMPARATORS: [&str; 5] = [">=", "<=", "=", "range", "x"];
 impl Store {
     /// Targets matching `q`, in plan order.
     pub async fn targets(&self, q: &TargetQuery) -> Result<Page<Target>> {
-        let unit = match q.unit {
-            Some(u) => Some(self.canonical_unit(u).await?),
-            None => None,
-        };
+        let unit = self.canonical_unit(q.unit).await?;
         let like = q.q.as_ref().map(|s| format!("%{s}%"));
         let (limit, offset) = bounds(q.limit, q.offset);
         let filter = "WHERE ($1 IS NULL OR g.plan_id = $1) AND ($2 IS NULL OR g.owner_unit IN (SELECT id FROM units WHERE id = $2 OR merged_into = $2)) \
@@ -304,7 +301,7 @@ impl Store {
         if !self.may_change_target(actor, &t).await? {
             return Err(StoreError::Forbidden(format!("{} may not delete or restore target {id}", actor.username)));
         }
-        self.set_deleted("targets", "target", id, t.deleted_at, deleted, actor, now).await?;
+        self.set_deleted(actor, ("targets", "target", id), t.deleted_at, deleted, now).await?;
         self.target(id).await
     }
 }

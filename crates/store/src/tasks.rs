@@ -178,18 +178,9 @@ pub(crate) async fn insert_task_units(
 }
 
 impl Store {
-    /// The canonical id of a unit (the one it was merged into, or itself).
-    pub(crate) async fn canonical_unit(&self, id: i64) -> Result<i64> {
-        let unit = self.unit(id).await.map_err(|_| StoreError::invalid("unit", format!("unit {id} does not exist")))?;
-        Ok(unit.merged_into.unwrap_or(id))
-    }
-
     /// Tasks matching `q`, in plan order.
     pub async fn tasks(&self, q: &TaskQuery) -> Result<Page<Task>> {
-        let unit = match q.unit {
-            Some(u) => Some(self.canonical_unit(u).await?),
-            None => None,
-        };
+        let unit = self.canonical_unit(q.unit).await?;
         if let Some(role) = &q.role
             && role != "lead"
             && role != "responsible"
@@ -383,33 +374,7 @@ impl Store {
         if !Self::may_change_task(actor, &task) {
             return Err(StoreError::Forbidden(format!("{} may not delete or restore task {id}", actor.username)));
         }
-        self.set_deleted("tasks", "task", id, task.deleted_at, deleted, actor, now).await?;
+        self.set_deleted(actor, ("tasks", "task", id), task.deleted_at, deleted, now).await?;
         self.task(id).await
-    }
-
-    /// Sets `deleted_at` of a row and records it.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn set_deleted(
-        &self,
-        table: &str,
-        entity: &'static str,
-        id: i64,
-        was: Option<i64>,
-        deleted: bool,
-        actor: &Actor,
-        now: i64,
-    ) -> Result<()> {
-        if was.is_some() == deleted {
-            return Ok(());
-        }
-        let mut tx = self.write().await?;
-        sqlx::query(AssertSqlSafe(format!("UPDATE {table} SET deleted_at = $1 WHERE id = $2")))
-            .bind(deleted.then_some(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        self.record(&mut tx, actor, Change::new(entity, id, "deleted", &was.is_some(), &deleted), now).await?;
-        tx.commit().await?;
-        Ok(())
     }
 }

@@ -164,15 +164,13 @@ impl Store {
     ) -> Result<(i64, bool)> {
         let name = clean_name(name);
         for region in regions.iter().map(|r| &r.code) {
-            let found: Option<(i64, Option<i64>)> = sqlx::query_as(
-                "SELECT u.id, u.merged_into FROM unit_aliases a JOIN units u ON u.id = a.unit_id \
-                 WHERE a.region = $1 AND a.alias = $2",
-            )
-            .bind(region)
-            .bind(&name)
-            .fetch_optional(&mut **tx)
-            .await?;
-            if let Some((id, _)) = found {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT unit_id FROM unit_aliases WHERE region = $1 AND alias = $2")
+                    .bind(region)
+                    .bind(&name)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            if let Some(id) = found {
                 return Ok((id, false));
             }
         }
@@ -283,6 +281,14 @@ impl Store {
         self.audit(&mut tx, actor, Event::ok("create_unit", &format!("unit:{id}"), &name), now).await?;
         tx.commit().await?;
         self.unit(id).await
+    }
+
+    /// The unit a filter's `unit` stands for: the one it was merged into, or
+    /// itself.
+    pub(crate) async fn canonical_unit(&self, id: Option<i64>) -> Result<Option<i64>> {
+        let Some(id) = id else { return Ok(None) };
+        let unit = self.unit(id).await.map_err(|_| StoreError::invalid("unit", format!("unit {id} does not exist")))?;
+        Ok(Some(unit.merged_into.unwrap_or(id)))
     }
 
     /// One unit.
@@ -409,16 +415,5 @@ impl Store {
         self.record(&mut tx, actor, Change::new("unit", id, "name", &unit.name, &name), now).await?;
         tx.commit().await?;
         self.unit(id).await
-    }
-
-    /// The ids standing for the same unit as `id`: itself, what it was merged
-    /// into, and what was merged into either.
-    pub async fn unit_family(&self, id: i64) -> Result<Vec<i64>> {
-        let unit = self.unit(id).await?;
-        let root = unit.merged_into.unwrap_or(id);
-        Ok(sqlx::query_scalar("SELECT id FROM units WHERE id = $1 OR merged_into = $1 ORDER BY id")
-            .bind(root)
-            .fetch_all(self.pool())
-            .await?)
     }
 }
