@@ -76,6 +76,16 @@ impl FromRequestParts<AppState> for Auth {
 }
 
 impl Auth {
+    /// The session token (to end the session).
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The session's CSRF token (pages put it where htmx sends it from).
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+
     /// Refuses (403, audited) unless the actor may do `action`.
     pub async fn require(&self, state: &AppState, action: Action, object: &str) -> ApiResult<()> {
         if self.actor.may(action) {
@@ -147,7 +157,8 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-fn session_cookie(state: &AppState, token: &str, max_age: Option<i64>) -> HeaderValue {
+/// The `Set-Cookie` value of a session (`max_age` 0 clears it).
+pub(crate) fn session_cookie(state: &AppState, token: &str, max_age: Option<i64>) -> HeaderValue {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     let age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
     HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}{age}"))

@@ -1,20 +1,23 @@
-//! bighealth-server: the HTTP server. A JSON API for plans, sections, tasks,
-//! targets, projects, units, findings, accounts and the audit log, with its
-//! OpenAPI document at `/api/openapi.json`; logins with a session cookie and
-//! CSRF protection. The logic lives in `bighealth-store`; this crate turns
-//! requests into store calls and store answers into responses.
+//! bighealth-server: the HTTP server. Web pages in Chinese for the office,
+//! the departments and the leaders ([`pages`]), and a JSON API for plans,
+//! sections, tasks, targets, projects, units, findings, accounts and the
+//! audit log, with its OpenAPI document at `/api/openapi.json`; logins with
+//! a session cookie and CSRF protection. The logic lives in
+//! `bighealth-store`; this crate turns requests into store calls and store
+//! answers into responses.
 
 pub mod auth;
 pub mod clock;
 pub mod error;
 pub mod extract;
+pub mod pages;
 pub mod routes;
 
 pub use clock::Clock;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router, middleware};
 use bighealth_store::Store;
@@ -118,18 +121,24 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api().1
 }
 
-const INDEX: &str = r#"<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>bighealth · 大健康产业规划管理平台</title></head>
-<body style="font-family: sans-serif; max-width: 40em; margin: 2em auto; line-height: 1.6">
-<h1>大健康产业规划管理平台</h1>
-<p>服务已启动。接口说明见 <a href="/api/openapi.json">/api/openapi.json</a>（OpenAPI 3）。</p>
-<p>The server is running. The JSON API is described at <a href="/api/openapi.json">/api/openapi.json</a>.</p>
-</body></html>"#;
-
 async fn not_found(uri: Uri) -> Response {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no such endpoint: {}", uri.path())).into_response()
+    if uri.path().starts_with("/api/") {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no such endpoint: {}", uri.path())).into_response()
+    } else {
+        pages::PageError::Api(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("没有这个页面：{}", uri.path()),
+        ))
+        .into_response()
+    }
 }
+
+/// What pages may load: only this site's own files (the JSON in
+/// `<script type="application/json">` is data, not run); ECharts sets
+/// inline styles.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
@@ -137,12 +146,16 @@ pub fn app(state: AppState) -> Router {
     let doc = Arc::new(doc);
     api.route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .route("/api/health", get(|| async { Json(serde_json::json!({"status": "ok"})) }))
-        .route("/", get(|| async { Html(INDEX) }))
+        .merge(pages::routes())
         .fallback(not_found)
         .layer(middleware::from_fn(auth::same_origin))
         .layer(DefaultBodyLimit::disable())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .with_state(state)
 }

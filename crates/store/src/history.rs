@@ -89,6 +89,10 @@ impl Store {
         change: Change,
         now: i64,
     ) -> Result<()> {
+        // A value set to what it was is no change: nothing to keep.
+        if change.old == change.new {
+            return Ok(());
+        }
         let old = change.old.to_string();
         let new = change.new.to_string();
         sqlx::query(

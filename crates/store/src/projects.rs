@@ -147,6 +147,11 @@ pub struct ProjectTotals {
     pub by_status: Vec<TotalRow>,
     /// By funding method (投资方式).
     pub by_funding: Vec<TotalRow>,
+    /// By nature (新建、续建…; empty when not stated).
+    pub by_nature: Vec<TotalRow>,
+    /// By the year the project starts (the first year its period names;
+    /// empty when it names none), earliest first.
+    pub by_year: Vec<TotalRow>,
 }
 
 /// One line of totals.
@@ -202,6 +207,46 @@ const FILTER: &str = "FROM projects j WHERE ($1 IS NULL OR j.plan_id = $1) AND (
           WHERE u.id = $6 OR u.merged_into = $6)) \
      AND ($7 IS NULL OR j.segment = $7) AND ($8 IS NULL OR j.name LIKE $8 OR j.content LIKE $8) \
      AND ($9 = 1 OR j.deleted_at IS NULL)";
+
+/// The first year (1949–2100) a project's period names: "2022—2024年" → 2022.
+pub fn start_year(period: &str) -> Option<i64> {
+    let digits: Vec<char> = period.chars().collect();
+    digits.windows(4).enumerate().find_map(|(i, w)| {
+        let before_is_digit = i > 0 && digits[i - 1].is_ascii_digit();
+        let after_is_digit = digits.get(i + 4).is_some_and(|c| c.is_ascii_digit());
+        if before_is_digit || after_is_digit || !w.iter().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let year: i64 = w.iter().collect::<String>().parse().ok()?;
+        (1949..=2100).contains(&year).then_some(year)
+    })
+}
+
+/// Counts and investment by start year, earliest first; projects naming no
+/// year last, under the empty key.
+fn totals_by_start_year(periods: &[(Option<String>, Option<f64>)]) -> Vec<TotalRow> {
+    let mut years: std::collections::BTreeMap<Option<i64>, (i64, f64)> = Default::default();
+    for (period, investment) in periods {
+        let year = period.as_deref().and_then(start_year);
+        let slot = years.entry(year).or_default();
+        slot.0 += 1;
+        slot.1 += investment.unwrap_or(0.0);
+    }
+    let mut rows: Vec<TotalRow> = years
+        .into_iter()
+        .map(|(year, (count, investment_wan))| TotalRow {
+            key: year.map(|y| y.to_string()).unwrap_or_default(),
+            unit_id: None,
+            count,
+            investment_wan,
+        })
+        .collect();
+    // None sorts first in a BTreeMap; the unknown year goes last.
+    if rows.first().is_some_and(|r| r.key.is_empty()) {
+        rows.rotate_left(1);
+    }
+    rows
+}
 
 impl Store {
     async fn project_filter_args(&self, q: &ProjectQuery) -> Result<(Option<i64>, Option<String>, Option<String>)> {
@@ -307,6 +352,24 @@ impl Store {
             "SELECT COALESCE(j.funding, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
              GROUP BY COALESCE(j.funding, '') ORDER BY 4 DESC"
         ));
+        let by_nature = grouped!(format!(
+            "SELECT COALESCE(j.nature, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+             GROUP BY COALESCE(j.nature, '') ORDER BY 4 DESC"
+        ));
+        let periods: Vec<(Option<String>, Option<f64>)> =
+            sqlx::query_as(AssertSqlSafe(format!("SELECT j.period, j.investment_wan {FILTER}")))
+                .bind(q.plan)
+                .bind(&q.status)
+                .bind(&q.category)
+                .bind(&q.nature)
+                .bind(&funding)
+                .bind(unit)
+                .bind(&q.segment)
+                .bind(&like)
+                .bind(i64::from(q.deleted))
+                .fetch_all(self.pool())
+                .await?;
+        let by_year = totals_by_start_year(&periods);
         let by_unit = grouped!(format!(
             "SELECT MIN(COALESCE(m.name, un.name)) AS k, COALESCE(un.merged_into, un.id) AS u, COUNT(DISTINCT j.id), \
              SUM(j.investment_wan) FROM project_units pu JOIN units un ON un.id = pu.unit_id \
@@ -327,6 +390,8 @@ impl Store {
             by_unit,
             by_status,
             by_funding,
+            by_nature,
+            by_year,
         })
     }
 
@@ -452,5 +517,34 @@ impl Store {
         }
         self.set_deleted(actor, ("projects", "project", id), j.deleted_at, deleted, now).await?;
         self.project(id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_year_takes_the_first_plausible_year() {
+        assert_eq!(start_year("2022—2024年"), Some(2022));
+        assert_eq!(start_year("2023年"), Some(2023));
+        assert_eq!(start_year("12345年 2021"), Some(2021));
+        assert_eq!(start_year("3年"), None);
+        assert_eq!(start_year("1800-2025"), Some(2025));
+    }
+
+    #[test]
+    fn unknown_year_goes_last() {
+        let rows = totals_by_start_year(&[
+            (None, Some(5.0)),
+            (Some("2023-2025".into()), Some(1.0)),
+            (Some("2021年".into()), None),
+            (Some("2023年".into()), Some(2.0)),
+        ]);
+        let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["2021", "2023", ""]);
+        assert_eq!(rows[1].count, 2);
+        assert_eq!(rows[1].investment_wan, 3.0);
+        assert_eq!(rows[2].investment_wan, 5.0);
     }
 }

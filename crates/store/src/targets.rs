@@ -188,12 +188,22 @@ impl Store {
     }
 
     async fn may_change_target(&self, actor: &Actor, t: &Target) -> Result<bool> {
+        let task = match t.task_id {
+            Some(task) => Some(self.task(task).await?),
+            None => None,
+        };
+        Ok(Self::may_change_target_of(actor, t, task.as_ref()))
+    }
+
+    /// Whether `actor` may change target `t`, which belongs to `task` (if
+    /// any): its owner, or a unit of its task, is one of theirs (see
+    /// [`Actor::may_change_units`]).
+    pub fn may_change_target_of(actor: &Actor, t: &Target, task: Option<&crate::tasks::Task>) -> bool {
         let mut units: Vec<i64> = t.owner_unit.into_iter().collect();
-        if let Some(task) = t.task_id {
-            let task = self.task(task).await?;
+        if let Some(task) = task {
             units.extend(task.lead.iter().chain(&task.responsible).map(|u| u.unit_id));
         }
-        Ok(actor.may_change_units(&units))
+        actor.may_change_units(&units)
     }
 
     /// Corrects a target; the previous values go to history.
@@ -241,6 +251,17 @@ impl Store {
         {
             let field = if p.year.is_some() { "year" } else { "baseline_year" };
             return Err(StoreError::invalid(field, format!("the target year {y} is before the baseline year {b}")));
+        }
+        if let Some(Some(y)) = p.year {
+            let plan = self.plan(t.plan_id).await?;
+            if let Some(base) = plan.base_year
+                && y < base
+            {
+                return Err(StoreError::invalid(
+                    "year",
+                    format!("the target year {y} is before the plan's base year {base}"),
+                ));
+            }
         }
         let value = p.value.unwrap_or(t.value);
         if let Some(Some(max)) = p.value_max.or(Some(t.value_max))

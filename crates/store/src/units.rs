@@ -44,7 +44,7 @@ pub struct Unit {
 }
 
 #[derive(FromRow)]
-struct UnitRow {
+pub(crate) struct UnitRow {
     id: i64,
     name: String,
     region: String,

@@ -1,0 +1,220 @@
+// bighealth's own script: messages for failed requests, charts, the review
+// page's linking of reading and source, tabs, and the upload form's checks.
+// No inline scripts anywhere (the Content-Security-Policy forbids them).
+(() => {
+  'use strict';
+
+  // ---- messages
+  const toast = (text) => {
+    const el = document.getElementById('toast');
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = false;
+    clearTimeout(el._timer);
+    el._timer = setTimeout(() => { el.hidden = true; }, 8000);
+  };
+  document.addEventListener('htmx:responseError', (e) => {
+    const xhr = e.detail.xhr;
+    let text = '';
+    try {
+      const doc = new DOMParser().parseFromString(xhr.responseText, 'text/html');
+      const msg = doc.querySelector('.error-message');
+      const title = doc.querySelector('h1');
+      text = [title && title.textContent.trim(), msg && msg.textContent.trim()].filter(Boolean).join('：');
+    } catch (_) { /* not HTML */ }
+    toast(text || `操作失败（${xhr.status}）`);
+  });
+  document.addEventListener('htmx:sendError', () => toast('无法连接服务器，请检查网络后重试'));
+
+  // ---- charts (ECharts, loaded only on pages that have charts)
+  const chartOption = (c) => {
+    const base = {
+      title: { text: c.title, left: 'center', textStyle: { fontSize: 14, fontWeight: 'normal' } },
+      tooltip: { trigger: c.kind === 'pie' ? 'item' : 'axis', valueFormatter: (v) => `${Number(v).toLocaleString('zh-CN')} ${c.unit || ''}` },
+      grid: { left: 8, right: 24, bottom: 8, top: 44, containLabel: true },
+      color: ['#1f6f8b', '#99a8b2', '#e6a400', '#3a9d5d', '#c0392b', '#8e44ad', '#d35400', '#16a085'],
+    };
+    if (c.kind === 'pie') {
+      return { ...base, series: [{ type: 'pie', radius: ['32%', '60%'], top: 30,
+        data: c.labels.map((name, i) => ({ name, value: c.values[i] })),
+        label: { formatter: '{b}\n{d}%', overflow: 'truncate', width: 110 } }] };
+    }
+    if (c.kind === 'hbar') {
+      return { ...base, xAxis: { type: 'value', minInterval: c.unit === '项' ? 1 : 0 },
+        yAxis: { type: 'category', data: [...c.labels].reverse(), axisLabel: { interval: 0, width: 130, overflow: 'truncate' } },
+        series: [{ type: 'bar', data: [...c.values].reverse(), label: { show: true, position: 'right' } }] };
+    }
+    return { ...base,
+      xAxis: { type: 'category', data: c.labels, axisLabel: { interval: 0, rotate: c.labels.length > 5 ? 30 : 0, width: 90, overflow: 'truncate' } },
+      yAxis: { type: 'value', name: c.unit || '', minInterval: c.unit === '项' ? 1 : 0 },
+      series: [{ type: 'bar', data: c.values, label: { show: c.values.length <= 12, position: 'top' } }] };
+  };
+  const drawCharts = (root) => {
+    if (typeof echarts === 'undefined') return;
+    root.querySelectorAll('.chart[data-chart]').forEach((el) => {
+      if (el.dataset.drawn) return;
+      const chart = echarts.init(el, null, { renderer: 'svg' });
+      chart.setOption(chartOption(JSON.parse(el.dataset.chart)));
+      el.dataset.drawn = '1';
+      el._chart = chart;
+    });
+  };
+  window.addEventListener('resize', () => {
+    document.querySelectorAll('.chart[data-drawn]').forEach((el) => el._chart && el._chart.resize());
+  });
+
+  // ---- filters that apply as soon as they change
+  document.addEventListener('change', (e) => {
+    if (e.target.matches('select[data-autosubmit]')) e.target.form.requestSubmit();
+  });
+
+  // ---- tabs
+  const showTab = (name) => {
+    document.querySelectorAll('[data-tab]').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.tab === name)));
+    document.querySelectorAll('.tab-panel').forEach((p) => { p.hidden = p.id !== `tab-${name}`; });
+  };
+  document.addEventListener('click', (e) => {
+    const b = e.target.closest('[data-tab]');
+    if (b) showTab(b.dataset.tab);
+  });
+
+  // ---- the review page: reading ⇄ source
+  const source = document.getElementById('source');
+  if (source) {
+    const text = source.textContent;
+    // Spans count characters (code points); the DOM counts UTF-16 units.
+    let cpToUnit = null;
+    if (/[\uD800-\uDFFF]/.test(text)) {
+      cpToUnit = [];
+      let u = 0;
+      for (const ch of text) { cpToUnit.push(u); u += ch.length; }
+      cpToUnit.push(u);
+    }
+    const toUnit = (i) => (cpToUnit ? cpToUnit[Math.min(Math.max(i, 0), cpToUnit.length - 1)] : i);
+    const toCp = (u) => {
+      if (!cpToUnit) return u;
+      let lo = 0; let hi = cpToUnit.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (cpToUnit[mid] <= u) lo = mid; else hi = mid - 1; }
+      return lo;
+    };
+    const spansOf = (item) => { try { return JSON.parse(item.dataset.spans || '[]'); } catch (_) { return []; } };
+
+    const mark = (spans) => {
+      const ranges = spans.map(([s, e]) => [toUnit(s), toUnit(e)]).filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
+      const frag = document.createDocumentFragment();
+      let pos = 0; let first = null;
+      for (const [s, e] of ranges) {
+        if (e <= pos) continue;
+        if (s > pos) frag.append(text.slice(pos, s));
+        const m = document.createElement('mark');
+        m.textContent = text.slice(Math.max(s, pos), e);
+        frag.append(m);
+        first = first || m;
+        pos = e;
+      }
+      frag.append(text.slice(pos));
+      source.replaceChildren(frag);
+      if (first) first.scrollIntoView({ block: 'center' });
+    };
+
+    const activate = (item, fromSource) => {
+      document.querySelectorAll('.reading .item.active').forEach((x) => x.classList.remove('active'));
+      item.classList.add('active');
+      mark(spansOf(item));
+      if (fromSource) {
+        const panel = item.closest('.tab-panel');
+        if (panel) showTab(panel.id.replace('tab-', ''));
+        item.scrollIntoView({ block: 'nearest' });
+      }
+    };
+
+    document.addEventListener('click', (e) => {
+      const item = e.target.closest('.reading .item[data-spans]');
+      if (!item || e.target.closest('button, a, input, select, textarea, label, .history')) return;
+      activate(item, false);
+    });
+
+    const offsetAt = (x, y) => {
+      let node; let off;
+      if (document.caretPositionFromPoint) {
+        const p = document.caretPositionFromPoint(x, y);
+        if (!p) return null;
+        node = p.offsetNode; off = p.offset;
+      } else if (document.caretRangeFromPoint) {
+        const r = document.caretRangeFromPoint(x, y);
+        if (!r) return null;
+        node = r.startContainer; off = r.startOffset;
+      } else return null;
+      if (!source.contains(node)) return null;
+      const walker = document.createTreeWalker(source, NodeFilter.SHOW_TEXT);
+      let total = 0; let n;
+      while ((n = walker.nextNode())) {
+        if (n === node) return toCp(total + off);
+        total += n.length;
+      }
+      return null;
+    };
+
+    source.addEventListener('click', (e) => {
+      const sel = window.getSelection();
+      if (sel && !sel.isCollapsed) return; // the user is selecting text
+      const at = offsetAt(e.clientX, e.clientY);
+      if (at === null) return;
+      let best = null; let bestLen = Infinity;
+      document.querySelectorAll('.reading .item[data-spans]').forEach((item) => {
+        for (const [s, end] of spansOf(item)) {
+          if (s <= at && at < end && end - s < bestLen) { best = item; bestLen = end - s; }
+        }
+      });
+      if (best) activate(best, true);
+      else toast('此处没有识别出任务、目标、项目或问题');
+    });
+
+    // A link to /plans/N#task-M opens that item.
+    const fromHash = () => {
+      const id = decodeURIComponent(location.hash.slice(1));
+      const item = id && document.getElementById(id);
+      if (item && item.matches('.item')) activate(item, true);
+      else if (id === 'findings') showTab('findings');
+    };
+    window.addEventListener('hashchange', fromHash);
+    fromHash();
+  }
+
+  // ---- upload: say at once when a file is too large or of the wrong kind
+  document.addEventListener('change', (e) => {
+    const input = e.target;
+    if (!input.matches('input[type=file][data-max-bytes]')) return;
+    const field = input.closest('.field');
+    let msg = field.querySelector('.field-error.client');
+    const file = input.files[0];
+    let problem = '';
+    if (file && file.size > Number(input.dataset.maxBytes)) {
+      problem = `文件过大：不能超过 ${input.dataset.maxLabel}`;
+    } else if (file && !input.accept.split(',').some((ext) => file.name.toLowerCase().endsWith(ext))) {
+      problem = `不支持“${file.name}”：只能上传 .docx、.txt、.html 或 .xlsx 文件`;
+    }
+    if (problem) {
+      if (!msg) { msg = document.createElement('p'); msg.className = 'field-error client'; field.append(msg); }
+      msg.textContent = problem;
+      input.setAttribute('aria-invalid', 'true');
+    } else if (msg) {
+      msg.remove();
+      input.removeAttribute('aria-invalid');
+    }
+  });
+  document.addEventListener('htmx:confirm', (e) => {
+    // A file the page already refused is not sent.
+    const form = e.target.closest && e.target.closest('form');
+    if (form && form.querySelector('.field-error.client')) { e.preventDefault(); }
+  });
+  document.addEventListener('htmx:xhr:progress', (e) => {
+    const bar = document.getElementById('upload-progress');
+    if (bar && e.detail.lengthComputable) bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
+  });
+
+  document.addEventListener('htmx:afterSwap', (e) => drawCharts(e.detail.target));
+  const start = () => drawCharts(document);
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

@@ -1,0 +1,64 @@
+//! The pages of the two other administrators of 三员分立: the 安全管理员's
+//! accounts and the 审计员's audit log. Neither may see plan data; nobody
+//! else may see these.
+
+use super::{PageResult, Viewer, opt_id, opt_text, render};
+use crate::AppState;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use axum::routing::get;
+use bighealth_store::Action;
+use bighealth_store::audit::AuditQuery;
+use serde::Deserialize;
+use serde_json::json;
+
+async fn accounts(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<String>> {
+    viewer.require(&s, Action::ManageAccounts, "accounts").await?;
+    let users = s.store.users(&viewer.0.actor).await?;
+    let now = s.clock.now();
+    let rows: Vec<_> = users
+        .iter()
+        .map(|u| {
+            json!({
+                "user": u,
+                "roles": u.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
+                "locked": u.locked_until.is_some_and(|t| t > now),
+            })
+        })
+        .collect();
+    let policy = s.store.password_policy().await?;
+    render("accounts.html", json!({"frame": viewer.frame("accounts"), "rows": rows, "policy": policy}))
+}
+
+#[derive(Debug, Deserialize)]
+struct AuditFilter {
+    username: Option<String>,
+    action: Option<String>,
+    before: Option<String>,
+}
+
+async fn audit(State(s): State<AppState>, viewer: Viewer, Query(f): Query<AuditFilter>) -> PageResult<Html<String>> {
+    viewer.require(&s, Action::ReadAudit, "audit").await?;
+    let q = AuditQuery {
+        username: opt_text(&f.username),
+        action: opt_text(&f.action),
+        before: opt_id("before", &f.before)?,
+        limit: Some(200),
+    };
+    let entries = s.store.audit_log(&q).await?;
+    let broken = s.store.verify_audit().await?;
+    let older = entries.last().filter(|_| entries.len() == 200).map(|e| e.id);
+    render(
+        "audit.html",
+        json!({
+            "frame": viewer.frame("audit"), "entries": entries, "broken": broken, "older": older,
+            "f": {"username": opt_text(&f.username).unwrap_or_default(), "action": opt_text(&f.action).unwrap_or_default()},
+        }),
+    )
+}
+
+/// The administrators' routes.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/accounts", get(accounts)).route("/audit", get(audit))
+}

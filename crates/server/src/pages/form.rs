@@ -1,0 +1,185 @@
+//! Submitted forms: their fields, and the errors shown next to them. A form
+//! with an error is shown again with what the user typed and a message under
+//! each wrong field; nothing is stored until every field is right.
+
+use super::{PageError, PageResult};
+use crate::error::ApiError;
+use axum::extract::{FromRequest, Request};
+use bighealth_store::StoreError;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The fields of a submitted form (`application/x-www-form-urlencoded`).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Fields(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequest<S> for Fields {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, PageError> {
+        let bytes = axum::body::to_bytes(req.into_body(), crate::extract::JSON_LIMIT)
+            .await
+            .map_err(|_| PageError::Api(ApiError::bad_request("表单内容过多（超过 1 MiB）").field("body")))?;
+        Ok(Fields(form_urlencoded::parse(&bytes).into_owned().collect()))
+    }
+}
+
+impl Fields {
+    /// A field's value, trimmed; empty when absent.
+    pub fn text(&self, name: &str) -> &str {
+        self.0.get(name).map(|s| s.trim()).unwrap_or("")
+    }
+
+    /// A field's value, or `None` when empty.
+    pub fn opt(&self, name: &str) -> Option<String> {
+        Some(self.text(name)).filter(|s| !s.is_empty()).map(str::to_string)
+    }
+}
+
+/// Errors by field name, in Chinese.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct FieldErrors(pub BTreeMap<String, String>);
+
+/// Full-width digits and punctuation as ASCII: "１２．５" → "12.5".
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+impl FieldErrors {
+    /// Records a problem with `field`.
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.entry(field.to_string()).or_insert_with(|| message.into());
+    }
+
+    /// Whether every field was right.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// A required text field.
+    pub fn required(&mut self, form: &Fields, field: &str, label: &str) -> String {
+        let v = form.text(field);
+        if v.is_empty() {
+            self.add(field, format!("请填写{label}"));
+        }
+        v.to_string()
+    }
+
+    /// An optional number: `Some(None)` when empty, `None` (and an error)
+    /// when it is not a number.
+    pub fn number(&mut self, form: &Fields, field: &str, label: &str) -> Option<Option<f64>> {
+        let raw = form.text(field);
+        if raw.is_empty() {
+            return Some(None);
+        }
+        match ascii_digits(raw).parse::<f64>() {
+            Ok(v) if v.is_finite() => Some(Some(v)),
+            _ => {
+                self.add(field, format!("{label}应为数字（如 85 或 3.5），“{raw}”不是数字"));
+                None
+            }
+        }
+    }
+
+    /// An optional year (four digits).
+    pub fn year(&mut self, form: &Fields, field: &str, label: &str) -> Option<Option<i64>> {
+        let raw = form.text(field);
+        if raw.is_empty() {
+            return Some(None);
+        }
+        let digits = ascii_digits(raw.trim_end_matches('年'));
+        match digits.parse::<i64>() {
+            Ok(y) if (1949..=2100).contains(&y) => Some(Some(y)),
+            _ => {
+                self.add(field, format!("{label}应为四位年份（如 2025），“{raw}”不是年份"));
+                None
+            }
+        }
+    }
+
+    /// Turns a store's refusal of a value into an error next to its field;
+    /// any other failure stays a page error.
+    pub fn from_store(e: StoreError) -> PageResult<FieldErrors> {
+        match e {
+            StoreError::Invalid { field, problem } => {
+                let mut errors = FieldErrors::default();
+                let field = field.split('[').next().unwrap_or(&field).to_string();
+                errors.add(&field, chinese(&problem));
+                Ok(errors)
+            }
+            e => Err(e.into()),
+        }
+    }
+}
+
+/// The store's messages a form can meet, in Chinese; others as they are.
+fn chinese(problem: &str) -> String {
+    let numbers: Vec<&str> =
+        problem.split(|c: char| !c.is_ascii_digit() && c != '.').filter(|s| !s.is_empty()).collect();
+    let n = |i: usize| numbers.get(i).copied().unwrap_or("");
+    if problem.contains("before the plan's base year") {
+        format!("目标年份 {} 早于规划的基期年份 {}", n(0), n(1))
+    } else if problem.contains("before the baseline year") {
+        format!("目标年份 {} 早于基期年份 {}", n(0), n(1))
+    } else if problem.contains("is below the value") {
+        format!("区间上限 {} 小于目标值 {}", n(0), n(1))
+    } else if problem.contains("is not a plan year") {
+        format!("{} 不是规划年份（1949–2100）", n(0))
+    } else if problem.contains("cannot be empty") {
+        "不能为空".into()
+    } else {
+        problem.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> Fields {
+        Fields(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    #[test]
+    fn numbers_in_any_width() {
+        let f = form(&[("a", "１２．５"), ("b", "1,200"), ("c", "十二"), ("d", " ")]);
+        let mut e = FieldErrors::default();
+        assert_eq!(e.number(&f, "a", "目标值"), Some(Some(12.5)));
+        assert_eq!(e.number(&f, "b", "目标值"), Some(Some(1200.0)));
+        assert_eq!(e.number(&f, "d", "目标值"), Some(None));
+        assert!(e.is_empty());
+        assert_eq!(e.number(&f, "c", "目标值"), None);
+        assert!(e.0["c"].contains("十二"), "{:?}", e.0);
+    }
+
+    #[test]
+    fn years_are_four_digits() {
+        let f = form(&[("a", "2025年"), ("b", "25"), ("c", "二〇二五")]);
+        let mut e = FieldErrors::default();
+        assert_eq!(e.year(&f, "a", "年份"), Some(Some(2025)));
+        assert_eq!(e.year(&f, "b", "年份"), None);
+        assert_eq!(e.year(&f, "c", "年份"), None);
+        assert_eq!(e.0.len(), 2);
+    }
+
+    #[test]
+    fn store_refusals_land_on_their_field() {
+        let e = FieldErrors::from_store(StoreError::invalid(
+            "year",
+            "the target year 2019 is before the plan's base year 2020",
+        ))
+        .unwrap();
+        assert_eq!(e.0["year"], "目标年份 2019 早于规划的基期年份 2020");
+        let e = FieldErrors::from_store(StoreError::invalid("lead[2]", "a unit name cannot be empty")).unwrap();
+        assert!(e.0.contains_key("lead"));
+        assert!(FieldErrors::from_store(StoreError::Conflict("x".into())).is_err());
+    }
+}

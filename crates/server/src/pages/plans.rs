@@ -1,0 +1,175 @@
+//! The list of plans, and uploading a new one (.docx, .txt, .html, .xlsx):
+//! the office's way in to reviewing it.
+
+use super::form::FieldErrors;
+use super::{PageError, PageResult, Viewer, hx_redirect, opt_text, render};
+use crate::AppState;
+use axum::Router;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use bighealth_reader::limits::{MAX_FILE_BYTES, human};
+use bighealth_store::plans::{ImportRequest, Imported};
+use bighealth_store::{Action, StoreError};
+use serde::Deserialize;
+use serde_json::json;
+
+/// The formats a plan may be uploaded in, by extension.
+pub const PLAN_EXTENSIONS: [&str; 5] = ["docx", "txt", "html", "htm", "xlsx"];
+
+/// Most bytes of an oversized upload read (and dropped) before answering,
+/// so that the browser, still sending, gets the answer.
+const DRAIN_LIMIT: u64 = 4 * MAX_FILE_BYTES;
+
+#[derive(Debug, Deserialize)]
+struct PlanFilter {
+    region: Option<String>,
+}
+
+async fn list(State(s): State<AppState>, viewer: Viewer, Query(q): Query<PlanFilter>) -> PageResult<Html<String>> {
+    viewer.require(&s, Action::ReadPlans, "plans").await?;
+    let region = opt_text(&q.region);
+    if let Some(code) = &region {
+        s.store.region(code).await?;
+    }
+    let plans = s.store.plans(region.as_deref(), false).await?;
+    render("plans.html", json!({"frame": viewer.frame("plans"), "plans": plans, "region": region}))
+}
+
+/// What the upload form was given, to show it again.
+#[derive(Debug, Default, serde::Serialize)]
+struct Given {
+    region: String,
+    parent: String,
+    file_name: String,
+}
+
+async fn upload_form(
+    s: &AppState,
+    viewer: &Viewer,
+    given: &Given,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> PageResult<Response> {
+    let plans = s.store.plans(None, false).await?;
+    let html = render(
+        "upload.html",
+        json!({
+            "frame": viewer.frame("plans"),
+            "plans": plans,
+            "given": given,
+            "errors": errors.0,
+            "extensions": PLAN_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(","),
+            "max_size": human(MAX_FILE_BYTES),
+            "max_bytes": MAX_FILE_BYTES,
+        }),
+    )?;
+    Ok((status, html).into_response())
+}
+
+async fn new_plan(State(s): State<AppState>, viewer: Viewer) -> PageResult<Response> {
+    viewer.require(&s, Action::ManagePlans, "plans").await?;
+    upload_form(&s, &viewer, &Given::default(), &FieldErrors::default(), StatusCode::OK).await
+}
+
+/// Reads the upload's fields; the file's bytes only up to the limit (the
+/// rest is read and dropped).
+async fn read_upload(mut multipart: Multipart, given: &mut Given, errors: &mut FieldErrors) -> PageResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        PageError::bad_parameter("file", format!("上传的内容无法读取（{e}），请重新选择文件上传"))
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
+        match field.name().unwrap_or("") {
+            "file" => {
+                given.file_name = field.file_name().unwrap_or("").to_string();
+                let mut seen: u64 = 0;
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                    seen += chunk.len() as u64;
+                    if seen <= MAX_FILE_BYTES {
+                        bytes.extend_from_slice(&chunk);
+                    } else if seen > DRAIN_LIMIT {
+                        break;
+                    }
+                }
+                if seen > MAX_FILE_BYTES {
+                    errors.add("file", format!("文件过大：不能超过 {}", human(MAX_FILE_BYTES)));
+                    bytes.clear();
+                    if seen > DRAIN_LIMIT {
+                        break;
+                    }
+                }
+            }
+            "region" => given.region = field.text().await.map_err(broken)?.trim().to_string(),
+            "parent" => given.parent = field.text().await.map_err(broken)?.trim().to_string(),
+            _ => {}
+        }
+    }
+    Ok(bytes)
+}
+
+async fn upload(State(s): State<AppState>, viewer: Viewer, multipart: Multipart) -> PageResult<Response> {
+    viewer.require(&s, Action::ManagePlans, "plans").await?;
+    let mut given = Given::default();
+    let mut errors = FieldErrors::default();
+    let bytes = read_upload(multipart, &mut given, &mut errors).await?;
+    if !errors.0.contains_key("file") {
+        let extension = given.file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        if given.file_name.is_empty() {
+            errors.add("file", "请选择要上传的规划文件");
+        } else if !PLAN_EXTENSIONS.contains(&extension.as_str()) {
+            errors.add("file", format!("不支持“{}”：只能上传 .docx、.txt、.html 或 .xlsx 文件", given.file_name));
+        } else if bytes.is_empty() {
+            errors.add("file", format!("“{}”是空文件", given.file_name));
+        }
+    }
+    if given.region.is_empty() {
+        errors.add("region", "请填写规划所属的行政区划代码（六位数字，如 500114）");
+    } else if s.store.region(&given.region).await.is_err() {
+        errors.add("region", format!("“{}”不是有效的行政区划代码（GB/T 2260 六位数字）", given.region));
+    }
+    let parent = match given.parent.as_str() {
+        "" => None,
+        p => match p.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("parent", "请从列表中选择上级规划");
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return upload_form(&s, &viewer, &given, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let req = ImportRequest { name: &given.file_name, bytes: &bytes, region: &given.region, parent };
+    let name = given.file_name.clone();
+    let mut log = move |step: bighealth_store::plans::Step| {
+        tracing::info!("importing: {} {}/{} ({name})", step.stage, step.done, step.total);
+    };
+    match s.store.import_plan(&viewer.0.actor, req, &mut log, s.clock.now()).await {
+        Ok(Imported::Stored(report)) => Ok(hx_redirect(&format!("/plans/{}", report.plan_id))),
+        Ok(Imported::Unchanged { plan_id, deleted: false }) => Ok(hx_redirect(&format!("/plans/{plan_id}?same=1"))),
+        Ok(Imported::Unchanged { plan_id, deleted: true }) => {
+            errors.add("file", format!("此文件已导入为规划 {plan_id}，该规划已删除；请先在接口中恢复它（POST /api/plans/{plan_id}/restore）"));
+            upload_form(&s, &viewer, &given, &errors, StatusCode::CONFLICT).await
+        }
+        Err(e @ StoreError::Read { .. }) => {
+            errors.add("file", format!("无法读取此文件：{e}"));
+            upload_form(&s, &viewer, &given, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => {
+            let mut errors = FieldErrors::from_store(e)?;
+            if errors.0.contains_key("name") {
+                let m = errors.0.remove("name").unwrap_or_default();
+                errors.add("file", m);
+            }
+            upload_form(&s, &viewer, &given, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+/// The plan list and upload routes.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/plans", get(list)).route("/plans/new", get(new_plan).post(upload))
+}

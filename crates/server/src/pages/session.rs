@@ -1,0 +1,108 @@
+//! Logging in and out in the browser, and the start page of each role.
+
+use super::form::Fields;
+use super::{PageResult, Viewer, assets, home_of, hx_redirect, render};
+use crate::AppState;
+use crate::auth::{COOKIE, cookie, session_cookie};
+use axum::Router;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use bighealth_store::accounts::Refusal;
+use serde::Deserialize;
+use serde_json::json;
+use std::net::SocketAddr;
+
+#[derive(Debug, Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Only a path on this site may be returned to after logging in.
+fn safe_next(next: Option<&str>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\")).map(str::to_string)
+}
+
+fn login_page(status: StatusCode, next: Option<&str>, username: &str, error: Option<&str>) -> PageResult<Response> {
+    let html = render(
+        "login.html",
+        json!({"assets": assets::base(), "next": next.unwrap_or(""), "username": username, "error": error}),
+    )?;
+    Ok((status, html).into_response())
+}
+
+async fn show_login(State(s): State<AppState>, headers: HeaderMap, Query(q): Query<Next>) -> PageResult<Response> {
+    // Already logged in: straight on.
+    if let Some(token) = cookie(&headers, COOKIE)
+        && let Some(session) = s.store.session(&token, s.clock.now()).await?
+    {
+        let actor = bighealth_store::Store::actor_of(&session.user, "");
+        let to = safe_next(q.next.as_deref()).unwrap_or_else(|| home_of(&actor).to_string());
+        return Ok(Redirect::to(&to).into_response());
+    }
+    login_page(StatusCode::OK, safe_next(q.next.as_deref()).as_deref(), "", None)
+}
+
+async fn do_login(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    form: Fields,
+) -> PageResult<Response> {
+    let username = form.text("username").to_string();
+    let password = form.0.get("password").cloned().unwrap_or_default();
+    let next = safe_next(Some(form.text("next")));
+    if username.is_empty() || password.is_empty() {
+        return login_page(StatusCode::UNPROCESSABLE_ENTITY, next.as_deref(), &username, Some("请输入用户名和密码"));
+    }
+    let now = s.clock.now();
+    let refused = match s.store.login(&username, &password, &addr.ip().to_string(), now).await? {
+        Ok(session) => {
+            let actor = bighealth_store::Store::actor_of(&session.user, "");
+            let to = next.unwrap_or_else(|| home_of(&actor).to_string());
+            let mut resp = Redirect::to(&to).into_response();
+            resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &session.token, None));
+            return Ok(resp);
+        }
+        Err(r) => r,
+    };
+    let (status, message) = match refused {
+        Refusal::BadCredentials => (StatusCode::UNAUTHORIZED, "用户名或密码不正确".to_string()),
+        Refusal::Disabled => (StatusCode::FORBIDDEN, "此账号已停用，请联系安全管理员".to_string()),
+        Refusal::Locked(until) => {
+            let minutes = ((until - now) as f64 / 60_000.0).ceil() as i64;
+            (StatusCode::LOCKED, format!("登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试，或请安全管理员解锁"))
+        }
+    };
+    login_page(status, next.as_deref(), &username, Some(&message))
+}
+
+async fn logout(State(s): State<AppState>, Viewer(auth): Viewer) -> PageResult<Response> {
+    s.store.end_session(&auth.actor, auth.token(), s.clock.now()).await?;
+    let mut resp = hx_redirect("/login");
+    resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, "", Some(0)));
+    Ok(resp)
+}
+
+async fn home(State(s): State<AppState>, headers: HeaderMap) -> PageResult<Response> {
+    if let Some(token) = cookie(&headers, COOKIE)
+        && let Some(session) = s.store.session(&token, s.clock.now()).await?
+    {
+        let actor = bighealth_store::Store::actor_of(&session.user, "");
+        return Ok(Redirect::to(home_of(&actor)).into_response());
+    }
+    Ok(Redirect::to("/login").into_response())
+}
+
+async fn favicon() -> impl IntoResponse {
+    (StatusCode::NO_CONTENT, Html(""))
+}
+
+/// The session pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(show_login).post(do_login))
+        .route("/logout", post(logout))
+        .route("/favicon.ico", get(favicon))
+}

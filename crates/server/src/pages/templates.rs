@@ -1,0 +1,167 @@
+//! The page templates (minijinja, strict about undefined values), compiled
+//! into the binary, and the filters they use to show numbers and times.
+
+use super::{PageError, PageResult};
+use crate::error::ApiError;
+use axum::http::StatusCode;
+use axum::response::Html;
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+use std::sync::OnceLock;
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        /// Every template: (name, source).
+        pub const TEMPLATES: &[(&str, &str)] = &[$(($name, include_str!(concat!("../../templates/", $name)))),*];
+    };
+}
+
+templates!(
+    "base.html",
+    "macros.html",
+    "error.html",
+    "login.html",
+    "plans.html",
+    "upload.html",
+    "review.html",
+    "task.html",
+    "task_form.html",
+    "target.html",
+    "target_form.html",
+    "finding.html",
+    "unit.html",
+    "history.html",
+    "tasks.html",
+    "my.html",
+    "targets.html",
+    "compare.html",
+    "projects.html",
+    "overview.html",
+    "plan_overview.html",
+    "plan_rows.html",
+    "accounts.html",
+    "audit.html",
+);
+
+/// A number as a clerk writes it: no trailing ".0", at most four decimals.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Investment in 万元 with thousands separators: 123456.5 → "123,456.5".
+pub fn wan(v: f64) -> String {
+    let s = number((v * 100.0).round() / 100.0);
+    let (int, frac) = s.split_once('.').map(|(a, b)| (a, Some(b))).unwrap_or((&s, None));
+    let (sign, digits) = int.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A time stored as milliseconds, in China Standard Time: "2026-11-25 09:30".
+pub fn datetime(ms: i64) -> String {
+    let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| ms.to_string())
+}
+
+/// A value kept in history, for people: nothing as "（空）", a list of
+/// units (`[[id, "name"], …]`) as their names.
+pub fn shown(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "（空）".into(),
+        Value::String(s) if s.is_empty() => "（空）".into(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_f64().map(number).unwrap_or_else(|| n.to_string()),
+        Value::Bool(b) => (if *b { "是" } else { "否" }).into(),
+        Value::Array(items) if items.is_empty() => "（空）".into(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                Value::Array(pair) if pair.len() == 2 => shown(&pair[1]),
+                other => shown(other),
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+        Value::Object(_) => v.to_string(),
+    }
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    for (name, source) in TEMPLATES {
+        if let Err(e) = env.add_template(name, source) {
+            // Kept out of the environment; rendering it then says why.
+            tracing::error!("template {name}: {e:#}");
+        }
+    }
+    env.add_filter("num", |v: Option<f64>| v.map(number).unwrap_or_default());
+    env.add_filter("wan", |v: Option<f64>| v.map(wan).unwrap_or_default());
+    env.add_filter("datetime", |v: Option<i64>| v.map(datetime).unwrap_or_default());
+    env.add_filter("shown", |v: minijinja::Value| shown(&serde_json::to_value(&v).unwrap_or_default()));
+    env
+}
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(environment)
+}
+
+/// Renders template `name` with `ctx` to a string.
+pub fn render_str(name: &str, ctx: impl Serialize) -> Result<String, minijinja::Error> {
+    env().get_template(name)?.render(ctx)
+}
+
+/// Renders template `name` with `ctx` as an HTML answer.
+pub fn render(name: &str, ctx: impl Serialize) -> PageResult<Html<String>> {
+    render_str(name, ctx).map(Html).map_err(|e| {
+        tracing::error!("rendering {name}: {e:#}");
+        PageError::Api(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("页面 {name} 无法显示（{e}）；请告知系统管理员"),
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        let env = environment();
+        for (name, _) in TEMPLATES {
+            assert!(env.get_template(name).is_ok(), "template {name} does not compile");
+        }
+    }
+
+    #[test]
+    fn numbers_read_as_written() {
+        assert_eq!(number(85.0), "85");
+        assert_eq!(number(3.5), "3.5");
+        assert_eq!(number(0.123456), "0.1235");
+        assert_eq!(wan(1234567.0), "1,234,567");
+        assert_eq!(wan(-1234.5), "-1,234.5");
+        assert_eq!(wan(999.0), "999");
+        assert_eq!(datetime(0), "1970-01-01 08:00");
+        assert_eq!(shown(&serde_json::json!([[3, "区卫生健康委"], [9, "区医保局"]])), "区卫生健康委、区医保局");
+        assert_eq!(shown(&serde_json::json!(null)), "（空）");
+        assert_eq!(shown(&serde_json::json!(85.0)), "85");
+    }
+}
