@@ -106,7 +106,11 @@ impl Server {
     /// A client that is not logged in.
     pub fn anonymous(&self) -> Client {
         Client {
-            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
             base: self.base.clone(),
             csrf: String::new(),
         }
@@ -150,6 +154,54 @@ impl Client {
                 .body(bytes),
         )
         .await
+    }
+
+    /// POST a form (`application/x-www-form-urlencoded`), as htmx sends
+    /// it; the answer as text.
+    pub async fn form(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .header("hx-request", "true")
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        (resp.status(), resp.text().await.unwrap())
+    }
+
+    /// POST a multipart form with one file, as the upload page sends it:
+    /// (status, its `HX-Redirect`, body).
+    pub async fn multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, Vec<u8>),
+    ) -> (StatusCode, Option<String>, String) {
+        let mut form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(file.1).file_name(file.0.to_string()));
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .header("hx-request", "true")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let to = resp.headers().get("hx-redirect").map(|v| v.to_str().unwrap().to_string());
+        (resp.status(), to, resp.text().await.unwrap())
+    }
+
+    /// GET a page without following redirects: (status, Location, body).
+    pub async fn page(&self, path: &str) -> (StatusCode, Option<String>, String) {
+        let resp = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let location = resp.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+        (resp.status(), location, resp.text().await.unwrap())
     }
 
     /// PATCH JSON.

@@ -5,5 +5,6 @@ mod common;
 mod corrections;
 mod errors;
 mod library;
+mod pages;
 mod roles;
 mod session;

@@ -133,6 +133,8 @@ fn chinese(problem: &str) -> String {
         format!("区间上限 {} 小于目标值 {}", n(0), n(1))
     } else if problem.contains("is not a plan year") {
         format!("{} 不是规划年份（1949–2100）", n(0))
+    } else if problem.contains("does not look like a plan") {
+        "文件已读取，但其中没有编号的任务、目标或项目表，看起来不是规划文件".into()
     } else if problem.contains("cannot be empty") {
         "不能为空".into()
     } else {

@@ -1,0 +1,277 @@
+//! The web pages over real HTTP: who may see what, forms that refuse bad
+//! input next to the field and store nothing, uploads, and the assets the
+//! binary serves. (What a browser does with them is in `browser.rs`.)
+
+use crate::common::{Server, first, on_both};
+use bighealth_store::testing::fixture;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn each_role_sees_only_its_pages() {
+    on_both(|server: Server| async move {
+        let anonymous = server.anonymous();
+        let (status, to, _) = anonymous.page("/plans?region=500114").await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(to.as_deref(), Some("/login?next=%2Fplans%3Fregion%3D500114"));
+        let (status, _, body) = anonymous.page("/login").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("name=\"password\""), "{body}");
+
+        let plan = server.plans[1];
+        let read_pages = vec![
+            "/overview".to_string(),
+            "/overview?region=500114".into(),
+            "/plans".into(),
+            format!("/plans/{plan}"),
+            format!("/plans/{plan}/overview"),
+            "/tasks".into(),
+            format!("/tasks?plan={plan}&segment=医"),
+            "/targets".into(),
+            "/targets/compare".into(),
+            "/projects".into(),
+            format!("/projects?plan={plan}&status=储备"),
+        ];
+        for (user, home) in [
+            ("office", "/overview"),
+            ("security", "/accounts"),
+            ("auditor", "/audit"),
+            ("reporter", "/my"),
+            ("leader", "/overview"),
+        ] {
+            let c = server.login(user).await;
+            let (status, to, _) = c.page("/").await;
+            assert_eq!((status, to.as_deref()), (StatusCode::SEE_OTHER, Some(home)), "{user}'s start page");
+            let reads = matches!(user, "office" | "reporter" | "leader");
+            for path in &read_pages {
+                let (status, _, body) = c.page(path).await;
+                let want = if reads { StatusCode::OK } else { StatusCode::FORBIDDEN };
+                assert_eq!(status, want, "{user} GET {path}: {body}");
+                if !reads {
+                    assert!(body.contains("无权访问"), "{user} GET {path} says why: {body}");
+                }
+            }
+            for (path, allowed) in [
+                ("/plans/new", user == "office"),
+                ("/my", user == "office" || user == "reporter"),
+                ("/accounts", user == "security"),
+                ("/audit", user == "auditor"),
+            ] {
+                let (status, _, body) = c.page(path).await;
+                let want = if allowed { StatusCode::OK } else { StatusCode::FORBIDDEN };
+                assert_eq!(status, want, "{user} GET {path}: {body}");
+            }
+        }
+        // The reporter's own page lists what 区卫生健康委 leads.
+        let (_, _, body) = server.login("reporter").await.page("/my").await;
+        assert!(body.contains("区卫生健康委") && body.contains("牵头的任务"), "{body}");
+        assert!(body.matches("<tr>").count() > 5, "the reporter's tasks are listed: {body}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_correction_is_answered_next_to_its_field_and_stores_nothing() {
+    on_both(|server: Server| async move {
+        let office = server.login("office").await;
+        let plan = server.plans[1];
+        let (_, p) = office.get(&format!("/api/plans/{plan}")).await;
+        let base_year = p["base_year"].as_i64().expect("seed 002 has a base year");
+        let (_, targets) = office.get(&format!("/api/targets?plan={plan}")).await;
+        let target = first(&targets).clone();
+        let id = target["id"].as_i64().unwrap();
+        let form = |value: &str, year: String, indicator: &str| {
+            vec![
+                ("indicator", indicator.to_string()),
+                ("comparator", target["comparator"].as_str().unwrap().to_string()),
+                ("value", value.to_string()),
+                ("value_max", String::new()),
+                ("unit", target["unit"].as_str().unwrap_or("").to_string()),
+                ("year", year),
+                ("baseline_value", String::new()),
+                ("baseline_year", String::new()),
+            ]
+        };
+        let indicator = target["indicator"].as_str().unwrap();
+        let year = target["year"].as_i64().map(|y| y.to_string()).unwrap_or_default();
+        for (fields, field, says) in [
+            (form("八十五", year.clone(), indicator), "value", "不是数字"),
+            (form("", year.clone(), indicator), "value", "请填写目标值"),
+            (form("85", (base_year - 1).to_string(), indicator), "year", "早于规划的基期年份"),
+            (form("85", "20255".into(), indicator), "year", "不是年份"),
+            (form("85", year.clone(), ""), "indicator", "请填写指标名称"),
+        ] {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, body) = office.form(&format!("/review/targets/{id}"), &pairs).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+            let error = format!("id=\"err-{field}\"");
+            let at = body.find(&error).unwrap_or_else(|| panic!("no error next to {field}: {body}"));
+            assert!(body[at..].split("</p>").next().unwrap().contains(says), "{field} should say {says}: {body}");
+            assert!(body.contains(&format!("name=\"{field}\"")), "the form is shown again");
+            let (_, now) = office.get(&format!("/api/targets/{id}")).await;
+            assert_eq!(now, target, "a refused form changes nothing");
+        }
+        let (_, history) = office.get(&format!("/api/targets/{id}/history")).await;
+        assert_eq!(history, serde_json::json!([]), "nothing was kept because nothing changed");
+
+        // The same form, right, saves the one field that changed.
+        let fields = form("99.5", year.clone(), indicator);
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, body) = office.form(&format!("/review/targets/{id}"), &pairs).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("已保存") && body.contains("99.5"), "{body}");
+        let (_, history) = office.get(&format!("/api/targets/{id}/history")).await;
+        let fields: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["value"], "{history}");
+        let (_, _, shown) = office.page(&format!("/review/history/target/{id}")).await;
+        assert!(shown.contains("目标值") && shown.contains("99.5") && shown.contains("office"), "{shown}");
+
+        // A leader reads but may not correct.
+        let leader = server.login("leader").await;
+        let (status, _) = leader.form(&format!("/review/targets/{id}"), &pairs).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _, _) = leader.page(&format!("/review/targets/{id}/edit")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn findings_and_units_are_reviewed_from_the_page() {
+    on_both(|server: Server| async move {
+        let office = server.login("office").await;
+        let plan = server.plans[1];
+        let (_, findings) = office.get(&format!("/api/findings?plan={plan}&state=open")).await;
+        let finding = first(&findings)["id"].as_i64().unwrap();
+        let (status, body) =
+            office.form(&format!("/review/findings/{finding}"), &[("state", "accepted"), ("note", "原文如此")]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("已接受") && body.contains("原文如此"), "{body}");
+        let (_, f) = office.get(&format!("/api/findings?plan={plan}&state=accepted")).await;
+        assert_eq!(first(&f)["id"].as_i64(), Some(finding));
+
+        let (_, units) = office.get("/api/units?region=500114&confirmed=false").await;
+        let units = units.as_array().unwrap();
+        assert!(units.len() >= 2, "seed 002 leaves units to confirm: {units:?}");
+        let (a, b) = (units[0]["id"].as_i64().unwrap(), units[1]["id"].as_i64().unwrap());
+        let (status, body) = office.form(&format!("/review/units/{a}/confirm?plan={plan}"), &[]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("已确认"), "{body}");
+        let into = server.reporter_unit.to_string();
+        let (status, body) = office.form(&format!("/review/units/{b}/merge?plan={plan}"), &[("into", &into)]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("已合并到 区卫生健康委"), "{body}");
+        let (_, unit) = office.get(&format!("/api/units/{b}")).await;
+        assert_eq!(unit["merged_into"].as_i64(), Some(server.reporter_unit), "{unit}");
+
+        // A task's units, corrected on the page, are kept with the old ones in history.
+        let (_, tasks) = office.get(&format!("/api/tasks?plan={plan}")).await;
+        let task = first(&tasks)["id"].as_i64().unwrap();
+        let (status, body) = office
+            .form(
+                &format!("/review/tasks/{task}"),
+                &[("lead", "区卫生健康委\n区民政局"), ("responsible", ""), ("segment", "养"), ("deadline", "")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, t) = office.get(&format!("/api/tasks/{task}")).await;
+        let lead: Vec<&str> = t["lead"].as_array().unwrap().iter().map(|u| u["written"].as_str().unwrap()).collect();
+        assert_eq!(lead, ["区卫生健康委", "区民政局"]);
+        assert_eq!(t["segment"], "养");
+        let (status, body) = office.form(&format!("/review/tasks/{task}"), &[("lead", " "), ("responsible", "")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("id=\"err-lead\""), "{body}");
+        let (_, after) = office.get(&format!("/api/tasks/{task}")).await;
+        assert_eq!(after, t, "the refused form changed nothing");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn uploads_refuse_what_is_not_a_plan_and_store_the_rest() {
+    on_both(|server: Server| async move {
+        let office = server.login("office").await;
+        assert_eq!(plan_count(&office).await, 2);
+        let docx = std::fs::read(fixture("office/seed002.docx")).unwrap();
+        let too_large = vec![b'x'; bighealth_reader::limits::MAX_FILE_BYTES as usize + 1];
+        for (name, bytes, region, field, says) in [
+            ("plan.pdf", b"%PDF-1.4".to_vec(), "500114", "file", "只能上传"),
+            ("", Vec::new(), "500114", "file", "请选择"),
+            ("empty.txt", Vec::new(), "500114", "file", "空文件"),
+            ("big.txt", too_large, "500114", "file", "文件过大"),
+            ("plan.txt", b"not a plan at all".to_vec(), "500114", "file", "不是规划文件"),
+            ("seed002.docx", docx.clone(), "", "region", "请填写"),
+            ("seed002.docx", docx.clone(), "999999", "region", "不是有效的行政区划代码"),
+        ] {
+            let (status, to, body) =
+                office.multipart("/plans/new", &[("region", region), ("parent", "")], (name, bytes)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {body}");
+            assert_eq!(to, None);
+            let at = body
+                .find(&format!("id=\"err-{field}\""))
+                .unwrap_or_else(|| panic!("{name}: no error at {field}: {body}"));
+            assert!(
+                body[at..].split("</p>").next().unwrap().contains(says),
+                "{name}: {field} should say {says}: {body}"
+            );
+            assert_eq!(plan_count(&office).await, 2, "{name}: nothing stored");
+        }
+        let leader = server.login("leader").await;
+        let (status, _, _) =
+            leader.multipart("/plans/new", &[("region", "500114")], ("seed002.docx", docx.clone())).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        let (status, to, body) = office
+            .multipart("/plans/new", &[("region", "500114"), ("parent", "")], ("seed002.docx", docx.clone()))
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        let to = to.expect("sent on to the review page");
+        assert!(to.starts_with("/plans/"), "{to}");
+        assert_eq!(plan_count(&office).await, 3);
+        let (status, _, page) = office.page(&to).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("seed002.docx") && page.contains("id=\"source\""), "{page}");
+        // The same file again: nothing new, and the page says so.
+        let (_, again, _) = office.multipart("/plans/new", &[("region", "500114")], ("seed002.docx", docx)).await;
+        assert_eq!(again, Some(format!("{to}?same=1")));
+        assert_eq!(plan_count(&office).await, 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_binary_serves_every_asset_itself() {
+    on_both(|server: Server| async move {
+        let c = server.anonymous();
+        let resp = c.http.get(format!("{}/login", server.base)).send().await.unwrap();
+        let csp = resp.headers()["content-security-policy"].to_str().unwrap().to_string();
+        assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self'"), "{csp}");
+        let body = resp.text().await.unwrap().replace("&#x2f;", "/");
+        let css = body.split("href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        assert!(css.starts_with("/assets/") && css.ends_with("/app.css"), "{css}");
+        let base = css.trim_end_matches("/app.css");
+        for (name, kind, at_least) in [
+            ("app.css", "text/css", 1000),
+            ("app.js", "text/javascript", 1000),
+            ("htmx.min.js", "text/javascript", 40_000),
+            ("echarts.min.js", "text/javascript", 900_000),
+        ] {
+            let resp = c.http.get(format!("{}{base}/{name}", server.base)).send().await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK, "{name}");
+            assert!(resp.headers()["content-type"].to_str().unwrap().starts_with(kind), "{name}");
+            assert!(resp.headers()["cache-control"].to_str().unwrap().contains("immutable"), "{name}");
+            assert!(resp.bytes().await.unwrap().len() >= at_least, "{name}");
+        }
+        let resp = c.http.get(format!("{}/assets/0/nothing.js", server.base)).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+        // Pages name no other site.
+        for page in ["/login"] {
+            let (_, _, html) = c.page(page).await;
+            assert!(!html.contains("http://") && !html.contains("https://"), "{page} loads from elsewhere: {html}");
+        }
+    })
+    .await;
+}
+
+async fn plan_count(c: &crate::common::Client) -> usize {
+    c.get("/api/plans").await.1.as_array().unwrap().len()
+}
