@@ -1,0 +1,106 @@
+//! The pages in a real browser: `web/e2e/pages.mjs` drives headless
+//! Chromium (Debian's `chromium`, with playwright-core from npm) against a
+//! real server on each backend — every role logs in and is refused what it
+//! may not see, a plan is uploaded and reviewed against its source, a target
+//! corrected after wrong values were refused, a finding accepted, units
+//! confirmed and merged — and this test then checks what the database kept.
+//! Screenshots go to `target/screenshots/<backend>/`. `scripts/test`
+//! installs Chromium and the npm packages.
+
+use crate::common::{Server, on_both};
+use bighealth_store::testing::fixture;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The browser, or how to get it.
+fn chromium() -> String {
+    let path = std::env::var("BH_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&path).exists(),
+        "the browser tests need Chromium at {path}: run `bash scripts/test` (it installs it), \
+         or `apt-get install chromium`, or point BH_CHROMIUM at one"
+    );
+    assert!(
+        repo().join("web/node_modules/playwright-core").exists(),
+        "the browser tests need playwright-core: run `bash scripts/test`, or `(cd web && npm ci)`"
+    );
+    path
+}
+
+#[tokio::test]
+async fn the_pages_work_in_a_real_browser() {
+    let chromium = chromium();
+    let backend = std::sync::atomic::AtomicUsize::new(0);
+    let backend = std::sync::Arc::new(backend);
+    on_both(move |server: Server| {
+        let chromium = chromium.clone();
+        let name = ["sqlite", "postgres"][backend.fetch_add(1, std::sync::atomic::Ordering::SeqCst).min(1)];
+        async move {
+            let shots = repo().join("target/screenshots").join(name);
+            let passwords = serde_json::to_string(&server.passwords).unwrap();
+            let base = server.base.clone();
+            let plan = server.plans[1].to_string();
+            let output = tokio::task::spawn_blocking(move || {
+                Command::new("node")
+                    .arg("e2e/pages.mjs")
+                    .current_dir(repo().join("web"))
+                    .env("BH_BASE", base)
+                    .env("BH_PASSWORDS", passwords)
+                    .env("BH_PLAN", plan)
+                    .env("BH_DOCX", fixture("office/seed002.docx"))
+                    .env("BH_SHOTS", &shots)
+                    .env("BH_CHROMIUM", chromium)
+                    .output()
+                    .expect("node runs (the machine's Node.js; scripts/test says how to get it)")
+            })
+            .await
+            .unwrap();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            println!("{stdout}");
+            assert!(output.status.success(), "the browser tests failed on {name}:\n{stdout}\n{stderr}");
+            let line =
+                stdout.lines().find_map(|l| l.strip_prefix("RESULT ")).expect("the script reports what it changed");
+            let result: serde_json::Value = serde_json::from_str(line).unwrap();
+
+            // What the browser changed is stored, with its history; what it
+            // was refused is not.
+            let office = server.login("office").await;
+            let target = result["target"].as_i64().unwrap();
+            let (_, t) = office.get(&format!("/api/targets/{target}")).await;
+            assert_eq!(t["value"], 99.5);
+            let (_, history) = office.get(&format!("/api/targets/{target}/history")).await;
+            let changes: Vec<(&str, Option<f64>, Option<f64>)> = history
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| (h["field"].as_str().unwrap(), h["old_value"].as_f64(), h["new_value"].as_f64()))
+                .collect();
+            assert_eq!(changes, [("value", result["old_value"].as_f64(), Some(99.5))], "{history}");
+            let plan = result["plan"].as_i64().unwrap();
+            let (_, p) = office.get(&format!("/api/plans/{plan}")).await;
+            assert_eq!(p["file_name"], "seed002.docx");
+            assert_eq!(p["format"], "docx");
+            let (_, plans) = office.get("/api/plans").await;
+            assert_eq!(plans.as_array().unwrap().len(), 3, "only the good upload was stored");
+            let finding = result["finding"].as_i64().unwrap();
+            let (_, accepted) = office.get(&format!("/api/findings?plan={plan}&state=accepted")).await;
+            assert!(accepted.as_array().unwrap().iter().any(|f| f["id"] == finding && f["note"] == "已与原文核对"));
+            let (_, u) = office.get(&format!("/api/units/{}", result["confirmed"])).await;
+            assert_eq!(u["confirmed"], true);
+            let (_, u) = office.get(&format!("/api/units/{}", result["merged"])).await;
+            assert!(u["merged_into"].is_i64(), "{u}");
+            for shot in ["login", "review", "target-history", "projects", "overview-plan", "phone-review"] {
+                let found = std::fs::read_dir(repo().join("target/screenshots").join(name))
+                    .unwrap()
+                    .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(&format!("-{shot}.png")));
+                assert!(found, "screenshot {shot} saved on {name}");
+            }
+        }
+    })
+    .await;
+}

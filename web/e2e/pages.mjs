@@ -1,0 +1,339 @@
+// The browser tests: headless Chromium (Debian's) driven by playwright-core
+// against a real bighealth server. Run by crates/server/tests/browser.rs,
+// which starts the server, passes these in the environment, and checks the
+// database afterwards:
+//   BH_BASE       the server, http://127.0.0.1:PORT
+//   BH_PASSWORDS  {"office": "...", "security": ..., "auditor", "reporter", "leader"}
+//   BH_PLAN       the id of seed 002's plan (黔江区)
+//   BH_DOCX       a .docx plan to upload
+//   BH_SHOTS      where to save screenshots
+//   BH_CHROMIUM   the browser (default /usr/bin/chromium)
+// It prints one line "RESULT {json}" with what it changed.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (this script is run by crates/server/tests/browser.rs)`);
+  return v;
+};
+const base = env('BH_BASE');
+const passwords = JSON.parse(env('BH_PASSWORDS'));
+const seedPlan = Number(env('BH_PLAN'));
+const docx = env('BH_DOCX');
+const shots = env('BH_SHOTS');
+const here = path.dirname(fileURLToPath(import.meta.url));
+fs.mkdirSync(shots, { recursive: true });
+
+// playwright starts Chromium with a fresh profile (user data dir) of its own.
+const browser = await chromium.launch({
+  executablePath: process.env.BH_CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run'],
+});
+const OFFICE = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+let shotNo = 0;
+const problems = [];
+const result = {};
+
+async function open(viewport = OFFICE) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (401|403|404|409|422)/.test(m.text())) problems.push(`console error on ${page.url()}: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`request to another site: ${r.url()}`);
+  });
+  return page;
+}
+async function shot(page, name) {
+  shotNo += 1;
+  await page.screenshot({ path: path.join(shots, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage: false });
+}
+async function login(page, user) {
+  await page.goto(`${base}/login`);
+  await page.fill('#username', user);
+  await page.fill('#password', passwords[user]);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+}
+async function step(name, fn) {
+  const started = Date.now();
+  await fn();
+  console.log(`ok - ${name} (${Date.now() - started} ms)`);
+}
+const api = async (page, p) => (await page.request.get(`${base}${p}`)).json();
+const noOverflow = async (page, what) => {
+  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(scroll <= inner + 1, `${what} is wider than the phone's screen (${scroll} > ${inner})`);
+};
+
+try {
+  await step('the embedded htmx and ECharts are the npm packages', async () => {
+    const page = await open();
+    await page.goto(`${base}/login`);
+    const css = await page.getAttribute('link[rel=stylesheet]', 'href');
+    const assets = css.replace(/\/app\.css$/, '');
+    for (const [file, pkg] of [['echarts.min.js', 'echarts/dist/echarts.min.js'], ['htmx.min.js', 'htmx.org/dist/htmx.min.js']]) {
+      const served = await (await page.request.get(`${base}${assets}/${file}`)).body();
+      const npm = fs.readFileSync(path.join(here, '..', 'node_modules', pkg));
+      assert.ok(served.equals(npm), `${file} served by the binary differs from web/node_modules/${pkg}: run scripts/vendor`);
+    }
+    await shot(page, 'login');
+    await page.fill('#username', 'office');
+    await page.fill('#password', 'wrong password!');
+    await page.click('button[type=submit]');
+    assert.match(await page.textContent('#login-error'), /用户名或密码不正确/);
+    await page.context().close();
+  });
+
+  const homes = { office: '/overview', security: '/accounts', auditor: '/audit', reporter: '/my', leader: '/overview' };
+  const forbidden = { office: '/audit', security: '/plans', auditor: '/projects', reporter: '/plans/new', leader: '/plans/new' };
+  for (const user of Object.keys(homes)) {
+    await step(`${user} logs in, lands on ${homes[user]}, and is refused ${forbidden[user]}`, async () => {
+      const page = await open();
+      await login(page, user);
+      assert.equal(new URL(page.url()).pathname, homes[user]);
+      await shot(page, `home-${user}`);
+      const resp = await page.goto(`${base}${forbidden[user]}`);
+      assert.equal(resp.status(), 403, `${user} GET ${forbidden[user]}`);
+      assert.match(await page.textContent('h1'), /无权访问/);
+      await shot(page, `forbidden-${user}`);
+      await page.goto(`${base}/`);
+      if (user === 'reporter') {
+        await page.goto(`${base}/my`);
+        assert.ok(await page.locator('table[id^="my-lead-"] tbody tr').count() > 3, 'the reporter sees the tasks its unit leads');
+      }
+      if (user === 'leader') {
+        const nav = await page.textContent('nav.menu');
+        assert.ok(nav.includes('总览') && !nav.includes('账号') && !nav.includes('审计'), nav);
+      }
+      await page.click('#logout');
+      await page.waitForURL(/\/login/);
+      assert.equal((await page.goto(`${base}${homes[user]}`)).url().includes('/login'), true, 'logged out');
+      await page.context().close();
+    });
+  }
+
+  const page = await open();
+  await login(page, 'office');
+  let plan;
+
+  await step('uploading: bad input is answered next to the field, nothing is stored', async () => {
+    const before = (await api(page, '/api/plans')).length;
+    await page.goto(`${base}/plans/new`);
+    await shot(page, 'upload');
+    await page.click('#upload button[type=submit]');
+    await page.waitForSelector('#err-file');
+    assert.match(await page.textContent('#err-file'), /请选择/);
+    assert.match(await page.textContent('#err-region'), /请填写/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bighealth-upload-'));
+    const pdf = path.join(dir, 'plan.pdf');
+    fs.writeFileSync(pdf, '%PDF-1.4');
+    await page.setInputFiles('#file', pdf);
+    assert.match(await page.textContent('.field-error.client'), /只能上传/);
+    const big = path.join(dir, 'big.txt');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 64 * 1024 * 1024 + 1);
+    await page.setInputFiles('#file', big);
+    assert.match(await page.textContent('.field-error.client'), /文件过大/);
+    await page.click('#upload button[type=submit]');
+    await page.waitForTimeout(300);
+    await page.setInputFiles('#file', docx);
+    assert.equal(await page.locator('.field-error.client').count(), 0);
+    await page.fill('#region', '999999');
+    await page.click('#upload button[type=submit]');
+    await page.waitForFunction(() => /不是有效/.test(document.querySelector('#err-region')?.textContent || ''));
+    await shot(page, 'upload-errors');
+    assert.equal((await api(page, '/api/plans')).length, before, 'no plan was stored');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  await step('uploading a .docx plan opens its review', async () => {
+    await page.setInputFiles('#file', docx);
+    await page.fill('#region', '500114');
+    await Promise.all([page.waitForURL(/\/plans\/\d+$/), page.click('#upload button[type=submit]')]);
+    plan = Number(new URL(page.url()).pathname.split('/').pop());
+    result.plan = plan;
+    assert.ok(await page.locator('#tab-tasks .item').count() > 10, 'the tasks are read');
+    await shot(page, 'review');
+  });
+
+  await step('clicking a task marks its words in the source', async () => {
+    const task = page.locator('#tab-tasks .item.task').nth(2);
+    await task.locator('.quote').click();
+    await page.waitForSelector('#source mark');
+    const marked = await page.textContent('#source mark');
+    const spans = JSON.parse(await task.getAttribute('data-spans'));
+    assert.equal([...marked].length, spans[0][1] - spans[0][0], 'the mark covers exactly the task span');
+    const quote = (await task.locator('.quote').textContent()).trim();
+    assert.ok(marked.includes(quote.slice(0, 8)), `the mark "${marked.slice(0, 40)}" holds the task's words "${quote.slice(0, 40)}"`);
+    assert.ok(await task.evaluate((el) => el.classList.contains('active')));
+    await shot(page, 'review-task-marked');
+  });
+
+  await step('clicking the source finds what was read there', async () => {
+    await page.click('[data-tab=targets]');
+    const target = page.locator('#tab-targets .item.target').first();
+    const id = await target.getAttribute('id');
+    const [start, end] = JSON.parse(await target.getAttribute('data-spans'))[0];
+    await page.click('[data-tab=tasks]');
+    // Put the pointer on a character inside the target's words.
+    const at = Math.floor((start + end) / 2);
+    const point = await page.evaluate((at) => {
+      const source = document.getElementById('source');
+      source.replaceChildren(document.createTextNode(source.textContent));
+      const node = source.firstChild;
+      const units = [...node.textContent].slice(0, at).join('').length;
+      const range = document.createRange();
+      range.setStart(node, units);
+      range.setEnd(node, units + 1);
+      source.scrollTop += range.getBoundingClientRect().top - source.getBoundingClientRect().top - 100;
+      const rect = range.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    }, at);
+    await page.mouse.click(point.x, point.y);
+    // The smallest item read from that character is found: the target, or
+    // a finding about some of its words.
+    const active = page.locator('.reading .item.active');
+    await active.waitFor();
+    const spans = JSON.parse(await active.getAttribute('data-spans'));
+    assert.ok(spans.some(([s, e]) => s <= at && at < e), `the found item covers character ${at}`);
+    assert.ok(spans.every(([s, e]) => e - s <= end - start), 'and is no larger than the target');
+    assert.ok(await active.isVisible(), 'its tab is shown');
+    if ((await active.getAttribute('id')) === id) assert.ok(await page.isVisible('#tab-targets'));
+    await shot(page, 'review-source-clicked');
+  });
+
+  await step('correcting a target: wrong values are refused next to the field, then a right one is kept in history', async () => {
+    await page.click('[data-tab=targets]');
+    const target = page.locator('#tab-targets .item.target').first();
+    const id = Number((await target.getAttribute('id')).replace('target-', ''));
+    const before = await api(page, `/api/targets/${id}`);
+    const baseYear = (await api(page, `/api/plans/${plan}`)).base_year;
+    await target.locator('button', { hasText: '修改' }).click();
+    const form = page.locator(`form#target-${id}`);
+    await form.waitFor();
+    await form.locator('[name=value]').fill('八十五');
+    await form.locator('[name=year]').fill(String(baseYear - 1));
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector(`form#target-${id} #err-value`);
+    assert.match(await page.textContent(`form#target-${id} #err-value`), /不是数字/);
+    await shot(page, 'target-errors');
+    await form.locator('[name=value]').fill('85');
+    await form.locator('button[type=submit]').click();
+    await page.waitForFunction((id) => /早于规划的基期年份/.test(document.querySelector(`form#target-${id} #err-year`)?.textContent || ''), id);
+    await form.locator('[name=indicator]').fill('');
+    await form.locator('[name=year]').fill(before.year === null ? '' : String(before.year));
+    await form.locator('button[type=submit]').click();
+    await page.waitForFunction((id) => /请填写指标名称/.test(document.querySelector(`form#target-${id} #err-indicator`)?.textContent || ''), id);
+    assert.deepEqual(await api(page, `/api/targets/${id}`), before, 'the refused forms changed nothing');
+    await form.locator('[name=indicator]').fill(before.indicator);
+    await form.locator('[name=value]').fill('99.5');
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector(`article#target-${id}.saved`);
+    assert.match(await page.textContent(`#target-${id} .value`), /99\.5/);
+    await page.locator(`#target-${id} button`, { hasText: '历史' }).click();
+    await page.waitForSelector(`#target-${id} .history table`);
+    const row = await page.textContent(`#target-${id} .history tbody tr`);
+    assert.ok(row.includes('目标值') && row.includes('99.5') && row.includes('office'), row);
+    await shot(page, 'target-history');
+    result.target = id;
+    result.old_value = before.value;
+  });
+
+  await step('a finding is accepted and a unit confirmed and another merged', async () => {
+    await page.click('[data-tab=findings]');
+    const open = page.locator('#tab-findings .item.finding.state-open').first();
+    const fid = await open.getAttribute('id');
+    await open.locator('[name=note]').fill('已与原文核对');
+    await open.locator('button', { hasText: '接受' }).click();
+    await page.waitForSelector(`#${fid}.state-accepted`);
+    await page.click('[data-tab=units]');
+    const unconfirmed = page.locator('#tab-units .item.unit:has(.badge.warn)');
+    const first = await unconfirmed.first().getAttribute('id');
+    await page.locator(`#${first} button.confirm`).click();
+    await page.waitForFunction((id) => document.querySelector(`#${id} .badge.ok`), first);
+    const second = await unconfirmed.first().getAttribute('id');
+    await page.locator(`#${second} form.merge button`).click();
+    await page.waitForFunction((id) => /已合并到/.test(document.querySelector(`#${id}`)?.textContent || ''), second);
+    await shot(page, 'units-reviewed');
+    result.finding = Number(fid.replace('finding-', ''));
+    result.confirmed = Number(first.replace('unit-', ''));
+    result.merged = Number(second.replace('unit-', ''));
+  });
+
+  await step('tasks by plan, segment and unit', async () => {
+    await page.goto(`${base}/tasks?plan=${seedPlan}`);
+    const all = await page.locator('#task-table tbody tr').count();
+    await page.selectOption('select[name=segment]', '医');
+    await Promise.all([page.waitForURL(/segment=/), page.click('.filters button[type=submit]')]);
+    const some = await page.locator('#task-table tbody tr').count();
+    assert.ok(some > 0 && some < all, `segment 医 narrows the list (${some} of ${all})`);
+    await shot(page, 'tasks');
+  });
+
+  await step('targets by segment, and one indicator across regions', async () => {
+    await page.goto(`${base}/targets`);
+    assert.ok(await page.locator('section.segment-group').count() > 0);
+    await shot(page, 'targets');
+    await page.goto(`${base}/targets/compare`);
+    await shot(page, 'compare');
+  });
+
+  await step('projects: the totals add up the table, with charts', async () => {
+    await page.goto(`${base}/projects?plan=${seedPlan}`);
+    const sum = await page.$$eval('#project-table tbody td.investment', (tds) => tds.reduce((s, td) => s + Number(td.dataset.value), 0));
+    const total = Number((await page.textContent('#total-investment')).replace(/,/g, ''));
+    assert.ok(Math.abs(sum - total) < 0.01, `the table's investment ${sum} = the total ${total}`);
+    assert.equal(await page.locator('#project-table tbody tr').count(), Number(await page.textContent('#total-count')));
+    await page.waitForSelector('.chart[data-drawn] svg');
+    assert.equal(await page.locator('.chart[data-drawn]').count(), 3);
+    await shot(page, 'projects');
+    await page.selectOption('select[name=status]', '在建');
+    await Promise.all([page.waitForURL(/status=/), page.click('.filters button[type=submit]')]);
+    const rows = await page.locator('#project-table tbody tr td:nth-child(5)').allTextContents();
+    assert.ok(rows.every((s) => s === '在建'), rows.join(','));
+  });
+
+  await step('the leaders\' overview: regions, plans, counts and charts', async () => {
+    await page.goto(`${base}/overview`);
+    await page.click('#provinces a >> nth=0');
+    await page.waitForURL(/region=/);
+    await shot(page, 'overview-region');
+    await page.goto(`${base}/plans/${seedPlan}/overview`);
+    await page.waitForSelector('.chart[data-drawn] svg');
+    const tasks = Number(await page.textContent('#stat-tasks'));
+    const bySegment = await page.$$eval('#by-segment tbody tr td:nth-child(2)', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0));
+    assert.equal(bySegment, tasks, 'tasks by segment add up to the plan\'s tasks');
+    await shot(page, 'overview-plan');
+  });
+
+  await step('on a phone: review, projects and overview fit the screen', async () => {
+    const phone = await open(PHONE);
+    await login(phone, 'leader');
+    for (const [p, name] of [[`/plans/${plan}`, 'phone-review'], [`/projects?plan=${seedPlan}`, 'phone-projects'], [`/plans/${seedPlan}/overview`, 'phone-overview']]) {
+      await phone.goto(`${base}${p}`);
+      await phone.waitForLoadState('networkidle');
+      await noOverflow(phone, p);
+      await shot(phone, name);
+    }
+    await phone.context().close();
+  });
+
+  await page.context().close();
+  assert.deepEqual(problems, [], 'no page errors, console errors or requests to other sites');
+  console.log(`RESULT ${JSON.stringify(result)}`);
+} catch (e) {
+  console.error(`FAILED: ${e.stack || e}`);
+  if (problems.length) console.error(`also seen:\n  ${problems.join('\n  ')}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
