@@ -3,7 +3,7 @@
 //! itself ([`assets`]). A page checks the same rules as the API: it takes
 //! the same session ([`Viewer`] wraps [`Auth`]) and asks [`Auth::require`]
 //! for the same [`Action`]; what a role may not see answers 403 with a page
-//! that says so. Forms answer bad input next to the field ([`form`]) and
+//! that says so. Forms answer bad input next to the field (`form`) and
 //! change nothing.
 
 mod admin;
