@@ -148,6 +148,8 @@ async fn findings_and_units_are_reviewed_from_the_page() {
         assert!(body.contains("已接受") && body.contains("原文如此"), "{body}");
         let (_, f) = office.get(&format!("/api/findings?plan={plan}&state=accepted")).await;
         assert_eq!(first(&f)["id"].as_i64(), Some(finding));
+        let (_, _, shown) = office.page(&format!("/review/history/finding/{finding}")).await;
+        assert!(shown.contains("待处理") && shown.contains("已接受") && shown.contains("原文如此"), "{shown}");
 
         let (_, units) = office.get("/api/units?region=500114&confirmed=false").await;
         let units = units.as_array().unwrap();
