@@ -139,33 +139,27 @@ impl Store {
         let mut groups: std::collections::BTreeMap<String, Vec<Compared>> = Default::default();
         let wanted = q.map(indicator_key).filter(|k| !k.is_empty());
         for plan in &plans {
-            let mut offset = 0;
-            loop {
-                let page = self
-                    .targets(&crate::targets::TargetQuery {
-                        plan: Some(plan.id),
-                        limit: Some(crate::page::MAX_LIMIT),
-                        offset: Some(offset),
-                        ..Default::default()
-                    })
-                    .await?;
-                let n = page.items.len() as i64;
-                for target in page.items {
-                    let key = indicator_key(&target.indicator);
-                    if key.is_empty() || wanted.as_ref().is_some_and(|w| !key.contains(w.as_str())) {
-                        continue;
-                    }
-                    groups.entry(key).or_default().push(Compared {
-                        target,
-                        region: plan.region.clone(),
-                        region_name: plan.region_name.clone(),
-                        plan_title: plan.title.clone().unwrap_or_else(|| plan.file_name.clone()),
-                    });
+            let targets = crate::page::all_pages(|offset| async move {
+                self.targets(&crate::targets::TargetQuery {
+                    plan: Some(plan.id),
+                    limit: Some(crate::page::MAX_LIMIT),
+                    offset: Some(offset),
+                    ..Default::default()
+                })
+                .await
+            })
+            .await?;
+            for target in targets {
+                let key = indicator_key(&target.indicator);
+                if key.is_empty() || wanted.as_ref().is_some_and(|w| !key.contains(w.as_str())) {
+                    continue;
                 }
-                offset += n;
-                if n == 0 || offset >= page.total {
-                    break;
-                }
+                groups.entry(key).or_default().push(Compared {
+                    target,
+                    region: plan.region.clone(),
+                    region_name: plan.region_name.clone(),
+                    plan_title: plan.title.clone().unwrap_or_else(|| plan.file_name.clone()),
+                });
             }
         }
         let mut out: Vec<Comparison> = groups

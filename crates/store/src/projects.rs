@@ -222,15 +222,14 @@ pub fn start_year(period: &str) -> Option<i64> {
     })
 }
 
-/// Counts and investment by start year, earliest first; projects naming no
-/// year last, under the empty key.
-fn totals_by_start_year(periods: &[(Option<String>, Option<f64>)]) -> Vec<TotalRow> {
+/// Totals by period folded into totals by start year, earliest first;
+/// periods naming no year last, under the empty key.
+fn totals_by_start_year(by_period: &[TotalRow]) -> Vec<TotalRow> {
     let mut years: std::collections::BTreeMap<Option<i64>, (i64, f64)> = Default::default();
-    for (period, investment) in periods {
-        let year = period.as_deref().and_then(start_year);
-        let slot = years.entry(year).or_default();
-        slot.0 += 1;
-        slot.1 += investment.unwrap_or(0.0);
+    for row in by_period {
+        let slot = years.entry(start_year(&row.key)).or_default();
+        slot.0 += row.count;
+        slot.1 += row.investment_wan;
     }
     let mut rows: Vec<TotalRow> = years
         .into_iter()
@@ -356,20 +355,11 @@ impl Store {
             "SELECT COALESCE(j.nature, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
              GROUP BY COALESCE(j.nature, '') ORDER BY 4 DESC"
         ));
-        let periods: Vec<(Option<String>, Option<f64>)> =
-            sqlx::query_as(AssertSqlSafe(format!("SELECT j.period, j.investment_wan {FILTER}")))
-                .bind(q.plan)
-                .bind(&q.status)
-                .bind(&q.category)
-                .bind(&q.nature)
-                .bind(&funding)
-                .bind(unit)
-                .bind(&q.segment)
-                .bind(&like)
-                .bind(i64::from(q.deleted))
-                .fetch_all(self.pool())
-                .await?;
-        let by_year = totals_by_start_year(&periods);
+        let by_period = grouped!(format!(
+            "SELECT COALESCE(j.period, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+             GROUP BY COALESCE(j.period, '')"
+        ));
+        let by_year = totals_by_start_year(&by_period);
         let by_unit = grouped!(format!(
             "SELECT MIN(COALESCE(m.name, un.name)) AS k, COALESCE(un.merged_into, un.id) AS u, COUNT(DISTINCT j.id), \
              SUM(j.investment_wan) FROM project_units pu JOIN units un ON un.id = pu.unit_id \
@@ -535,11 +525,12 @@ mod tests {
 
     #[test]
     fn unknown_year_goes_last() {
+        let row = |key: &str, count, investment_wan| TotalRow { key: key.into(), unit_id: None, count, investment_wan };
         let rows = totals_by_start_year(&[
-            (None, Some(5.0)),
-            (Some("2023-2025".into()), Some(1.0)),
-            (Some("2021年".into()), None),
-            (Some("2023年".into()), Some(2.0)),
+            row("", 1, 5.0),
+            row("2023-2025", 1, 1.0),
+            row("2021年", 1, 0.0),
+            row("2023年", 1, 2.0),
         ]);
         let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, ["2021", "2023", ""]);

@@ -16,6 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use bighealth_store::findings::{FindingPatch, FindingQuery};
+use bighealth_store::page::{MAX_LIMIT, all_pages};
 use bighealth_store::projects::ProjectQuery;
 use bighealth_store::targets::{Target, TargetPatch, TargetQuery};
 use bighealth_store::tasks::{Task, TaskPatch, TaskQuery, UnitGiven};
@@ -25,33 +26,17 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
-/// Every task of a plan, page by page.
+/// Every task of a plan.
 async fn all_tasks(store: &Store, plan: i64) -> PageResult<Vec<Task>> {
-    let mut all = Vec::new();
-    loop {
-        let q = TaskQuery { plan: Some(plan), limit: Some(1000), offset: Some(all.len() as i64), ..Default::default() };
-        let page = store.tasks(&q).await?;
-        let done = page.items.is_empty() || all.len() as i64 + page.items.len() as i64 >= page.total;
-        all.extend(page.items);
-        if done {
-            return Ok(all);
-        }
-    }
+    let q = |offset| TaskQuery { plan: Some(plan), limit: Some(MAX_LIMIT), offset: Some(offset), ..Default::default() };
+    Ok(all_pages(|offset| async move { store.tasks(&q(offset)).await }).await?)
 }
 
 /// Every target of a plan.
 async fn all_targets(store: &Store, plan: i64) -> PageResult<Vec<Target>> {
-    let mut all = Vec::new();
-    loop {
-        let q =
-            TargetQuery { plan: Some(plan), limit: Some(1000), offset: Some(all.len() as i64), ..Default::default() };
-        let page = store.targets(&q).await?;
-        let done = page.items.is_empty() || all.len() as i64 + page.items.len() as i64 >= page.total;
-        all.extend(page.items);
-        if done {
-            return Ok(all);
-        }
-    }
+    let q =
+        |offset| TargetQuery { plan: Some(plan), limit: Some(MAX_LIMIT), offset: Some(offset), ..Default::default() };
+    Ok(all_pages(|offset| async move { store.targets(&q(offset)).await }).await?)
 }
 
 fn task_view(viewer: &Viewer, task: &Task) -> Value {

@@ -32,13 +32,17 @@ fn login_page(status: StatusCode, next: Option<&str>, username: &str, error: Opt
     Ok((status, html).into_response())
 }
 
+/// The start page of whoever holds a live session cookie, if anyone does.
+async fn home_of_session(s: &AppState, headers: &HeaderMap) -> PageResult<Option<&'static str>> {
+    let Some(token) = cookie(headers, COOKIE) else { return Ok(None) };
+    let session = s.store.session(&token, s.clock.now()).await?;
+    Ok(session.map(|session| home_of(&bighealth_store::Store::actor_of(&session.user, ""))))
+}
+
 async fn show_login(State(s): State<AppState>, headers: HeaderMap, Query(q): Query<Next>) -> PageResult<Response> {
     // Already logged in: straight on.
-    if let Some(token) = cookie(&headers, COOKIE)
-        && let Some(session) = s.store.session(&token, s.clock.now()).await?
-    {
-        let actor = bighealth_store::Store::actor_of(&session.user, "");
-        let to = safe_next(q.next.as_deref()).unwrap_or_else(|| home_of(&actor).to_string());
+    if let Some(home) = home_of_session(&s, &headers).await? {
+        let to = safe_next(q.next.as_deref()).unwrap_or_else(|| home.to_string());
         return Ok(Redirect::to(&to).into_response());
     }
     login_page(StatusCode::OK, safe_next(q.next.as_deref()).as_deref(), "", None)
@@ -85,13 +89,7 @@ async fn logout(State(s): State<AppState>, Viewer(auth): Viewer) -> PageResult<R
 }
 
 async fn home(State(s): State<AppState>, headers: HeaderMap) -> PageResult<Response> {
-    if let Some(token) = cookie(&headers, COOKIE)
-        && let Some(session) = s.store.session(&token, s.clock.now()).await?
-    {
-        let actor = bighealth_store::Store::actor_of(&session.user, "");
-        return Ok(Redirect::to(home_of(&actor)).into_response());
-    }
-    Ok(Redirect::to("/login").into_response())
+    Ok(Redirect::to(home_of_session(&s, &headers).await?.unwrap_or("/login")).into_response())
 }
 
 async fn favicon() -> impl IntoResponse {
