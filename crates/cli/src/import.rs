@@ -3,7 +3,7 @@
 use crate::progress::Progress;
 use crate::{Database, exit_for, read_file};
 use bighealth_store::plans::{ImportRequest, Imported};
-use bighealth_store::{Actor, Role, Store, StoreError};
+use bighealth_store::{Actor, Role, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -63,13 +63,7 @@ pub async fn run(args: ImportArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            let e = match e {
-                StoreError::Read { source, .. } => StoreError::Read { name: name.clone(), source },
-                e => e,
-            };
-            exit_for(&e)
-        }
+        Err(e) => exit_for(&e),
     }
 }
 

@@ -88,7 +88,8 @@ pub fn exit_for(e: &bighealth_store::StoreError) -> ExitCode {
     use bighealth_store::StoreError::*;
     eprintln!("bighealth: {e}");
     match e {
-        Read { .. } | Invalid { .. } | NotFound { .. } | Url { .. } | Conflict(_) => ExitCode::from(2),
+        Refused(r) if r.reason.kind() != bighealth_store::error::Reason::Internal {}.kind() => ExitCode::from(2),
+        Url { .. } => ExitCode::from(2),
         _ => ExitCode::from(1),
     }
 }

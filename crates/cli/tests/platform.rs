@@ -74,10 +74,10 @@ async fn wrong_input_exits_2_and_says_what_to_fix() {
     std::fs::write(&notes, "会议纪要：今天讨论了天气。\n").unwrap();
     let o = run(&["import", notes.to_str().unwrap(), "--region", "431100"], &db.url);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("does not look like a plan"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("看起来不是规划文件"), "{}", text(&o.stderr));
     let o = run(&["import", s004.to_str().unwrap(), "--region", "431100"], "mysql://x");
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("sqlite:PATH"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("sqlite:路径"), "{}", text(&o.stderr));
     let store = Store::open(&db.url).await.unwrap();
     assert_eq!(count(&store, "plans").await, 0, "nothing was stored");
     store.close().await;

@@ -11,7 +11,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use bighealth_store::accounts::{Refusal, User};
+use bighealth_rules::refusal::Reason;
+use bighealth_store::accounts::User;
 use bighealth_store::audit::Event;
 use bighealth_store::{Action, Actor, Store};
 use serde::{Deserialize, Serialize};
@@ -59,15 +60,16 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Auth> {
-        let token = cookie(&parts.headers, COOKIE).ok_or_else(ApiError::unauthenticated)?;
-        let session = state.store.session(&token, state.clock.now()).await?.ok_or_else(ApiError::unauthenticated)?;
+        let token = cookie(&parts.headers, COOKIE).ok_or_else(|| ApiError::from(Reason::LoginRequired {}))?;
+        let session = state
+            .store
+            .session(&token, state.clock.now())
+            .await?
+            .ok_or_else(|| ApiError::from(Reason::LoginRequired {}))?;
         if is_unsafe(&parts.method) {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             if sent != session.csrf {
-                return Err(ApiError::forbidden(
-                    "the CSRF token is missing or wrong: send the csrf_token of your session (GET /api/session) in the X-CSRF-Token header",
-                )
-                .field("X-CSRF-Token"));
+                return Err(ApiError::from(Reason::CsrfMissing {}).field("X-CSRF-Token"));
             }
         }
         let actor = Store::actor_of(&session.user, &remote(parts));
@@ -88,20 +90,16 @@ impl Auth {
 
     /// Refuses (403, audited) unless the actor may do `action`.
     pub async fn require(&self, state: &AppState, action: Action, object: &str) -> ApiResult<()> {
-        if self.actor.may(action) {
-            return Ok(());
-        }
-        let detail = format!("{action:?}");
+        let Err(reason) = self.actor.require(action) else { return Ok(()) };
         state
             .store
             .audit_now(
                 &self.actor,
-                Event { action: "access", object, detail: &detail, outcome: "denied" },
+                Event { action: "access", object, detail: action.as_str(), outcome: "denied" },
                 state.clock.now(),
             )
             .await?;
-        let roles: Vec<&str> = self.user.roles.iter().map(|r| r.label()).collect();
-        Err(ApiError::forbidden(format!("your role ({}) may not do this", roles.join("、"))))
+        Err(ApiError { refusal: reason.into(), audited: true })
     }
 }
 
@@ -120,7 +118,7 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
             _ => false,
         };
         if cross_site || foreign_origin {
-            return ApiError::forbidden("cross-site requests may not change anything").field("Origin").into_response();
+            return ApiError::from(Reason::CrossSite {}).field("Origin").into_response();
         }
     }
     next.run(req).await
@@ -187,20 +185,8 @@ async fn login(
             resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &s.token, None));
             Ok(resp)
         }
-        Err(Refusal::BadCredentials) => {
-            Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "wrong username or password"))
-        }
-        Err(Refusal::Disabled) => Err(ApiError::forbidden("this account is disabled; ask the 安全管理员")),
-        Err(Refusal::Locked(until)) => {
-            let minutes = ((until - now) as f64 / 60_000.0).ceil() as i64;
-            Err(ApiError::new(
-                StatusCode::LOCKED,
-                "locked",
-                format!(
-                    "too many failed logins: the account is locked for {minutes} more minutes (or until the 安全管理员 unlocks it)"
-                ),
-            ))
-        }
+        // The store wrote the refused login to the audit log.
+        Err(refused) => Err(ApiError { refusal: refused.reason(now).into(), audited: true }),
     }
 }
 

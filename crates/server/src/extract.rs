@@ -5,8 +5,8 @@
 use crate::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use bighealth_rules::refusal::Reason;
 use serde::de::DeserializeOwned;
 
 /// A JSON body, parsed with the path of any field that does not fit.
@@ -14,8 +14,7 @@ use serde::de::DeserializeOwned;
 pub struct Body<T>(pub T);
 
 fn too_large(limit: &str) -> ApiError {
-    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("the request body is larger than {limit}"))
-        .field("body")
+    ApiError::from(Reason::BodyTooLarge { limit: limit.into() }).field("body")
 }
 
 /// Most bytes of a JSON body.
@@ -44,7 +43,7 @@ async fn bytes(req: Request, limit: usize) -> Result<Bytes, ApiError> {
         if format!("{e:?}").contains("LengthLimit") {
             too_large(&human)
         } else {
-            ApiError::bad_request(format!("the request body could not be read: {e}"))
+            ApiError::from(Reason::BodyUnreadable { detail: e.to_string() })
         }
     })
 }
@@ -57,17 +56,17 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let inner = e.inner();
         use serde_json::error::Category;
         match inner.classify() {
-            Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(format!(
-                "malformed JSON at line {} column {}: {inner}",
-                inner.line(),
-                inner.column()
-            ))
+            Category::Syntax | Category::Eof | Category::Io => ApiError::from(Reason::JsonMalformed {
+                line: inner.line() as i64,
+                column: inner.column() as i64,
+                detail: inner.to_string(),
+            })
             .field("body"),
             Category::Data => {
                 let msg = inner.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
                 let field = if path == "." { missing_field(&msg).unwrap_or_else(|| "body".into()) } else { path };
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg).field(field)
+                ApiError::from(Reason::JsonField { detail: msg }).field(field)
             }
         }
     })
@@ -83,12 +82,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
         if !json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as JSON with Content-Type: application/json",
-            )
-            .field("Content-Type"));
+            return Err(ApiError::from(Reason::NotJson {}).field("Content-Type"));
         }
         let bytes = bytes(req, JSON_LIMIT).await?;
         parse_json(&bytes).map(Body)
@@ -111,7 +105,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
                 p if p == "." => missing_field(&msg).unwrap_or_else(|| "query".into()),
                 p => p,
             };
-            ApiError::bad_request(format!("query parameter {field}: {msg}")).field(field)
+            ApiError::from(Reason::QueryParameter { name: field.clone(), detail: msg }).field(field)
         })
     }
 }
@@ -132,12 +126,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map_err(|e| ApiError::bad_request(e.body_text()).field("id"))?;
+            .map_err(|e| ApiError::from(Reason::IdMalformed { raw: e.body_text() }).field("id"))?;
         raw.parse::<i64>()
             .ok()
             .filter(|n| *n > 0)
             .map(Id)
-            .ok_or_else(|| ApiError::bad_request(format!("{raw:?} is not an id (a positive whole number)")).field("id"))
+            .ok_or_else(|| ApiError::from(Reason::IdMalformed { raw }).field("id"))
     }
 }
 
@@ -151,7 +145,7 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
     async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
         let bytes = bytes(req, bighealth_reader::limits::MAX_FILE_BYTES as usize).await?;
         if bytes.is_empty() {
-            return Err(ApiError::bad_request("send the file's bytes as the request body").field("file"));
+            return Err(ApiError::from(Reason::UploadEmpty {}).field("file"));
         }
         Ok(Upload(bytes))
     }

@@ -16,10 +16,11 @@ pub mod routes;
 pub use clock::Clock;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router, middleware};
+use bighealth_rules::refusal::Reason;
 use bighealth_store::Store;
 use error::ApiError;
 use std::net::SocketAddr;
@@ -47,7 +48,8 @@ pub struct AppState {
         title = "bighealth API",
         description = "大健康产业规划管理平台: plans, tasks, targets, projects, units, findings, accounts and the audit log. \
 Log in with POST /api/session; send the session's csrf_token in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE. \
-Errors answer {\"error\": {\"code\", \"message\", \"field\"}}."
+Errors answer {\"error\": {\"code\", \"message\", \"field\", \"args\"}}: the code and its args come from one catalogue; \
+the message is in Chinese, or in English when Accept-Language prefers it."
     ),
     tags(
         (name = "session", description = "Logging in and out"),
@@ -57,6 +59,7 @@ Errors answer {\"error\": {\"code\", \"message\", \"field\"}}."
         (name = "projects", description = "The project library (项目储备库)"),
         (name = "units", description = "The unit registry"),
         (name = "findings", description = "The reader's findings"),
+        (name = "proposals", description = "Changes to the issued plan proposed by reporters, decided by the office"),
         (name = "accounts", description = "Accounts and the password policy (安全管理员)"),
         (name = "audit", description = "The audit log (审计员)"),
     )
@@ -64,7 +67,7 @@ Errors answer {\"error\": {\"code\", \"message\", \"field\"}}."
 struct ApiDoc;
 
 /// The error answers any operation may give, with what they mean.
-const ERRORS: [(&str, &str); 9] = [
+const ERRORS: [(&str, &str); 10] = [
     ("400", "The request cannot be parsed: malformed JSON, a query parameter or id of the wrong type"),
     ("401", "Not logged in, or the session ended"),
     ("403", "The role may not do this, the CSRF token is missing or wrong, or the request came from another site"),
@@ -73,6 +76,7 @@ const ERRORS: [(&str, &str); 9] = [
     ("413", "The body is too large"),
     ("415", "The body is not sent as JSON"),
     ("422", "A value is wrong: the error names the field"),
+    ("423", "The account is locked after too many failed logins"),
     ("500", "The database failed; nothing was changed"),
 ];
 
@@ -109,6 +113,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::projects::routes())
         .merge(routes::units::routes())
         .merge(routes::findings::routes())
+        .merge(routes::proposals::routes())
         .merge(routes::accounts::routes())
         .merge(routes::audit::routes())
         .split_for_parts();
@@ -123,14 +128,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no such endpoint: {}", uri.path())).into_response()
+        ApiError::from(Reason::NoEndpoint { path: uri.path().into() }).into_response()
     } else {
-        pages::PageError::Api(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("没有这个页面：{}", uri.path()),
-        ))
-        .into_response()
+        pages::PageError::Api(Reason::NoEndpoint { path: uri.path().into() }.into()).into_response()
     }
 }
 
@@ -149,6 +149,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes())
         .fallback(not_found)
         .layer(middleware::from_fn(auth::same_origin))
+        .layer(middleware::from_fn_with_state(state.clone(), error::localize))
         .layer(DefaultBodyLimit::disable())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -140,6 +140,11 @@ impl Client {
         self.send(self.http.get(format!("{}{path}", self.base))).await
     }
 
+    /// GET with an `Accept-Language` header.
+    pub async fn get_in(&self, path: &str, accept_language: &str) -> (StatusCode, Value) {
+        self.send(self.http.get(format!("{}{path}", self.base)).header("accept-language", accept_language)).await
+    }
+
     /// POST JSON.
     pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
         self.send(self.http.post(format!("{}{path}", self.base)).json(body)).await

@@ -99,7 +99,18 @@ async fn bad_requests_name_the_field_and_change_nothing() {
         assert_eq!(plans.as_array().unwrap().len(), 2);
         let (status, body) = office.get("/api/nothing-here").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_eq!(body["error"]["code"], "not_found");
+        assert_eq!(body["error"]["code"], "no_endpoint");
+        assert!(body["error"]["message"].as_str().unwrap().starts_with("没有这个地址"), "Chinese by default: {body}");
+        let (status, body) = office.get_in("/api/tasks/abc", "en-US,en;q=0.9").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            (body["error"]["code"].as_str(), body["error"]["field"].as_str()),
+            (Some("id_malformed"), Some("id"))
+        );
+        assert_eq!(body["error"]["args"]["raw"], "abc");
+        assert!(body["error"]["message"].as_str().unwrap().contains("is not an id"), "English when asked: {body}");
+        let (_, body) = office.get_in("/api/tasks/abc", "zh-CN,zh;q=0.9,en;q=0.8").await;
+        assert!(body["error"]["message"].as_str().unwrap().contains("不是记录编号"), "{body}");
     })
     .await;
 }

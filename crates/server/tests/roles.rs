@@ -2,7 +2,7 @@
 
 use crate::common::*;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_role_does_only_its_own_work() {
@@ -61,12 +61,13 @@ async fn each_role_does_only_its_own_work() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reporter_changes_only_what_their_units_hold() {
+async fn the_plan_is_the_offices_and_a_reporter_proposes_changes() {
     on_both(|s| async move {
         let reporter = s.login("reporter").await;
+        let office = s.login("office").await;
         let unit = s.reporter_unit;
-        let (_, own) = reporter.get(&format!("/api/tasks?unit={unit}&plan={}", s.plans[1])).await;
-        assert!(own["total"].as_i64().unwrap() > 0, "the reporter's unit holds tasks in seed 002");
+        let (_, own) = reporter.get(&format!("/api/tasks?unit={unit}&plan={}&role=lead", s.plans[1])).await;
+        assert!(own["total"].as_i64().unwrap() > 0, "the reporter's unit leads tasks in seed 002");
         let own_task = first(&own)["id"].as_i64().unwrap();
         let (_, all) = reporter.get(&format!("/api/tasks?plan={}&limit=1000", s.plans[1])).await;
         let other = all["items"]
@@ -86,28 +87,91 @@ async fn a_reporter_changes_only_what_their_units_hold() {
             .expect("a task of other units")["id"]
             .as_i64()
             .unwrap();
-        let patch = json!({"deadline": "2026年底"});
-        let (status, body) = reporter.patch(&format!("/api/tasks/{own_task}"), &patch).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, body) = reporter.patch(&format!("/api/tasks/{other}"), &patch).await;
+        let (_, before) = reporter.get(&format!("/api/tasks/{own_task}")).await;
+
+        // The issued plan is not the reporter's to change, even its own task;
+        // nor to delete.
+        let (status, body) = reporter.patch(&format!("/api/tasks/{own_task}"), &json!({"lead": [other]})).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-        let (_, after) = reporter.get(&format!("/api/tasks/{other}")).await;
-        assert_ne!(after["deadline"], "2026年底");
-        // Projects too.
+        assert_eq!(body["error"]["code"], "plan_is_offices", "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("变更申请"), "{body}");
+        let (status, body) = reporter.delete(&format!("/api/tasks/{own_task}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(body["error"]["code"], "delete_is_offices");
+        let (_, after) = reporter.get(&format!("/api/tasks/{own_task}")).await;
+        assert_eq!(after, before, "nothing changed");
+
+        // It proposes, with a reason; the plan stays as issued meanwhile.
+        let proposal = |id: i64, patch: Value, reason: &str| {
+            json!({"entity": "task", "entity_id": id, "patch": patch, "reason": reason})
+        };
+        let (status, body) =
+            reporter.post("/api/proposals", &proposal(own_task, json!({"deadline": "2026年底"}), "")).await;
+        assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")));
+        let (status, body) = reporter
+            .post("/api/proposals", &proposal(own_task, json!({"responsible": ["从未登记的单位"]}), "分工调整"))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["code"], "unit_unknown_name", "a reporter never registers units: {body}");
+        let (_, units_before) = office.get("/api/units?limit=1000").await;
+        let (status, body) = reporter
+            .post("/api/proposals", &proposal(other, json!({"deadline": "2026年底"}), "我单位也参与"))
+            .await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_your_record")));
+        let (status, made) = reporter
+            .post("/api/proposals", &proposal(own_task, json!({"deadline": "2026年底"}), "工作量大，需延至年底"))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        assert_eq!(made["state"], "pending");
+        assert_eq!(made["fields"][0]["field"], "deadline");
+        let (_, after) = reporter.get(&format!("/api/tasks/{own_task}")).await;
+        assert_eq!(after["deadline"], before["deadline"], "the plan waits for the office");
+        let (_, units_after) = office.get("/api/units?limit=1000").await;
+        assert_eq!(units_after, units_before, "no unit was registered");
+        let (_, pending) = office.get(&format!("/api/proposals?state=pending&plan={}", s.plans[1])).await;
+        assert_eq!(pending.as_array().unwrap().len(), 1);
+
+        // Only the office decides; approving applies the change with history.
+        let id = made["id"].as_i64().unwrap();
+        let (status, _) = reporter.post(&format!("/api/proposals/{id}/decision"), &json!({"approve": true})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, done) =
+            office.post(&format!("/api/proposals/{id}/decision"), &json!({"approve": true, "note": "同意"})).await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        assert_eq!((done["state"].as_str(), done["decided_by_name"].as_str()), (Some("approved"), Some("office")));
+        let (_, after) = reporter.get(&format!("/api/tasks/{own_task}")).await;
+        assert_eq!(after["deadline"], "2026年底");
+        let (_, history) = office.get(&format!("/api/tasks/{own_task}/history")).await;
+        assert!(history.as_array().unwrap().iter().any(|h| h["field"] == "deadline" && h["username"] == "office"));
+        let (status, body) = office.post(&format!("/api/proposals/{id}/decision"), &json!({"approve": false})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("proposal_decided")));
+
+        // A rejected proposal changes nothing.
+        let (_, made) = reporter
+            .post("/api/proposals", &proposal(own_task, json!({"deadline": "2027年"}), "再延一年"))
+            .await;
+        let id = made["id"].as_i64().unwrap();
+        let (_, done) = office.post(&format!("/api/proposals/{id}/decision"), &json!({"approve": false})).await;
+        assert_eq!(done["state"], "rejected");
+        let (_, after) = reporter.get(&format!("/api/tasks/{own_task}")).await;
+        assert_eq!(after["deadline"], "2026年底");
+
+        // A target's value and year go through the office too; a proposal is
+        // checked as the change would be.
         let (_, projects) = reporter.get(&format!("/api/projects?unit={unit}")).await;
         let own_project = first(&projects)["id"].as_i64().unwrap();
-        let (_, all) = reporter.get("/api/projects?limit=1000").await;
-        let other_project = all["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| !p["units"].as_array().unwrap().iter().any(|u| u["unit_id"].as_i64() == Some(unit)))
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap();
         let money = json!({"investment_wan": 1234.5});
-        assert_eq!(reporter.patch(&format!("/api/projects/{own_project}"), &money).await.0, StatusCode::OK);
-        assert_eq!(reporter.patch(&format!("/api/projects/{other_project}"), &money).await.0, StatusCode::FORBIDDEN);
+        let (status, body) = reporter.patch(&format!("/api/projects/{own_project}"), &money).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("plan_is_offices")));
+        let bad = json!({"entity": "project", "entity_id": own_project, "patch": {"investment_wan": -5}, "reason": "x"});
+        let (status, body) = reporter.post("/api/proposals", &bad).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("negative")));
+
+        // Every refusal is in the audit log.
+        let auditor = s.login("auditor").await;
+        let (_, log) = auditor.get("/api/audit?action=refused&limit=100").await;
+        let items = log.get("items").unwrap_or(&log).as_array().unwrap().clone();
+        assert!(items.iter().any(|e| e["detail"] == "plan_is_offices" && e["username"] == "reporter"), "{log}");
         // Importing a plan is the office's.
         let (status, _) = reporter.upload("/api/plans?region=500114&name=x.txt", b"x".to_vec()).await;
         assert_eq!(status, StatusCode::FORBIDDEN);

@@ -47,7 +47,9 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
         let right = json!({"username": "office", "password": s.passwords["office"]});
         let (status, body) = c.post("/api/session", &right).await;
         assert_eq!(status, StatusCode::LOCKED, "{body}");
-        assert!(body["error"]["message"].as_str().unwrap().contains("locked"));
+        assert_eq!(body["error"]["code"], "account_locked");
+        assert!(body["error"]["message"].as_str().unwrap().contains("锁定"), "{body}");
+        assert!(body["error"]["args"]["minutes"].as_i64().is_some(), "{body}");
         s.clock.advance(14 * MINUTE);
         assert_eq!(c.post("/api/session", &right).await.0, StatusCode::LOCKED);
         s.clock.advance(2 * MINUTE);

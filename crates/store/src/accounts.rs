@@ -8,10 +8,11 @@
 use crate::access::{Action, Actor, Role};
 use crate::audit::Event;
 use crate::db::Store;
-use crate::error::{Result, StoreError};
+use crate::error::{Object, Reason, Result, StoreError};
 use crate::history::Change;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use bighealth_rules::check;
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
@@ -60,16 +61,13 @@ impl PasswordPolicy {
         if chars < self.min_length {
             return Err(StoreError::invalid(
                 "password",
-                format!("has {chars} characters; the policy asks for at least {}", self.min_length),
+                Reason::PasswordTooShort { length: chars.into(), min: self.min_length.into() },
             ));
         }
         if classes < self.min_classes {
             return Err(StoreError::invalid(
                 "password",
-                format!(
-                    "mixes {classes} kinds of characters; the policy asks for {} of: lower case, upper case, digits, symbols",
-                    self.min_classes
-                ),
+                Reason::PasswordTooSimple { classes: classes.into(), min: self.min_classes.into() },
             ));
         }
         Ok(())
@@ -85,7 +83,10 @@ impl PasswordPolicy {
         ];
         for (field, value, lo, hi) in ranges {
             if !(lo..=hi).contains(&value) {
-                return Err(StoreError::invalid(field, format!("{value} is out of range {lo}–{hi}")));
+                return Err(StoreError::invalid(
+                    field,
+                    Reason::OutOfRange { value: value.into(), min: lo.into(), max: hi.into() },
+                ));
             }
         }
         Ok(())
@@ -160,13 +161,26 @@ pub struct UserPatch {
 
 /// Why a login was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
+pub enum LoginRefusal {
     /// Unknown user or wrong password (not told apart, on purpose).
     BadCredentials,
     /// Locked after too many failures, until this time (ms).
     Locked(i64),
     /// The account is disabled.
     Disabled,
+}
+
+impl LoginRefusal {
+    /// The refusal to show, at time `now`.
+    pub fn reason(self, now: i64) -> Reason {
+        match self {
+            LoginRefusal::BadCredentials => Reason::BadCredentials {},
+            LoginRefusal::Disabled => Reason::AccountDisabled {},
+            LoginRefusal::Locked(until) => {
+                Reason::AccountLocked { minutes: ((until - now) as f64 / 60_000.0).ceil() as i64 }
+            }
+        }
+    }
 }
 
 /// A live session.
@@ -214,33 +228,6 @@ fn verify_password(algo: &str, hash: &str, password: &str) -> bool {
     }
 }
 
-fn check_roles(roles: &[Role]) -> Result<()> {
-    let admin: Vec<&Role> =
-        roles.iter().filter(|r| matches!(r, Role::SystemAdmin | Role::SecurityAdmin | Role::Auditor)).collect();
-    if admin.len() > 1 {
-        return Err(StoreError::invalid(
-            "roles",
-            "系统管理员, 安全管理员 and 审计员 must be different accounts (三员分立); give each its own",
-        ));
-    }
-    if !admin.is_empty() && roles.len() > 1 {
-        return Err(StoreError::invalid(
-            "roles",
-            "an administrator or auditor account holds that one role only (三员分立)",
-        ));
-    }
-    if roles.is_empty() {
-        return Err(StoreError::invalid("roles", "give at least one role"));
-    }
-    Ok(())
-}
-
-fn check_username(name: &str) -> Result<()> {
-    let ok = (3..=64).contains(&name.len())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if ok { Ok(()) } else { Err(StoreError::invalid("username", "use 3–64 letters, digits, '_', '-' or '.'")) }
-}
-
 impl Store {
     /// The password policy in force.
     pub async fn password_policy(&self) -> Result<PasswordPolicy> {
@@ -252,7 +239,7 @@ impl Store {
 
     /// Sets the password policy (安全管理员 only).
     pub async fn set_password_policy(&self, actor: &Actor, policy: PasswordPolicy, now: i64) -> Result<PasswordPolicy> {
-        Self::require(actor, Action::ManageAccounts)?;
+        actor.require(Action::ManageAccounts)?;
         policy.validate()?;
         let old = self.password_policy().await?;
         let json = serde_json::to_string(&policy).unwrap_or_default();
@@ -267,39 +254,31 @@ impl Store {
         Ok(policy)
     }
 
-    fn require(actor: &Actor, action: Action) -> Result<()> {
-        if actor.may(action) {
-            Ok(())
-        } else {
-            Err(StoreError::Forbidden(format!("{} may not do this ({action:?})", actor.username)))
-        }
-    }
-
     async fn check_units(&self, units: &[i64]) -> Result<()> {
         for (i, u) in units.iter().enumerate() {
-            self.unit(*u)
-                .await
-                .map_err(|_| StoreError::invalid(format!("units[{i}]"), format!("unit {u} does not exist")))?;
+            self.unit(*u).await.map_err(|_| {
+                StoreError::invalid(format!("units[{i}]"), Reason::Missing { object: Object::Unit, id: *u })
+            })?;
         }
         Ok(())
     }
 
     /// Creates an account (安全管理员 only).
     pub async fn create_user(&self, actor: &Actor, new: &NewUser, now: i64) -> Result<User> {
-        Self::require(actor, Action::ManageAccounts)?;
-        check_username(&new.username)?;
-        check_roles(&new.roles)?;
+        actor.require(Action::ManageAccounts)?;
+        check::username(&new.username)?;
+        check::roles(&new.roles)?;
         self.password_policy().await?.check(&new.password)?;
         self.check_units(&new.units).await?;
         if new.roles.contains(&Role::Reporter) && new.units.is_empty() {
-            return Err(StoreError::invalid("units", "a 填报员 reports for at least one unit"));
+            return Err(StoreError::invalid("units", Reason::ReporterNeedsUnit {}));
         }
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(&new.username)
             .fetch_optional(self.pool())
             .await?;
         if taken.is_some() {
-            return Err(StoreError::Conflict(format!("the username {} is taken", new.username)));
+            return Err(Reason::UsernameTaken { username: new.username.clone() }.on("username").into());
         }
         let hash = hash_password(&new.password);
         let mut tx = self.write().await?;
@@ -347,10 +326,13 @@ impl Store {
     /// Changes an account (安全管理员 only): roles, units, a password reset,
     /// disabling, lifting a lockout.
     pub async fn update_user(&self, actor: &Actor, id: i64, p: &UserPatch, now: i64) -> Result<User> {
-        Self::require(actor, Action::ManageAccounts)?;
+        actor.require(Action::ManageAccounts)?;
         let user = self.user(id).await?;
         if let Some(roles) = &p.roles {
-            check_roles(roles)?;
+            if actor.user_id == Some(id) {
+                return Err(Reason::OwnRoles {}.on("roles").into());
+            }
+            check::roles(roles)?;
         }
         if let Some(units) = &p.units {
             self.check_units(units).await?;
@@ -359,7 +341,7 @@ impl Store {
             self.password_policy().await?.check(pw)?;
         }
         if p.disabled == Some(true) && actor.user_id == Some(id) {
-            return Err(StoreError::invalid("disabled", "you cannot disable your own account"));
+            return Err(StoreError::invalid("disabled", Reason::DisableSelf {}));
         }
         let mut tx = self.write().await?;
         if let Some(roles) = &p.roles {
@@ -445,7 +427,7 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await?
-            .ok_or_else(|| StoreError::not_found("user", id))?;
+            .ok_or_else(|| StoreError::not_found(Object::User, id))?;
         self.user_of(row).await
     }
 
@@ -471,7 +453,7 @@ impl Store {
 
     /// Every account (安全管理员 only).
     pub async fn users(&self, actor: &Actor) -> Result<Vec<User>> {
-        Self::require(actor, Action::ManageAccounts)?;
+        actor.require(Action::ManageAccounts)?;
         let rows = sqlx::query_as::<_, UserRow>("SELECT * FROM users ORDER BY id").fetch_all(self.pool()).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -487,7 +469,7 @@ impl Store {
         password: &str,
         remote: &str,
         now: i64,
-    ) -> Result<std::result::Result<NewSession, Refusal>> {
+    ) -> Result<std::result::Result<NewSession, LoginRefusal>> {
         let policy = self.password_policy().await?;
         let row = sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE username = $1")
             .bind(username)
@@ -510,7 +492,7 @@ impl Store {
                 now,
             )
             .await?;
-            return Ok(Err(Refusal::BadCredentials));
+            return Ok(Err(LoginRefusal::BadCredentials));
         };
         let object = format!("user:{}", row.id);
         if let Some(until) = row.locked_until
@@ -518,7 +500,7 @@ impl Store {
         {
             self.audit_now(&who, Event { action: "login", object: &object, detail: "locked", outcome: "denied" }, now)
                 .await?;
-            return Ok(Err(Refusal::Locked(until)));
+            return Ok(Err(LoginRefusal::Locked(until)));
         }
         if !verify_password(&row.password_algo, &row.password_hash, password) {
             let failures = row.failed_logins + 1;
@@ -544,7 +526,7 @@ impl Store {
             )
             .await?;
             tx.commit().await?;
-            return Ok(Err(if lock { Refusal::Locked(until) } else { Refusal::BadCredentials }));
+            return Ok(Err(if lock { LoginRefusal::Locked(until) } else { LoginRefusal::BadCredentials }));
         }
         // Only one who knows the password learns that the account is disabled.
         if row.disabled_at.is_some() {
@@ -554,7 +536,7 @@ impl Store {
                 now,
             )
             .await?;
-            return Ok(Err(Refusal::Disabled));
+            return Ok(Err(LoginRefusal::Disabled));
         }
         let token = random_token();
         let csrf = random_token();
@@ -632,20 +614,20 @@ impl Store {
 
     /// Changes one's own password, given the current one.
     pub async fn change_own_password(&self, actor: &Actor, old: &str, new: &str, now: i64) -> Result<()> {
-        let id = actor.user_id.ok_or_else(|| StoreError::Forbidden("log in to change your password".into()))?;
+        let id = actor.user_id.ok_or_else(|| StoreError::from(Reason::AccountRequired {}))?;
         let row = sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await?
-            .ok_or_else(|| StoreError::not_found("user", id))?;
+            .ok_or_else(|| StoreError::not_found(Object::User, id))?;
         if !verify_password(&row.password_algo, &row.password_hash, old) {
-            return Err(StoreError::invalid("old_password", "is not the current password"));
+            return Err(StoreError::invalid("old_password", Reason::WrongOldPassword {}));
         }
         if old == new {
-            return Err(StoreError::invalid("new_password", "is the same as the current one"));
+            return Err(StoreError::invalid("new_password", Reason::SamePassword {}));
         }
         self.password_policy().await?.check(new).map_err(|e| match e {
-            StoreError::Invalid { problem, .. } => StoreError::invalid("new_password", problem),
+            StoreError::Refused(r) => StoreError::Refused(r.on("new_password")),
             e => e,
         })?;
         let mut tx = self.write().await?;

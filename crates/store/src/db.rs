@@ -29,7 +29,7 @@ impl Backend {
         } else {
             Err(StoreError::Url {
                 url: url.into(),
-                problem: "give sqlite:PATH (a file, created when missing) or postgres://USER@HOST:PORT/DATABASE".into(),
+                problem: "请写成 sqlite:路径（文件，不存在时创建）或 postgres://用户@主机:端口/数据库".into(),
             })
         }
     }
@@ -84,7 +84,7 @@ impl Store {
             });
         let pool = options.connect(&url).await.map_err(|e| StoreError::Url {
             url: url.clone(),
-            problem: format!("{e} (is the server running and does the database exist?)"),
+            problem: format!("{e}（数据库服务器是否在运行、数据库是否存在？）"),
         })?;
         match backend {
             Backend::Sqlite => SQLITE.run(&pool).await?,

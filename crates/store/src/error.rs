@@ -1,66 +1,61 @@
-//! What can go wrong in the store, said so that the caller can tell the user
-//! what to fix.
+//! What can go wrong in the store. A refusal — a value that does not fit, a
+//! right the actor lacks, a record that does not exist — is a coded
+//! [`Refusal`] from the catalogue of `bighealth-rules`, worded by whoever
+//! shows it; the database failing is not the caller's doing and says so.
 
-use bighealth_reader::ReadError;
+pub use bighealth_rules::refusal::{Object, Reason, Refusal};
 
 /// A store failure.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The store refused: a code with its arguments and field.
+    #[error("{0}")]
+    Refused(Refusal),
     /// The database URL is not one bighealth can open.
-    #[error("cannot use the database {url}: {problem}")]
+    #[error("无法使用数据库 {url}：{problem}")]
     Url {
         /// The URL as given.
         url: String,
         /// What is wrong with it.
         problem: String,
     },
-    /// A record asked for does not exist.
-    #[error("{what} {id} does not exist")]
-    NotFound {
-        /// The kind of record (`plan`, `task`, …).
-        what: &'static str,
-        /// Its id as given.
-        id: String,
-    },
-    /// A value the caller gave is wrong.
-    #[error("{field}: {problem}")]
-    Invalid {
-        /// The field, as the caller named it.
-        field: String,
-        /// What is wrong and how to put it right.
-        problem: String,
-    },
-    /// The change conflicts with what is stored.
-    #[error("{0}")]
-    Conflict(String),
-    /// The actor may not do this.
-    #[error("{0}")]
-    Forbidden(String),
-    /// The document could not be read.
-    #[error("{name}: {source}")]
-    Read {
-        /// The document's file name.
-        name: String,
-        /// Why.
-        source: ReadError,
-    },
     /// The database failed.
-    #[error("database error: {0}")]
+    #[error("数据库出错：{0}")]
     Db(#[from] sqlx::Error),
     /// A migration failed.
-    #[error("database migration failed: {0}")]
+    #[error("数据库升级失败：{0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
 impl StoreError {
-    /// An [`StoreError::Invalid`] for `field`.
-    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
-        StoreError::Invalid { field: field.into(), problem: problem.into() }
+    /// A refusal of `reason` about `field`.
+    pub fn invalid(field: impl Into<String>, reason: Reason) -> Self {
+        StoreError::Refused(reason.on(field))
     }
 
-    /// A [`StoreError::NotFound`].
-    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
-        StoreError::NotFound { what, id: id.to_string() }
+    /// A record that does not exist.
+    pub fn not_found(object: Object, id: impl ToString) -> Self {
+        StoreError::Refused(Reason::not_found(object, id).into())
+    }
+
+    /// The refusal, when it is one.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            StoreError::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        StoreError::Refused(r)
+    }
+}
+
+impl From<Reason> for StoreError {
+    fn from(r: Reason) -> Self {
+        StoreError::Refused(r.into())
     }
 }
 

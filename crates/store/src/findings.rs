@@ -1,10 +1,11 @@
 //! Findings of the reader, stored with each plan for review: each is open
 //! until the office marks it resolved (fixed) or accepted (not a problem).
 
-use crate::access::Actor;
+use crate::access::{Action, Actor};
 use crate::db::Store;
-use crate::error::{Result, StoreError};
+use crate::error::{Object, Result, StoreError};
 use crate::history::Change;
+use bighealth_rules::check;
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::{IntoParams, ToSchema};
@@ -88,10 +89,8 @@ pub struct FindingPatch {
 impl Store {
     /// Findings matching `q`.
     pub async fn findings(&self, q: &FindingQuery) -> Result<Vec<Finding>> {
-        if let Some(s) = &q.state
-            && !STATES.contains(&s.as_str())
-        {
-            return Err(StoreError::invalid("state", format!("must be one of {}", STATES.join(", "))));
+        if let Some(s) = &q.state {
+            check::one_of("state", s, &STATES)?;
         }
         let rows = sqlx::query_as::<_, FindingRow>(
             "SELECT f.id, f.plan_id, f.position, f.code, f.message, f.spans, f.state, f.note FROM findings f \
@@ -115,14 +114,13 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .map(Finding::from)
-        .ok_or_else(|| StoreError::not_found("finding", id))
+        .ok_or_else(|| StoreError::not_found(Object::Finding, id))
     }
 
     /// Marks a finding open, resolved or accepted.
     pub async fn update_finding(&self, actor: &Actor, id: i64, p: &FindingPatch, now: i64) -> Result<Finding> {
-        if !STATES.contains(&p.state.as_str()) {
-            return Err(StoreError::invalid("state", format!("must be one of {}", STATES.join(", "))));
-        }
+        actor.require(Action::ManagePlans)?;
+        check::one_of("state", &p.state, &STATES)?;
         let f = self.finding(id).await?;
         let mut tx = self.write().await?;
         sqlx::query("UPDATE findings SET state = $1, note = $2 WHERE id = $3")

@@ -9,7 +9,7 @@
 //! same transaction. Nothing is deleted for real: deletion is a state that
 //! can be undone.
 
-pub mod access;
+pub use bighealth_rules::access;
 pub mod accounts;
 pub mod audit;
 pub mod db;
@@ -21,6 +21,7 @@ pub mod page;
 pub mod patch;
 pub mod plans;
 pub mod projects;
+pub mod proposals;
 pub mod regions;
 pub mod tags;
 pub mod targets;
@@ -31,7 +32,7 @@ pub mod units;
 
 pub use access::{Action, Actor, Role};
 pub use db::{Backend, Store};
-pub use error::{Result, StoreError};
+pub use error::{Object, Reason, Refusal, Result, StoreError};
 
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {

@@ -4,10 +4,10 @@
 //! An import is one transaction: a process killed half-way leaves the
 //! database as it was before.
 
-use crate::access::Actor;
+use crate::access::{Action, Actor};
 use crate::audit::Event;
 use crate::db::{Num, Store};
-use crate::error::{Result, StoreError};
+use crate::error::{Object, Reason, Result, StoreError};
 use crate::regions::Region;
 use crate::tags::tag;
 use crate::tasks::{TaskUnitRow, insert_task_units};
@@ -179,7 +179,7 @@ pub struct ImportRequest<'a> {
 }
 
 fn read_error(name: &str, source: bighealth_reader::ReadError) -> StoreError {
-    StoreError::Read { name: name.into(), source }
+    StoreError::invalid("file", Reason::of_read_error(name, &source))
 }
 
 /// Reads a document on a blocking thread, so that a long reading does not
@@ -192,7 +192,7 @@ async fn read_off_thread(name: &str, bytes: &[u8]) -> Result<(bighealth_reader::
         Ok((source, reading))
     })
     .await
-    .map_err(|e| StoreError::invalid("file", format!("reading the document failed: {e}")))?
+    .map_err(|_| StoreError::invalid("file", Reason::Internal {}))?
 }
 
 /// Whether a reading holds anything of a plan.
@@ -210,6 +210,7 @@ impl Store {
         progress: Progress<'_>,
         now: i64,
     ) -> Result<Imported> {
+        actor.require(Action::ManagePlans)?;
         let sha = sha256_hex(req.bytes);
         if let Some(done) = self.imported(&sha).await? {
             return Ok(done);
@@ -219,17 +220,19 @@ impl Store {
             let p = self
                 .plan(parent)
                 .await
-                .map_err(|_| StoreError::invalid("parent", format!("plan {parent} does not exist")))?;
+                .map_err(|_| StoreError::invalid("parent", Reason::Missing { object: Object::Plan, id: parent }))?;
             if p.deleted_at.is_some() {
-                return Err(StoreError::invalid("parent", format!("plan {parent} is deleted; restore it first")));
+                return Err(StoreError::invalid("parent", Reason::Deleted { object: Object::Plan, id: parent }));
             }
             if !regions.iter().any(|r| r.code == p.region) {
+                let region = regions.first().map(|r| format!("{}（{}）", r.name, r.code)).unwrap_or_default();
                 return Err(StoreError::invalid(
                     "parent",
-                    format!(
-                        "plan {parent} is for region {} ({}), which is not {} or above it; a plan implements one of its own region or a higher one",
-                        p.region, p.region_name, req.region
-                    ),
+                    Reason::ParentRegion {
+                        parent,
+                        parent_region: format!("{}（{}）", p.region_name, p.region),
+                        region,
+                    },
                 ));
             }
         }
@@ -237,15 +240,10 @@ impl Store {
         let (source, reading) = read_off_thread(req.name, req.bytes).await?;
         progress(Step { stage: "reading", done: 1, total: 1 });
         if !looks_like_plan(&reading) {
-            return Err(StoreError::invalid(
-                "file",
-                format!(
-                    "{} was read, but holds no numbered tasks, targets or project table: it does not look like a plan",
-                    req.name
-                ),
-            ));
+            return Err(StoreError::invalid("file", Reason::NotAPlan { name: req.name.into() }));
         }
-        let reading_json = serde_json::to_string(&reading).map_err(|e| StoreError::invalid("file", e.to_string()))?;
+        let reading_json =
+            serde_json::to_string(&reading).map_err(|_| StoreError::invalid("file", Reason::Internal {}))?;
         let mut tx = self.write().await?;
         // Another import of the same bytes may have committed meanwhile.
         let existing: Option<i64> =
@@ -319,13 +317,14 @@ impl Store {
         progress: Progress<'_>,
         now: i64,
     ) -> Result<Imported> {
+        actor.require(Action::ManagePlans)?;
         let sha = sha256_hex(bytes);
         if let Some(done) = self.imported(&sha).await? {
             return Ok(done);
         }
         let plan = self.plan(plan_id).await?;
         if plan.deleted_at.is_some() {
-            return Err(StoreError::invalid("plan", format!("plan {plan_id} is deleted; restore it first")));
+            return Err(StoreError::invalid("plan", Reason::Deleted { object: Object::Plan, id: plan_id }));
         }
         let regions = self.region_chain(&plan.region).await?;
         progress(Step { stage: "reading", done: 0, total: 1 });
@@ -333,13 +332,7 @@ impl Store {
         progress(Step { stage: "reading", done: 1, total: 1 });
         let tables = reading.tables.iter().filter(|t| t.kind == "project" || t.kind == "division").count();
         if tables == 0 || (reading.projects.is_empty() && reading.tasks.is_empty()) {
-            return Err(StoreError::invalid(
-                "file",
-                format!(
-                    "{name} holds no project table (项目名称, 总投资…) or division table (重点任务, 牵头单位…); \
-                     check that its first row is the header"
-                ),
-            ));
+            return Err(StoreError::invalid("file", Reason::NoTable { name: name.into() }));
         }
         let mut tx = self.write().await?;
         let document = self.store_document(&mut tx, plan_id, "table", name, &sha, bytes, actor, now).await?;
@@ -652,7 +645,7 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await?
-            .ok_or_else(|| StoreError::not_found("plan", id))
+            .ok_or_else(|| StoreError::not_found(Object::Plan, id))
     }
 
     /// Plans, optionally of one region and the regions under it, newest first.
@@ -683,7 +676,7 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
-        let (text, reading) = row.ok_or_else(|| StoreError::not_found("plan", id))?;
+        let (text, reading) = row.ok_or_else(|| StoreError::not_found(Object::Plan, id))?;
         Ok((text, serde_json::from_str(&reading).unwrap_or(serde_json::Value::Null)))
     }
 
@@ -693,7 +686,7 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await?
-            .ok_or_else(|| StoreError::not_found("plan", id))
+            .ok_or_else(|| StoreError::not_found(Object::Plan, id))
     }
 
     /// The section tree of a plan, flattened in document order.

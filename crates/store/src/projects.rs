@@ -4,10 +4,11 @@
 
 use crate::access::Actor;
 use crate::db::{Num, Store};
-use crate::error::{Result, StoreError};
+use crate::error::{Object, Reason, Result, StoreError};
 use crate::page::{Page, bounds, id_list};
-use crate::patch::{check_number, field};
+use crate::patch::field;
 use crate::tasks::UnitRef;
+use bighealth_rules::check;
 use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 use sqlx::FromRow;
@@ -168,36 +169,44 @@ pub struct TotalRow {
 }
 
 /// A correction of a project. Fields left out are kept; `null` clears.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectPatch {
     /// 项目名称.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 总投资 (万元).
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<f64>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub investment_wan: Option<Option<f64>>,
     /// 储备, 前期, 在建, 竣工 or 投产.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 建设性质.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nature: Option<Option<String>>,
     /// 投资方式.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub funding: Option<Option<String>>,
     /// 建设周期.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Option<String>>,
     /// Group.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Option<String>>,
     /// 建设规模及内容.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Option<String>>,
 }
 
@@ -247,12 +256,24 @@ fn totals_by_start_year(by_period: &[TotalRow]) -> Vec<TotalRow> {
     rows
 }
 
+/// Checks the values of a correction of a project.
+pub(crate) fn check_project_patch(p: &ProjectPatch) -> Result<()> {
+    if let Some(Some(v)) = p.investment_wan {
+        check::amount("investment_wan", v)?;
+    }
+    if let Some(s) = &p.status {
+        check::one_of("status", s, &STATUSES)?;
+    }
+    if let Some(n) = &p.name {
+        check::not_empty("name", n)?;
+    }
+    Ok(())
+}
+
 impl Store {
     async fn project_filter_args(&self, q: &ProjectQuery) -> Result<(Option<i64>, Option<String>, Option<String>)> {
-        if let Some(s) = &q.status
-            && !STATUSES.contains(&s.as_str())
-        {
-            return Err(StoreError::invalid("status", format!("must be one of {}", STATUSES.join(", "))));
+        if let Some(s) = &q.status {
+            check::one_of("status", s, &STATUSES)?;
         }
         let unit = self.canonical_unit(q.unit).await?;
         Ok((unit, q.funding.as_ref().map(|s| format!("%{s}%")), q.q.as_ref().map(|s| format!("%{s}%"))))
@@ -274,7 +295,10 @@ impl Store {
             _ => {
                 return Err(StoreError::invalid(
                     "sort",
-                    "must be position, investment, name or status (with - for descending)",
+                    Reason::NotOneOf {
+                        value: sort.into(),
+                        allowed: "position、investment、name、status（前加 - 为降序）".into(),
+                    },
                 ));
             }
         };
@@ -394,7 +418,7 @@ impl Store {
         .bind(id)
         .fetch_optional(self.pool())
         .await?
-        .ok_or_else(|| StoreError::not_found("project", id))?;
+        .ok_or_else(|| StoreError::not_found(Object::Project, id))?;
         Ok(self.projects_with_units(vec![row]).await?.remove(0))
     }
 
@@ -441,33 +465,12 @@ impl Store {
 
     /// Corrects a project; the previous values go to history.
     pub async fn update_project(&self, actor: &Actor, id: i64, p: &ProjectPatch, now: i64) -> Result<Project> {
+        actor.may_change_plan(Object::Project, id)?;
         let j = self.project(id).await?;
-        let units: Vec<i64> = j.units.iter().map(|u| u.unit_id).collect();
-        if !actor.may_change_units(&units) {
-            return Err(StoreError::Forbidden(format!(
-                "project {id} is not assigned to a unit of {}; only its units' reporters or a 系统管理员 may change it",
-                actor.username
-            )));
-        }
         if j.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("project {id} is deleted; restore it before correcting it")));
+            return Err(Reason::Deleted { object: Object::Project, id }.into());
         }
-        if let Some(Some(v)) = p.investment_wan {
-            check_number("investment_wan", v)?;
-            if v < 0.0 {
-                return Err(StoreError::invalid("investment_wan", "cannot be negative"));
-            }
-        }
-        if let Some(s) = &p.status
-            && !STATUSES.contains(&s.as_str())
-        {
-            return Err(StoreError::invalid("status", format!("must be one of {}", STATUSES.join(", "))));
-        }
-        if let Some(n) = &p.name
-            && n.trim().is_empty()
-        {
-            return Err(StoreError::invalid("name", "cannot be empty"));
-        }
+        check_project_patch(p)?;
         let mut tx = self.write().await?;
         let row = ("projects", "project", id);
         if let Some(new) = p.name.as_ref() {
@@ -500,11 +503,8 @@ impl Store {
 
     /// Deletes (`true`) or restores (`false`) a project.
     pub async fn set_project_deleted(&self, actor: &Actor, id: i64, deleted: bool, now: i64) -> Result<Project> {
+        actor.may_delete(Object::Project, id)?;
         let j = self.project(id).await?;
-        let units: Vec<i64> = j.units.iter().map(|u| u.unit_id).collect();
-        if !actor.may_change_units(&units) {
-            return Err(StoreError::Forbidden(format!("{} may not delete or restore project {id}", actor.username)));
-        }
         self.set_deleted(actor, ("projects", "project", id), j.deleted_at, deleted, now).await?;
         self.project(id).await
     }

@@ -2,7 +2,7 @@
 //! list built in (`data/regions.tsv`: provinces, cities, counties).
 
 use crate::db::Store;
-use crate::error::{Result, StoreError};
+use crate::error::{Reason, Result, StoreError};
 use serde::Serialize;
 use sqlx::FromRow;
 use utoipa::ToSchema;
@@ -27,10 +27,7 @@ pub fn check_code(code: &str) -> Result<()> {
     if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) && !code.starts_with("00") {
         Ok(())
     } else {
-        Err(StoreError::invalid(
-            "region",
-            format!("{code:?} is not a GB/T 2260 region code (six digits, such as 522600)"),
-        ))
+        Err(StoreError::invalid("region", Reason::RegionMalformed { code: code.into() }))
     }
 }
 
@@ -65,9 +62,7 @@ impl Store {
             .bind(code)
             .fetch_optional(self.pool())
             .await?
-            .ok_or_else(|| {
-                StoreError::invalid("region", format!("{code} is not in the GB/T 2260 list of regions bighealth knows"))
-            })
+            .ok_or_else(|| StoreError::invalid("region", Reason::RegionUnknown { code: code.into() }))
     }
 
     /// `code` and the regions above it, nearest first.

@@ -2,7 +2,7 @@
 //! 健 管 游 食) and the 健康产业统计分类（2019） division, from the reader's
 //! keyword classifier.
 
-use crate::error::{Result, StoreError};
+use crate::error::{Reason, Result, StoreError};
 use bighealth_reader::segment::{Segment, classify};
 
 /// The segment char and division code of a text, where its words settle them.
@@ -19,6 +19,6 @@ pub fn check_segment(s: &str) -> Result<()> {
         Ok(())
     } else {
         let all: Vec<&str> = Segment::ALL.iter().map(|s| s.as_char()).collect();
-        Err(StoreError::invalid("segment", format!("{s:?} is not a segment; use one of {}", all.join(" "))))
+        Err(StoreError::invalid("segment", Reason::NotOneOf { value: s.into(), allowed: all.join("、") }))
     }
 }

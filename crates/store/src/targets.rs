@@ -3,9 +3,10 @@
 
 use crate::access::Actor;
 use crate::db::{Num, Store};
-use crate::error::{Result, StoreError};
+use crate::error::{Object, Reason, Result, StoreError};
 use crate::page::{Page, bounds};
-use crate::patch::{check_number, check_year, field};
+use crate::patch::field;
+use bighealth_rules::check;
 use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 use sqlx::FromRow;
@@ -96,46 +97,57 @@ pub struct TargetQuery {
 }
 
 /// A correction of a target. Fields left out are kept; `null` clears.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetPatch {
     /// The thing measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
     /// `>=`, `<=`, `=`, `range` or `x`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comparator: Option<String>,
     /// The number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Upper end of a range.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<f64>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_max: Option<Option<f64>>,
     /// Unit of measure.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Option<String>>,
     /// Year.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<i64>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<Option<i64>>,
     /// Baseline value.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<f64>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline_value: Option<Option<f64>>,
     /// Baseline year.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<i64>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline_year: Option<Option<i64>>,
     /// 力争 / 确保 / 争取.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<Option<String>>,
     /// Owner unit id.
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<i64>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_unit: Option<Option<i64>>,
     /// Segment (医 药 养 健 管 游 食).
     #[serde(default, deserialize_with = "field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<Option<String>>,
 }
 
@@ -184,99 +196,62 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await?
-            .ok_or_else(|| StoreError::not_found("target", id))
+            .ok_or_else(|| StoreError::not_found(Object::Target, id))
     }
 
-    async fn may_change_target(&self, actor: &Actor, t: &Target) -> Result<bool> {
-        let task = match t.task_id {
-            Some(task) => Some(self.task(task).await?),
-            None => None,
-        };
-        Ok(Self::may_change_target_of(actor, t, task.as_ref()))
-    }
-
-    /// Whether `actor` may change target `t`, which belongs to `task` (if
-    /// any): its owner, or a unit of its task, is one of theirs (see
-    /// [`Actor::may_change_units`]).
-    pub fn may_change_target_of(actor: &Actor, t: &Target, task: Option<&crate::tasks::Task>) -> bool {
+    /// The units that answer for target `t`, which belongs to `task` (if
+    /// any): its owner and its task's units.
+    pub fn target_units(t: &Target, task: Option<&crate::tasks::Task>) -> Vec<i64> {
         let mut units: Vec<i64> = t.owner_unit.into_iter().collect();
         if let Some(task) = task {
-            units.extend(task.lead.iter().chain(&task.responsible).map(|u| u.unit_id));
+            units.extend(task.unit_ids());
         }
-        actor.may_change_units(&units)
+        units
     }
 
-    /// Corrects a target; the previous values go to history.
-    pub async fn update_target(&self, actor: &Actor, id: i64, p: &TargetPatch, now: i64) -> Result<Target> {
-        let t = self.target(id).await?;
-        if !self.may_change_target(actor, &t).await? {
-            return Err(StoreError::Forbidden(format!(
-                "target {id} is not owned by a unit of {}; only its units' reporters or a 系统管理员 may change it",
-                actor.username
-            )));
-        }
-        if t.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("target {id} is deleted; restore it before correcting it")));
-        }
-        // Validate the target as it would be after the change.
+    /// Checks a correction of target `t` as the target would be after it.
+    pub(crate) async fn check_target_patch(&self, t: &Target, p: &TargetPatch) -> Result<()> {
         if let Some(v) = p.value {
-            check_number("value", v)?;
+            check::number("value", v)?;
         }
         if let Some(Some(v)) = p.value_max {
-            check_number("value_max", v)?;
+            check::number("value_max", v)?;
         }
         if let Some(Some(v)) = p.baseline_value {
-            check_number("baseline_value", v)?;
+            check::number("baseline_value", v)?;
         }
-        if let Some(c) = &p.comparator
-            && !COMPARATORS.contains(&c.as_str())
-        {
-            return Err(StoreError::invalid("comparator", format!("must be one of {}", COMPARATORS.join(", "))));
+        if let Some(c) = &p.comparator {
+            check::one_of("comparator", c, &COMPARATORS)?;
         }
-        if let Some(i) = &p.indicator
-            && i.trim().is_empty()
-        {
-            return Err(StoreError::invalid("indicator", "cannot be empty"));
+        if let Some(i) = &p.indicator {
+            check::not_empty("indicator", i)?;
         }
-        let year = p.year.unwrap_or(t.year);
-        let baseline_year = p.baseline_year.unwrap_or(t.baseline_year);
-        if let Some(y) = p.year.flatten() {
-            check_year("year", y)?;
-        }
-        if let Some(y) = p.baseline_year.flatten() {
-            check_year("baseline_year", y)?;
-        }
-        if let (Some(y), Some(b)) = (year, baseline_year)
-            && y < b
-        {
-            let field = if p.year.is_some() { "year" } else { "baseline_year" };
-            return Err(StoreError::invalid(field, format!("the target year {y} is before the baseline year {b}")));
-        }
-        if let Some(Some(y)) = p.year {
-            let plan = self.plan(t.plan_id).await?;
-            if let Some(base) = plan.base_year
-                && y < base
-            {
-                return Err(StoreError::invalid(
-                    "year",
-                    format!("the target year {y} is before the plan's base year {base}"),
-                ));
-            }
-        }
-        let value = p.value.unwrap_or(t.value);
-        if let Some(Some(max)) = p.value_max.or(Some(t.value_max))
-            && max < value
-        {
-            return Err(StoreError::invalid("value_max", format!("{max} is below the value {value}")));
-        }
+        let plan_base = match p.year {
+            Some(Some(_)) => self.plan(t.plan_id).await?.base_year,
+            _ => None,
+        };
+        let field = if p.year.is_some() { "year" } else { "baseline_year" };
+        check::target_years(p.year.unwrap_or(t.year), p.baseline_year.unwrap_or(t.baseline_year), plan_base, field)?;
+        check::range(p.value.unwrap_or(t.value), p.value_max.unwrap_or(t.value_max))?;
         if let Some(Some(s)) = &p.segment {
             crate::tags::check_segment(s)?;
         }
         if let Some(Some(owner)) = p.owner_unit {
             self.unit(owner)
                 .await
-                .map_err(|_| StoreError::invalid("owner_unit", format!("unit {owner} does not exist")))?;
+                .map_err(|_| StoreError::invalid("owner_unit", Reason::Missing { object: Object::Unit, id: owner }))?;
         }
+        Ok(())
+    }
+
+    /// Corrects a target; the previous values go to history.
+    pub async fn update_target(&self, actor: &Actor, id: i64, p: &TargetPatch, now: i64) -> Result<Target> {
+        actor.may_change_plan(Object::Target, id)?;
+        let t = self.target(id).await?;
+        if t.deleted_at.is_some() {
+            return Err(Reason::Deleted { object: Object::Target, id }.into());
+        }
+        self.check_target_patch(&t, p).await?;
         let mut tx = self.write().await?;
         let row = ("targets", "target", id);
         if let Some(new) = p.indicator.as_ref() {
@@ -318,10 +293,8 @@ impl Store {
 
     /// Deletes (`true`) or restores (`false`) a target.
     pub async fn set_target_deleted(&self, actor: &Actor, id: i64, deleted: bool, now: i64) -> Result<Target> {
+        actor.may_delete(Object::Target, id)?;
         let t = self.target(id).await?;
-        if !self.may_change_target(actor, &t).await? {
-            return Err(StoreError::Forbidden(format!("{} may not delete or restore target {id}", actor.username)));
-        }
         self.set_deleted(actor, ("targets", "target", id), t.deleted_at, deleted, now).await?;
         self.target(id).await
     }

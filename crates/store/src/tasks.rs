@@ -3,7 +3,7 @@
 
 use crate::access::Actor;
 use crate::db::Store;
-use crate::error::{Result, StoreError};
+use crate::error::{Object, Reason, Result, StoreError};
 use crate::history::Change;
 use crate::page::{Page, bounds, id_list};
 use serde::{Deserialize, Serialize};
@@ -117,25 +117,29 @@ pub struct TaskQuery {
 
 /// The new units of a task (a correction). Each unit is given by id or by
 /// name; a name not in the registry becomes an unconfirmed unit.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskPatch {
     /// New lead units.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead: Option<Vec<UnitGiven>>,
     /// New responsible units.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub responsible: Option<Vec<UnitGiven>>,
     /// New segment (医 药 养 健 管 游 食), or null to clear.
     #[serde(default, deserialize_with = "crate::patch::field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment: Option<Option<String>>,
     /// New deadline, or null to clear.
     #[serde(default, deserialize_with = "crate::patch::field")]
     #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Option<String>>,
 }
 
 /// A unit given by id or by name.
-#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum UnitGiven {
     /// A unit id.
@@ -177,6 +181,13 @@ pub(crate) async fn insert_task_units(
     Ok(())
 }
 
+impl Task {
+    /// Its lead and responsible units.
+    pub fn unit_ids(&self) -> Vec<i64> {
+        self.lead.iter().chain(&self.responsible).map(|u| u.unit_id).collect()
+    }
+}
+
 impl Store {
     /// Tasks matching `q`, in plan order.
     pub async fn tasks(&self, q: &TaskQuery) -> Result<Page<Task>> {
@@ -185,7 +196,10 @@ impl Store {
             && role != "lead"
             && role != "responsible"
         {
-            return Err(StoreError::invalid("role", "must be lead or responsible"));
+            return Err(StoreError::invalid(
+                "role",
+                Reason::NotOneOf { value: role.clone(), allowed: "lead、responsible".into() },
+            ));
         }
         let section = match q.section {
             Some(s) => Some(
@@ -195,7 +209,7 @@ impl Store {
                 .bind(s)
                 .fetch_optional(self.pool())
                 .await?
-                .ok_or_else(|| StoreError::invalid("section", format!("section {s} does not exist")))?,
+                .ok_or_else(|| StoreError::invalid("section", Reason::Missing { object: Object::Section, id: s }))?,
             ),
             None => None,
         };
@@ -247,7 +261,7 @@ impl Store {
         .bind(id)
         .fetch_optional(self.pool())
         .await?
-        .ok_or_else(|| StoreError::not_found("task", id))?;
+        .ok_or_else(|| StoreError::not_found(Object::Task, id))?;
         Ok(self.with_units(vec![row]).await?.remove(0))
     }
 
@@ -294,24 +308,13 @@ impl Store {
             .collect())
     }
 
-    /// Whether `actor` may change `task` (see [`Actor::may_change_units`]).
-    pub fn may_change_task(actor: &Actor, task: &Task) -> bool {
-        let units: Vec<i64> = task.lead.iter().chain(&task.responsible).map(|u| u.unit_id).collect();
-        actor.may_change_units(&units)
-    }
-
     /// Corrects a task: its units, segment or deadline. The previous values
     /// go to history.
     pub async fn update_task(&self, actor: &Actor, id: i64, patch: &TaskPatch, now: i64) -> Result<Task> {
+        actor.may_change_plan(Object::Task, id)?;
         let task = self.task(id).await?;
-        if !Self::may_change_task(actor, &task) {
-            return Err(StoreError::Forbidden(format!(
-                "task {id} is not led by or assigned to a unit of {}; only its units' reporters or a 系统管理员 may change it",
-                actor.username
-            )));
-        }
         if task.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("task {id} is deleted; restore it before correcting it")));
+            return Err(Reason::Deleted { object: Object::Task, id }.into());
         }
         if let Some(Some(segment)) = &patch.segment {
             crate::tags::check_segment(segment)?;
@@ -333,10 +336,15 @@ impl Store {
                                 .bind(u)
                                 .fetch_optional(&mut *tx)
                                 .await?;
-                        (*u, unit.ok_or_else(|| StoreError::invalid(&field, format!("unit {u} does not exist")))?)
+                        (
+                            *u,
+                            unit.ok_or_else(|| {
+                                StoreError::invalid(&field, Reason::Missing { object: Object::Unit, id: *u })
+                            })?,
+                        )
                     }
                     UnitGiven::Name(name) if name.trim().is_empty() => {
-                        return Err(StoreError::invalid(&field, "a unit name cannot be empty"));
+                        return Err(StoreError::invalid(&field, Reason::Empty {}));
                     }
                     UnitGiven::Name(name) => (self.resolve_unit(&mut tx, &regions, name, now).await?.0, name.clone()),
                 };
@@ -370,10 +378,8 @@ impl Store {
 
     /// Deletes (`true`) or restores (`false`) a task.
     pub async fn set_task_deleted(&self, actor: &Actor, id: i64, deleted: bool, now: i64) -> Result<Task> {
+        actor.may_delete(Object::Task, id)?;
         let task = self.task(id).await?;
-        if !Self::may_change_task(actor, &task) {
-            return Err(StoreError::Forbidden(format!("{} may not delete or restore task {id}", actor.username)));
-        }
         self.set_deleted(actor, ("tasks", "task", id), task.deleted_at, deleted, now).await?;
         self.task(id).await
     }

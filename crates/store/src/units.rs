@@ -11,10 +11,10 @@
 //! the unit at another (`merged_into`); what the document wrote is kept, and
 //! a merge can be undone.
 
-use crate::access::Actor;
+use crate::access::{Action, Actor};
 use crate::audit::Event;
 use crate::db::Store;
-use crate::error::{Result, StoreError};
+use crate::error::{Object, Reason, Result, StoreError};
 use crate::history::Change;
 use crate::regions::Region;
 use bighealth_reader::findings::{Likeness, unit_likeness};
@@ -152,6 +152,28 @@ pub fn kind_of(name: &str) -> &'static str {
 }
 
 impl Store {
+    /// The unit `name` stands for among the aliases of `regions` (the
+    /// plan's region, then the ones above), without registering anything.
+    pub(crate) async fn find_unit(
+        conn: &mut sqlx::AnyConnection,
+        regions: &[Region],
+        name: &str,
+    ) -> Result<Option<i64>> {
+        let name = clean_name(name);
+        for region in regions.iter().map(|r| &r.code) {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT unit_id FROM unit_aliases WHERE region = $1 AND alias = $2")
+                    .bind(region)
+                    .bind(&name)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(None)
+    }
+
     /// Finds the unit `name` stands for in `regions` (the plan's region, then
     /// the ones above), or registers it as unconfirmed in the first region.
     /// Returns the unit's id and whether it was created.
@@ -163,19 +185,11 @@ impl Store {
         now: i64,
     ) -> Result<(i64, bool)> {
         let name = clean_name(name);
-        for region in regions.iter().map(|r| &r.code) {
-            let found: Option<i64> =
-                sqlx::query_scalar("SELECT unit_id FROM unit_aliases WHERE region = $1 AND alias = $2")
-                    .bind(region)
-                    .bind(&name)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            if let Some(id) = found {
-                return Ok((id, false));
-            }
+        if let Some(id) = Self::find_unit(tx, regions, &name).await? {
+            return Ok((id, false));
         }
         let region =
-            &region_of_name(&name, regions).ok_or_else(|| StoreError::invalid("region", "a unit needs a region"))?.code;
+            &region_of_name(&name, regions).ok_or_else(|| StoreError::invalid("region", Reason::Empty {}))?.code;
         let candidates: Vec<(i64, String)> = sqlx::query_as(
             "SELECT u.id, a.alias FROM unit_aliases a JOIN units u ON u.id = a.unit_id \
              WHERE a.region = $1 AND u.deleted_at IS NULL AND u.merged_into IS NULL",
@@ -223,9 +237,9 @@ impl Store {
                 .fetch_optional(&mut **tx)
                 .await?;
         match taken {
-            Some(other) if other != unit => Err(StoreError::Conflict(format!(
-                "the name {alias} already stands for unit {other} in region {region}; merge the two units instead"
-            ))),
+            Some(other) if other != unit => {
+                Err(Reason::AliasTaken { alias: alias.into(), other, region: region.into() }.into())
+            }
             Some(_) => Ok(()),
             None => {
                 sqlx::query(
@@ -253,9 +267,10 @@ impl Store {
         aliases: &[String],
         now: i64,
     ) -> Result<Unit> {
+        actor.require(Action::ManagePlans)?;
         let name = clean_name(name);
         if name.is_empty() {
-            return Err(StoreError::invalid("name", "a unit needs a name"));
+            return Err(StoreError::invalid("name", Reason::Empty {}));
         }
         self.region(region).await?;
         let mut tx = self.write().await?;
@@ -287,7 +302,10 @@ impl Store {
     /// itself.
     pub(crate) async fn canonical_unit(&self, id: Option<i64>) -> Result<Option<i64>> {
         let Some(id) = id else { return Ok(None) };
-        let unit = self.unit(id).await.map_err(|_| StoreError::invalid("unit", format!("unit {id} does not exist")))?;
+        let unit = self
+            .unit(id)
+            .await
+            .map_err(|_| StoreError::invalid("unit", Reason::Missing { object: Object::Unit, id }))?;
         Ok(Some(unit.merged_into.unwrap_or(id)))
     }
 
@@ -298,7 +316,7 @@ impl Store {
             .fetch_optional(self.pool())
             .await?
             .map(Unit::from)
-            .ok_or_else(|| StoreError::not_found("unit", id))
+            .ok_or_else(|| StoreError::not_found(Object::Unit, id))
     }
 
     /// One unit with its aliases and names.
@@ -340,6 +358,7 @@ impl Store {
 
     /// Confirms an unconfirmed unit as a unit in its own right.
     pub async fn confirm_unit(&self, actor: &Actor, id: i64, now: i64) -> Result<Unit> {
+        actor.require(Action::ManagePlans)?;
         let unit = self.unit(id).await?;
         let mut tx = self.write().await?;
         sqlx::query("UPDATE units SET confirmed = 1 WHERE id = $1").bind(id).execute(&mut *tx).await?;
@@ -351,17 +370,17 @@ impl Store {
     /// Merges unit `id` into `into`: `id` becomes an alias of `into`
     /// everywhere it is used. Undo with [`Store::unmerge_unit`].
     pub async fn merge_unit(&self, actor: &Actor, id: i64, into: i64, now: i64) -> Result<Unit> {
+        actor.require(Action::ManagePlans)?;
         if id == into {
-            return Err(StoreError::invalid("into", "a unit cannot be merged into itself"));
+            return Err(StoreError::invalid("into", Reason::MergeIntoSelf {}));
         }
         let unit = self.unit(id).await?;
-        let target =
-            self.unit(into).await.map_err(|_| StoreError::invalid("into", format!("unit {into} does not exist")))?;
+        let target = self
+            .unit(into)
+            .await
+            .map_err(|_| StoreError::invalid("into", Reason::Missing { object: Object::Unit, id: into }))?;
         if target.merged_into.is_some() || target.deleted {
-            return Err(StoreError::invalid(
-                "into",
-                format!("unit {into} is itself merged or deleted; merge into a live unit"),
-            ));
+            return Err(StoreError::invalid("into", Reason::MergeIntoDead { into }));
         }
         let mut tx = self.write().await?;
         sqlx::query("UPDATE units SET merged_into = $1, confirmed = 1 WHERE id = $2 OR merged_into = $2")
@@ -377,9 +396,10 @@ impl Store {
 
     /// Undoes a merge: the unit stands on its own again.
     pub async fn unmerge_unit(&self, actor: &Actor, id: i64, now: i64) -> Result<Unit> {
+        actor.require(Action::ManagePlans)?;
         let unit = self.unit(id).await?;
         if unit.merged_into.is_none() {
-            return Err(StoreError::Conflict(format!("unit {id} is not merged")));
+            return Err(Reason::NotMerged { unit: id }.into());
         }
         let mut tx = self.write().await?;
         sqlx::query("UPDATE units SET merged_into = NULL WHERE id = $1").bind(id).execute(&mut *tx).await?;
@@ -392,9 +412,10 @@ impl Store {
     /// Renames a unit (a reorganisation: 卫生计生委 → 卫生健康委). The old name
     /// stays an alias, so documents using it still resolve.
     pub async fn rename_unit(&self, actor: &Actor, id: i64, name: &str, now: i64) -> Result<Unit> {
+        actor.require(Action::ManagePlans)?;
         let name = clean_name(name);
         if name.is_empty() {
-            return Err(StoreError::invalid("name", "a unit needs a name"));
+            return Err(StoreError::invalid("name", Reason::Empty {}));
         }
         let unit = self.unit(id).await?;
         let mut tx = self.write().await?;

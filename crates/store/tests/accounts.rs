@@ -2,7 +2,7 @@
 //! concurrent changes keep the audit chain whole.
 
 use crate::common::*;
-use bighealth_store::StoreError;
+use bighealth_store::Reason;
 use bighealth_store::accounts::{NewUser, generate_password};
 use bighealth_store::audit::Event;
 use bighealth_store::{Actor, Role};
@@ -18,11 +18,11 @@ async fn only_the_security_admin_manages_accounts() {
             units: vec![],
         };
         let err = store.create_user(&office(), &new, NOW).await.unwrap_err();
-        assert!(matches!(err, StoreError::Forbidden(_)), "{err}");
+        assert!(matches!(err.refusal().map(|r| &r.reason), Some(Reason::RoleMayNot { .. })), "{err}");
         let user = store.create_user(&security(), &new, NOW).await.unwrap();
         assert_eq!(user.roles, vec![Role::Leader]);
         let dup = store.create_user(&security(), &new, NOW).await.unwrap_err();
-        assert!(matches!(dup, StoreError::Conflict(_)), "{dup}");
+        assert!(matches!(dup.refusal().map(|r| &r.reason), Some(Reason::UsernameTaken { .. })), "{dup}");
         let hash: (String, String) = sqlx::query_as("SELECT password_hash, password_algo FROM users WHERE id = $1")
             .bind(user.id)
             .fetch_one(store.pool())
@@ -33,7 +33,8 @@ async fn only_the_security_admin_manages_accounts() {
         assert!(!hash.0.contains(&new.password));
         let reporter = NewUser { username: "reporter1".into(), roles: vec![Role::Reporter], ..new.clone() };
         let err = store.create_user(&security(), &reporter, NOW).await.unwrap_err();
-        assert!(matches!(err, StoreError::Invalid { ref field, .. } if field == "units"), "{err}");
+        let refusal = err.refusal().unwrap();
+        assert_eq!((refusal.reason.code(), refusal.field.as_deref()), ("reporter_needs_unit", Some("units")), "{err}");
     })
     .await;
 }

@@ -5,6 +5,7 @@
 use super::{PageError, PageResult};
 use crate::error::ApiError;
 use axum::extract::{FromRequest, Request};
+use bighealth_rules::refusal::{Kind, Lang, Reason};
 use bighealth_store::StoreError;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -19,7 +20,7 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
     async fn from_request(req: Request, _: &S) -> Result<Self, PageError> {
         let bytes = axum::body::to_bytes(req.into_body(), crate::extract::JSON_LIMIT)
             .await
-            .map_err(|_| PageError::Api(ApiError::bad_request("表单内容过多（超过 1 MiB）").field("body")))?;
+            .map_err(|_| PageError::Api(ApiError::from(Reason::FormTooLarge {}).field("body")))?;
         Ok(Fields(form_urlencoded::parse(&bytes).into_owned().collect()))
     }
 }
@@ -105,40 +106,20 @@ impl FieldErrors {
         }
     }
 
-    /// Turns a store's refusal of a value into an error next to its field;
-    /// any other failure stays a page error.
+    /// Turns a store's refusal of a value (one about a field, of the kind
+    /// "a value is wrong") into its Chinese message next to the field; any
+    /// other failure stays a page error.
     pub fn from_store(e: StoreError) -> PageResult<FieldErrors> {
         match e {
-            StoreError::Invalid { field, problem } => {
+            StoreError::Refused(r) if r.reason.kind() == Kind::Invalid && r.field.is_some() => {
                 let mut errors = FieldErrors::default();
-                let field = field.split('[').next().unwrap_or(&field).to_string();
-                errors.add(&field, chinese(&problem));
+                let field = r.field.as_deref().unwrap_or_default();
+                let field = field.split('[').next().unwrap_or(field).to_string();
+                errors.add(&field, r.message(Lang::Zh));
                 Ok(errors)
             }
             e => Err(e.into()),
         }
-    }
-}
-
-/// The store's messages a form can meet, in Chinese; others as they are.
-fn chinese(problem: &str) -> String {
-    let numbers: Vec<&str> =
-        problem.split(|c: char| !c.is_ascii_digit() && c != '.').filter(|s| !s.is_empty()).collect();
-    let n = |i: usize| numbers.get(i).copied().unwrap_or("");
-    if problem.contains("before the plan's base year") {
-        format!("目标年份 {} 早于规划的基期年份 {}", n(0), n(1))
-    } else if problem.contains("before the baseline year") {
-        format!("目标年份 {} 早于基期年份 {}", n(0), n(1))
-    } else if problem.contains("is below the value") {
-        format!("区间上限 {} 小于目标值 {}", n(0), n(1))
-    } else if problem.contains("is not a plan year") {
-        format!("{} 不是规划年份（1949–2100）", n(0))
-    } else if problem.contains("does not look like a plan") {
-        "文件已读取，但其中没有编号的任务、目标或项目表，看起来不是规划文件".into()
-    } else if problem.contains("cannot be empty") {
-        "不能为空".into()
-    } else {
-        problem.to_string()
     }
 }
 
@@ -176,12 +157,12 @@ mod tests {
     fn store_refusals_land_on_their_field() {
         let e = FieldErrors::from_store(StoreError::invalid(
             "year",
-            "the target year 2019 is before the plan's base year 2020",
+            Reason::TargetYearBeforeBase { year: 2019, base: 2020 },
         ))
         .unwrap();
         assert_eq!(e.0["year"], "目标年份 2019 早于规划的基期年份 2020");
-        let e = FieldErrors::from_store(StoreError::invalid("lead[2]", "a unit name cannot be empty")).unwrap();
+        let e = FieldErrors::from_store(StoreError::invalid("lead[2]", Reason::Empty {})).unwrap();
         assert!(e.0.contains_key("lead"));
-        assert!(FieldErrors::from_store(StoreError::Conflict("x".into())).is_err());
+        assert!(FieldErrors::from_store(Reason::NotMerged { unit: 3 }.into()).is_err());
     }
 }

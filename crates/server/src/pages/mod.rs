@@ -26,6 +26,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use bighealth_rules::refusal::Reason;
 use bighealth_store::{Action, Role, StoreError};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -62,7 +63,7 @@ impl FromRequestParts<AppState> for Viewer {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, PageError> {
         match Auth::from_request_parts(parts, state).await {
             Ok(auth) => Ok(Viewer(auth)),
-            Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+            Err(e) if e.status() == StatusCode::UNAUTHORIZED => {
                 let next = if parts.method == axum::http::Method::GET && !is_htmx(parts) {
                     parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into())
                 } else {
@@ -105,7 +106,7 @@ impl Viewer {
             "may": {
                 "read": self.may(Action::ReadPlans),
                 "manage": self.may(Action::ManagePlans),
-                "report": self.may(Action::ReportOwn),
+                "propose": self.may(Action::Propose),
             },
         })
     }
@@ -169,10 +170,16 @@ impl From<StoreError> for PageError {
     }
 }
 
+impl From<Reason> for PageError {
+    fn from(r: Reason) -> Self {
+        PageError::Api(r.into())
+    }
+}
+
 impl PageError {
-    /// 400: a bad parameter in the address.
-    pub fn bad_parameter(field: &str, problem: impl Into<String>) -> Self {
-        PageError::Api(ApiError::bad_request(problem).field(field))
+    /// A refusal about a parameter in the address.
+    pub fn bad_parameter(field: &str, reason: Reason) -> Self {
+        PageError::Api(ApiError::from(reason).field(field))
     }
 }
 
@@ -215,16 +222,19 @@ impl IntoResponse for PageError {
                     field: Option<&'a str>,
                     assets: &'a str,
                 }
+                let (status, message) = (e.status(), e.message());
                 let shown = Shown {
-                    status: e.status.as_u16(),
-                    title: title_of(e.status),
-                    message: &e.message,
-                    field: e.field.as_deref(),
+                    status: status.as_u16(),
+                    title: title_of(status),
+                    message: &message,
+                    field: e.refusal.field.as_deref(),
                     assets: assets::base(),
                 };
                 let body = templates::render_str("error.html", &shown)
-                    .unwrap_or_else(|_| format!("{} {}", e.status.as_u16(), e.message));
-                (e.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+                    .unwrap_or_else(|_| format!("{} {message}", status.as_u16()));
+                let mut resp = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+                resp.extensions_mut().insert(e);
+                resp
             }
         }
     }
@@ -246,10 +256,9 @@ pub fn hx_redirect(to: &str) -> Response {
 pub fn opt_id(field: &str, raw: &Option<String>) -> PageResult<Option<i64>> {
     match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(s) => s
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| PageError::bad_parameter(field, format!("参数 {field} 应为数字，收到的是 {s:?}"))),
+        Some(s) => s.parse::<i64>().map(Some).map_err(|_| {
+            PageError::bad_parameter(field, Reason::ParamNotANumber { name: field.into(), raw: s.into() })
+        }),
     }
 }
 
@@ -274,7 +283,7 @@ pub fn opt_segment(raw: &Option<String>) -> PageResult<Option<String>> {
         Some(s) if bighealth_reader::segment::Segment::parse(&s).is_some() => Ok(Some(s)),
         Some(s) => Err(PageError::bad_parameter(
             "segment",
-            format!("板块应为 医、药、养、健、管、游、食 之一，收到的是 {s:?}"),
+            Reason::NotOneOf { value: s, allowed: "医、药、养、健、管、游、食".into() },
         )),
     }
 }

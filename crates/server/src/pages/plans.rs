@@ -10,8 +10,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use bighealth_reader::limits::{MAX_FILE_BYTES, human};
+use bighealth_rules::refusal::{Lang, Reason};
+use bighealth_store::Action;
 use bighealth_store::plans::{ImportRequest, Imported};
-use bighealth_store::{Action, StoreError};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -78,7 +79,7 @@ async fn new_plan(State(s): State<AppState>, viewer: Viewer) -> PageResult<Respo
 async fn read_upload(mut multipart: Multipart, given: &mut Given, errors: &mut FieldErrors) -> PageResult<Vec<u8>> {
     let mut bytes = Vec::new();
     let broken = |e: axum::extract::multipart::MultipartError| {
-        PageError::bad_parameter("file", format!("上传的内容无法读取（{e}），请重新选择文件上传"))
+        PageError::bad_parameter("file", Reason::UploadBroken { detail: e.to_string() })
     };
     while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
         match field.name().unwrap_or("") {
@@ -151,12 +152,8 @@ async fn upload(State(s): State<AppState>, viewer: Viewer, multipart: Multipart)
         Ok(Imported::Stored(report)) => Ok(hx_redirect(&format!("/plans/{}", report.plan_id))),
         Ok(Imported::Unchanged { plan_id, deleted: false }) => Ok(hx_redirect(&format!("/plans/{plan_id}?same=1"))),
         Ok(Imported::Unchanged { plan_id, deleted: true }) => {
-            errors.add("file", format!("此文件已导入为规划 {plan_id}，该规划已删除；请先在接口中恢复它（POST /api/plans/{plan_id}/restore）"));
+            errors.add("file", Reason::AlreadyImportedDeleted { plan: plan_id }.message(Lang::Zh));
             upload_form(&s, &viewer, &given, &errors, StatusCode::CONFLICT).await
-        }
-        Err(e @ StoreError::Read { .. }) => {
-            errors.add("file", format!("无法读取此文件：{e}"));
-            upload_form(&s, &viewer, &given, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => {
             let mut errors = FieldErrors::from_store(e)?;

@@ -46,16 +46,20 @@ async fn list(State(s): State<AppState>, viewer: Viewer, Query(f): Query<Filter>
     let plan = opt_id("plan", &f.plan)?;
     let unit = opt_id("unit", &f.unit)?;
     let status = opt_text(&f.status);
-    if let Some(st) = &status
-        && !STATUSES.contains(&st.as_str())
-    {
-        return Err(PageError::bad_parameter("status", format!("状态应为 {} 之一", STATUSES.join("、"))));
+    if let Some(st) = &status {
+        bighealth_rules::check::one_of("status", st, &STATUSES).map_err(|r| PageError::Api(r.into()))?;
     }
     let sort = opt_text(&f.sort);
     if let Some(so) = &sort
         && !["position", "investment", "-investment", "name", "status"].contains(&so.as_str())
     {
-        return Err(PageError::bad_parameter("sort", "排序应为 position、investment、-investment、name 或 status"));
+        return Err(PageError::bad_parameter(
+            "sort",
+            bighealth_rules::refusal::Reason::NotOneOf {
+                value: so.clone(),
+                allowed: "position、investment、-investment、name、status".into(),
+            },
+        ));
     }
     let (page, offset) = offset_of(&f.page, PER_PAGE)?;
     let q = ProjectQuery {

@@ -15,6 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use bighealth_rules::refusal::Reason;
 use bighealth_store::findings::{FindingPatch, FindingQuery};
 use bighealth_store::page::{MAX_LIMIT, all_pages};
 use bighealth_store::projects::ProjectQuery;
@@ -41,14 +42,17 @@ async fn all_targets(store: &Store, plan: i64) -> PageResult<Vec<Target>> {
 
 fn task_view(viewer: &Viewer, task: &Task) -> Value {
     let mut v = json!(task);
-    v["can_edit"] = json!(Store::may_change_task(&viewer.0.actor, task));
+    v["can_edit"] = json!(viewer.may(Action::ManagePlans));
+    v["can_propose"] = json!(viewer.may(Action::Propose) && viewer.0.actor.holds_any(&task.unit_ids()));
     v["spans"] = json!([[task.span_start, task.span_end]]);
     v
 }
 
 fn target_view(viewer: &Viewer, target: &Target, task: Option<&Task>) -> Value {
     let mut v = json!(target);
-    v["can_edit"] = json!(Store::may_change_target_of(&viewer.0.actor, target, task));
+    v["can_edit"] = json!(viewer.may(Action::ManagePlans));
+    v["can_propose"] =
+        json!(viewer.may(Action::Propose) && viewer.0.actor.holds_any(&Store::target_units(target, task)));
     v["spans"] = json!([[target.span_start, target.span_end]]);
     v
 }
@@ -198,13 +202,13 @@ async fn show_task(State(s): State<AppState>, viewer: Viewer, Id(id): Id) -> Pag
 }
 
 async fn edit_task(State(s): State<AppState>, viewer: Viewer, Id(id): Id) -> PageResult<Response> {
-    viewer.require(&s, Action::ReportOwn, &format!("task:{id}")).await?;
+    viewer.require(&s, Action::ManagePlans, &format!("task:{id}")).await?;
     let task = s.store.task(id).await?;
     task_form(&viewer, &task, task_given(&task), &FieldErrors::default(), StatusCode::OK)
 }
 
 async fn save_task(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: Fields) -> PageResult<Response> {
-    viewer.require(&s, Action::ReportOwn, &format!("task:{id}")).await?;
+    viewer.require(&s, Action::ManagePlans, &format!("task:{id}")).await?;
     let task = s.store.task(id).await?;
     let mut errors = FieldErrors::default();
     let lead = split_units(form.text("lead"));
@@ -291,14 +295,14 @@ async fn show_target(State(s): State<AppState>, viewer: Viewer, Id(id): Id) -> P
 }
 
 async fn edit_target(State(s): State<AppState>, viewer: Viewer, Id(id): Id) -> PageResult<Response> {
-    viewer.require(&s, Action::ReportOwn, &format!("target:{id}")).await?;
+    viewer.require(&s, Action::ManagePlans, &format!("target:{id}")).await?;
     let target = s.store.target(id).await?;
     let task = target_task(&s.store, &target).await?;
     target_form(&viewer, &target, task.as_ref(), target_given(&target), &FieldErrors::default(), StatusCode::OK)
 }
 
 async fn save_target(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: Fields) -> PageResult<Response> {
-    viewer.require(&s, Action::ReportOwn, &format!("target:{id}")).await?;
+    viewer.require(&s, Action::ManagePlans, &format!("target:{id}")).await?;
     let t = s.store.target(id).await?;
     let task = target_task(&s.store, &t).await?;
     let mut errors = FieldErrors::default();
@@ -401,10 +405,7 @@ async fn merge_unit(
     form: Fields,
 ) -> PageResult<Html<String>> {
     viewer.require(&s, Action::ManagePlans, &format!("unit:{id}")).await?;
-    let into = form
-        .text("into")
-        .parse::<i64>()
-        .map_err(|_| PageError::bad_parameter("into", "请从列表中选择要合并到的单位"))?;
+    let into = form.text("into").parse::<i64>().map_err(|_| PageError::bad_parameter("into", Reason::PickUnit {}))?;
     let unit = s.store.merge_unit(&viewer.0.actor, id, into, s.clock.now()).await?;
     unit_fragment(&s, &viewer, unit, q.plan).await
 }
@@ -432,13 +433,9 @@ async fn history(
     Path((entity, id)): Path<(String, String)>,
 ) -> PageResult<Html<String>> {
     let Some((entity, label)) = HISTORIES.iter().find(|(e, _)| *e == entity) else {
-        return Err(PageError::Api(crate::error::ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("没有“{entity}”这类记录"),
-        )));
+        return Err(Reason::NoSuchHistory { kind: entity }.into());
     };
-    let id: i64 = id.parse().map_err(|_| PageError::bad_parameter("id", format!("“{id}”不是记录编号")))?;
+    let id: i64 = id.parse().map_err(|_| PageError::bad_parameter("id", Reason::IdMalformed { raw: id }))?;
     let action = if *entity == "unit" { Action::ReadUnits } else { Action::ReadPlans };
     viewer.require(&s, action, &format!("{entity}:{id}")).await?;
     let entries = s.store.history(entity, id).await?;

@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use bighealth_store::accounts::Refusal;
+use bighealth_rules::refusal::Lang;
 use serde::Deserialize;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -70,15 +70,9 @@ async fn do_login(
         }
         Err(r) => r,
     };
-    let (status, message) = match refused {
-        Refusal::BadCredentials => (StatusCode::UNAUTHORIZED, "用户名或密码不正确".to_string()),
-        Refusal::Disabled => (StatusCode::FORBIDDEN, "此账号已停用，请联系安全管理员".to_string()),
-        Refusal::Locked(until) => {
-            let minutes = ((until - now) as f64 / 60_000.0).ceil() as i64;
-            (StatusCode::LOCKED, format!("登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试，或请安全管理员解锁"))
-        }
-    };
-    login_page(status, next.as_deref(), &username, Some(&message))
+    let reason = refused.reason(now);
+    let status = StatusCode::from_u16(reason.kind().status()).unwrap_or(StatusCode::UNAUTHORIZED);
+    login_page(status, next.as_deref(), &username, Some(&reason.message(Lang::Zh)))
 }
 
 async fn logout(State(s): State<AppState>, Viewer(auth): Viewer) -> PageResult<Response> {

@@ -37,7 +37,10 @@ async fn list(State(s): State<AppState>, viewer: Viewer, Query(f): Query<Filter>
         && r != "lead"
         && r != "responsible"
     {
-        return Err(PageError::bad_parameter("role", "role 应为 lead（牵头）或 responsible（配合）"));
+        return Err(PageError::bad_parameter(
+            "role",
+            bighealth_rules::refusal::Reason::NotOneOf { value: r.clone(), allowed: "lead、responsible".into() },
+        ));
     }
     let (page, offset) = offset_of(&f.page, PER_PAGE)?;
     let q = TaskQuery {
@@ -93,7 +96,7 @@ async fn my_tasks(State(s): State<AppState>, viewer: Viewer, Query(f): Query<MyF
     let unit_ids: Vec<i64> = match chosen {
         Some(u) if actor.may(Action::ManagePlans) || actor.units.contains(&u) => vec![u],
         Some(u) => {
-            return Err(PageError::Api(crate::error::ApiError::forbidden(format!("单位 {u} 不是您所在的单位"))));
+            return Err(bighealth_rules::refusal::Reason::NotYourUnit { unit: u }.into());
         }
         None => actor.units.clone(),
     };

@@ -3,8 +3,8 @@
 
 use super::{PageError, PageResult};
 use crate::error::ApiError;
-use axum::http::StatusCode;
 use axum::response::Html;
+use bighealth_rules::refusal::Reason;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -131,11 +131,7 @@ pub fn render_str(name: &str, ctx: impl Serialize) -> Result<String, minijinja::
 pub fn render(name: &str, ctx: impl Serialize) -> PageResult<Html<String>> {
     render_str(name, ctx).map(Html).map_err(|e| {
         tracing::error!("rendering {name}: {e:#}");
-        PageError::Api(ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            format!("页面 {name} 无法显示（{e}）；请告知系统管理员"),
-        ))
+        PageError::Api(ApiError::from(Reason::Internal {}))
     })
 }
 

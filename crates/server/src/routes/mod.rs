@@ -5,6 +5,7 @@ pub mod audit;
 pub mod findings;
 pub mod plans;
 pub mod projects;
+pub mod proposals;
 mod records;
 pub mod targets;
 pub mod tasks;

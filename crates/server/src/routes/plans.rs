@@ -211,7 +211,9 @@ async fn get_region(
     // A well-formed code the list does not hold is a missing record here,
     // not a wrong value.
     let mut chain = s.store.region_chain(&code).await.map_err(|e| match e {
-        bighealth_store::StoreError::Invalid { .. } => bighealth_store::StoreError::not_found("region", &code).into(),
+        bighealth_store::StoreError::Refused(_) => {
+            bighealth_store::StoreError::not_found(bighealth_store::Object::Region, &code).into()
+        }
         e => crate::error::ApiError::from(e),
     })?;
     let region = chain.remove(0);

@@ -42,7 +42,6 @@ macro_rules! record_endpoints {
             Id(id): Id,
             Body(p): Body<$patch>,
         ) -> ApiResult<Json<$item>> {
-            auth.require(&s, Action::ReportOwn, &format!(concat!($entity, ":{}"), id)).await?;
             Ok(Json(s.store.$store_update(&auth.actor, id, &p, s.clock.now()).await?))
         }
 
@@ -50,7 +49,6 @@ macro_rules! record_endpoints {
         #[utoipa::path(delete, path = $get_path, tag = $tag, params(("id" = i64, Path, minimum = 1)),
             responses((status = 200, body = $item)))]
         async fn $delete(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<$item>> {
-            auth.require(&s, Action::ReportOwn, &format!(concat!($entity, ":{}"), id)).await?;
             Ok(Json(s.store.$store_delete(&auth.actor, id, true, s.clock.now()).await?))
         }
 
@@ -58,7 +56,6 @@ macro_rules! record_endpoints {
         #[utoipa::path(post, path = $restore_path, tag = $tag, params(("id" = i64, Path, minimum = 1)),
             responses((status = 200, body = $item)))]
         async fn $restore(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<$item>> {
-            auth.require(&s, Action::ReportOwn, &format!(concat!($entity, ":{}"), id)).await?;
             Ok(Json(s.store.$store_delete(&auth.actor, id, false, s.clock.now()).await?))
         }
 

@@ -1,0 +1,267 @@
+//! Who may do what: the roles of 三员分立 (separation of duties, as 等保2.0
+//! level 3 asks of government systems) plus the users of the plan data.
+//!
+//! | role | may |
+//! |---|---|
+//! | 系统管理员 `system_admin` | read and change plans, units, tasks, targets, projects |
+//! | 安全管理员 `security_admin` | create accounts, grant roles, set the password policy; read units (to bind reporters) |
+//! | 审计员 `auditor` | read the audit log, nothing else |
+//! | 填报员 `reporter` | read plan data; propose changes to what their units lead or are responsible for |
+//! | 领导 `leader` | read plan data |
+//!
+//! Nobody can change or delete the audit log; only the auditor reads it.
+//!
+//! The plan as issued is the office's: a reporter changes none of it
+//! directly and deletes nothing; it proposes a change with a reason
+//! ([`Action::Propose`]) and the office decides. Each check answers a
+//! [`Reason`] the store hands back unchanged.
+
+use crate::refusal::{Object, Reason};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A role an account holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 系统管理员: the office; manages plans, units, projects and their data.
+    SystemAdmin,
+    /// 安全管理员: accounts, roles and the password policy.
+    SecurityAdmin,
+    /// 审计员: reads the audit log.
+    Auditor,
+    /// 填报员: a unit's reporter.
+    Reporter,
+    /// 领导: reads everything, changes nothing.
+    Leader,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 5] = [Role::SystemAdmin, Role::SecurityAdmin, Role::Auditor, Role::Reporter, Role::Leader];
+
+    /// The identifier stored and sent over the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system_admin",
+            Role::SecurityAdmin => "security_admin",
+            Role::Auditor => "auditor",
+            Role::Reporter => "reporter",
+            Role::Leader => "leader",
+        }
+    }
+
+    /// The Chinese name users know.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "系统管理员",
+            Role::SecurityAdmin => "安全管理员",
+            Role::Auditor => "审计员",
+            Role::Reporter => "填报员",
+            Role::Leader => "领导",
+        }
+    }
+
+    /// Parses an identifier or a Chinese name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s || r.label() == s)
+    }
+}
+
+/// The person (or local command) acting, as the store sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The account, or `None` for a command run on the server itself.
+    pub user_id: Option<i64>,
+    /// The account name (or `local:<os user>` for commands).
+    pub username: String,
+    /// The roles held.
+    pub roles: Vec<Role>,
+    /// For a reporter: the units the account reports for.
+    pub units: Vec<i64>,
+    /// Where the request came from (an IP address, or `cli`).
+    pub remote: String,
+}
+
+/// What an actor wants to do, for [`Actor::may`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Read plans, tasks, targets, projects, findings.
+    ReadPlans,
+    /// Read the unit registry.
+    ReadUnits,
+    /// Import, correct, delete and restore plan data of any unit.
+    ManagePlans,
+    /// Propose a change to what the plan says of one's own units' records.
+    Propose,
+    /// Create accounts, grant roles, set the password policy.
+    ManageAccounts,
+    /// Read the audit log.
+    ReadAudit,
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 6] = [
+        Action::ReadPlans,
+        Action::ReadUnits,
+        Action::ManagePlans,
+        Action::Propose,
+        Action::ManageAccounts,
+        Action::ReadAudit,
+    ];
+
+    /// The identifier (`manage_plans`), as the audit log keeps it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ReadPlans => "read_plans",
+            Action::ReadUnits => "read_units",
+            Action::ManagePlans => "manage_plans",
+            Action::Propose => "propose",
+            Action::ManageAccounts => "manage_accounts",
+            Action::ReadAudit => "read_audit",
+        }
+    }
+
+    /// What it is, in Chinese, as "无权……" completes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::ReadPlans => "查看规划数据",
+            Action::ReadUnits => "查看单位名录",
+            Action::ManagePlans => "管理规划数据",
+            Action::Propose => "提交变更申请",
+            Action::ManageAccounts => "管理账号",
+            Action::ReadAudit => "查看审计日志",
+        }
+    }
+
+    /// The action of an identifier (or of its old `Debug` form in older audit rows).
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == s || format!("{a:?}") == s)
+    }
+}
+
+impl Actor {
+    /// The actor for a command run on the server's own machine (`bighealth
+    /// import` acts as 系统管理员, `bighealth account` as 安全管理员); `what`
+    /// names the command in the audit log.
+    pub fn local(what: &str, role: Role) -> Actor {
+        let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+        Actor {
+            user_id: None,
+            username: format!("local:{user}"),
+            roles: vec![role],
+            units: vec![],
+            remote: what.into(),
+        }
+    }
+
+    /// Whether the actor holds `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Whether the actor may do `action` at all (a reporter's proposals are
+    /// further limited to their units: see [`Actor::may_propose`]).
+    pub fn may(&self, action: Action) -> bool {
+        use Role::*;
+        self.roles.iter().any(|role| match action {
+            Action::ReadPlans => matches!(role, SystemAdmin | Reporter | Leader),
+            Action::ReadUnits => matches!(role, SystemAdmin | Reporter | Leader | SecurityAdmin),
+            Action::ManagePlans => matches!(role, SystemAdmin),
+            Action::Propose => matches!(role, Reporter),
+            Action::ManageAccounts => matches!(role, SecurityAdmin),
+            Action::ReadAudit => matches!(role, Auditor),
+        })
+    }
+
+    /// Refuses unless the actor may do `action` at all.
+    pub fn require(&self, action: Action) -> Result<(), Reason> {
+        if self.may(action) { Ok(()) } else { Err(Reason::RoleMayNot { roles: self.roles.clone(), action }) }
+    }
+
+    /// Whether one of the actor's units is among `units` (a record's lead
+    /// and responsible units, or a target's owner).
+    pub fn holds_any(&self, units: &[i64]) -> bool {
+        units.iter().any(|u| self.units.contains(u))
+    }
+
+    /// Refuses a direct change to what the plan says of a record unless the
+    /// actor is the office; a reporter is told to propose the change.
+    pub fn may_change_plan(&self, object: Object, id: i64) -> Result<(), Reason> {
+        if self.may(Action::ManagePlans) {
+            Ok(())
+        } else if self.may(Action::Propose) {
+            Err(Reason::PlanIsOffices { object, id })
+        } else {
+            self.require(Action::ManagePlans)
+        }
+    }
+
+    /// Refuses deleting or restoring a record unless the actor is the office.
+    pub fn may_delete(&self, object: Object, id: i64) -> Result<(), Reason> {
+        if self.may(Action::ManagePlans) {
+            Ok(())
+        } else if self.may(Action::Propose) {
+            Err(Reason::DeleteIsOffices { object, id })
+        } else {
+            self.require(Action::ManagePlans)
+        }
+    }
+
+    /// Refuses a proposal on a record held by `units` unless the actor is a
+    /// reporter of one of them.
+    pub fn may_propose(&self, object: Object, id: i64, units: &[i64]) -> Result<(), Reason> {
+        self.require(Action::Propose)?;
+        if self.holds_any(units) { Ok(()) } else { Err(Reason::NotYourRecord { object, id }) }
+    }
+
+    /// Refuses deciding a proposal unless the actor is the office.
+    pub fn may_decide(&self) -> Result<(), Reason> {
+        self.require(Action::ManagePlans)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, units: &[i64]) -> Actor {
+        Actor { user_id: Some(1), username: "u".into(), roles: vec![role], units: units.to_vec(), remote: "t".into() }
+    }
+
+    #[test]
+    fn the_plan_is_the_offices_and_a_reporter_proposes() {
+        let office = actor(Role::SystemAdmin, &[]);
+        let reporter = actor(Role::Reporter, &[7]);
+        let leader = actor(Role::Leader, &[]);
+        assert_eq!(office.may_change_plan(Object::Task, 1), Ok(()));
+        assert_eq!(
+            reporter.may_change_plan(Object::Task, 1),
+            Err(Reason::PlanIsOffices { object: Object::Task, id: 1 })
+        );
+        assert!(matches!(leader.may_change_plan(Object::Task, 1), Err(Reason::RoleMayNot { .. })));
+        assert_eq!(reporter.may_delete(Object::Task, 1), Err(Reason::DeleteIsOffices { object: Object::Task, id: 1 }));
+        assert_eq!(reporter.may_propose(Object::Task, 1, &[3, 7]), Ok(()));
+        assert_eq!(
+            reporter.may_propose(Object::Task, 1, &[3]),
+            Err(Reason::NotYourRecord { object: Object::Task, id: 1 })
+        );
+        assert!(office.may_propose(Object::Task, 1, &[]).is_err(), "the office changes the plan directly");
+        assert!(reporter.may_decide().is_err());
+        assert!(office.may_decide().is_ok());
+    }
+
+    #[test]
+    fn actions_round_trip_their_identifiers() {
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+            assert_eq!(Action::parse(&format!("{a:?}")), Some(a));
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(Role::parse(r.label()), Some(r));
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! The Chinese names of the codes users see: the reader's finding kinds,
+//! fields of records, states, audit actions and outcomes, object kinds.
+//! Pages show these names, never the codes; a code missing here shows as
+//! “其他”, which a page test catches.
+
+use crate::access::{Action, Role};
+use crate::refusal::{Lang, Object};
+
+/// A finding kind of the reader (`total_mismatch` → 合计不符).
+pub fn finding_kind(code: &str) -> &'static str {
+    match code {
+        "total_mismatch" => "合计不符",
+        "subtotal_mismatch" => "小计不符",
+        "count_mismatch" => "项目个数不符",
+        "annex_number_mismatch" => "正文与附件数字不一致",
+        "annex_structure_mismatch" => "正文与附件结构不一致",
+        "annex_title_mismatch" => "正文与附件标题不一致",
+        "annex_wording_mismatch" => "正文与附件措辞不一致",
+        "annex_only_item" => "仅见于附件的条目",
+        "text_only_item" => "仅见于正文的条目",
+        "duplicate_item" => "重复条目",
+        "duplicate_project" => "重复项目",
+        "unit_near_miss" => "单位名称疑似笔误",
+        "unit_two_forms" => "单位名称两种写法",
+        "no_structure" => "未识别出规划结构",
+        "no_numbering" => "缺少编号",
+        "read_problem" => "读取问题",
+        "not_checked" => "未做检查",
+        "too_many_headings" => "标题过多",
+        _ => "其他问题",
+    }
+}
+
+/// The finding codes [`finding_kind`] names.
+pub const FINDING_KINDS: [&str; 18] = [
+    "total_mismatch",
+    "subtotal_mismatch",
+    "count_mismatch",
+    "annex_number_mismatch",
+    "annex_structure_mismatch",
+    "annex_title_mismatch",
+    "annex_wording_mismatch",
+    "annex_only_item",
+    "text_only_item",
+    "duplicate_item",
+    "duplicate_project",
+    "unit_near_miss",
+    "unit_two_forms",
+    "no_structure",
+    "no_numbering",
+    "read_problem",
+    "not_checked",
+    "too_many_headings",
+];
+
+/// A field of a task, target, project, unit, finding, account or proposal.
+pub fn field(name: &str) -> &'static str {
+    match name {
+        "value" => "目标值",
+        "value_max" => "区间上限",
+        "unit" => "计量单位",
+        "year" => "目标年份",
+        "baseline_value" => "基期值",
+        "baseline_year" => "基期年份",
+        "indicator" => "指标名称",
+        "comparator" => "要求",
+        "qualifier" => "限定",
+        "owner_unit" => "责任单位",
+        "segment" => "板块",
+        "division" => "健康产业分类",
+        "deadline" => "完成时限",
+        "lead" => "牵头单位",
+        "responsible" => "责任单位",
+        "state" => "状态",
+        "note" => "备注",
+        "deleted" => "已删除",
+        "confirmed" => "已确认",
+        "merged_into" => "合并到",
+        "name" => "名称",
+        "investment_wan" => "总投资（万元）",
+        "status" => "状态",
+        "category" => "类别",
+        "nature" => "建设性质",
+        "funding" => "资金来源",
+        "roles" => "角色",
+        "units" => "所属单位",
+        "disabled" => "停用",
+        "locked" => "锁定",
+        "password" => "密码",
+        "policy" => "密码策略",
+        "reason" => "理由",
+        _ => "其他字段",
+    }
+}
+
+/// A state of a finding or a proposal.
+pub fn state(code: &str) -> &'static str {
+    match code {
+        "open" => "待处理",
+        "resolved" => "已解决",
+        "accepted" => "已接受",
+        "pending" => "待审批",
+        "approved" => "已批准",
+        "rejected" => "已驳回",
+        _ => "其他状态",
+    }
+}
+
+/// An action of the audit log (`update_target` → 修改目标).
+pub fn audit_action(action: &str) -> String {
+    if let Some(entity) = action.strip_prefix("update_") {
+        return format!("修改{}", object_kind(entity));
+    }
+    match action {
+        "access" => "访问受限功能".into(),
+        "login" => "登录".into(),
+        "logout" => "退出登录".into(),
+        "create_unit" => "登记单位".into(),
+        "create_user" => "创建账号".into(),
+        "import_plan" => "导入规划".into(),
+        "import_table" => "导入附表".into(),
+        "propose" => "提交变更申请".into(),
+        "decide_proposal" => "审批变更申请".into(),
+        "refused" => "操作被拒绝".into(),
+        _ => "其他操作".into(),
+    }
+}
+
+/// The identifiers [`audit_action`] names, for the filter on the audit page.
+pub const AUDIT_ACTIONS: [&str; 20] = [
+    "login",
+    "logout",
+    "access",
+    "refused",
+    "import_plan",
+    "import_table",
+    "create_unit",
+    "create_user",
+    "update_plan",
+    "update_task",
+    "update_target",
+    "update_project",
+    "update_unit",
+    "update_finding",
+    "update_user",
+    "update_policy",
+    "update_proposal",
+    "propose",
+    "decide_proposal",
+    "update_section",
+];
+
+/// An outcome of the audit log.
+pub fn outcome(code: &str) -> &'static str {
+    match code {
+        "ok" => "成功",
+        "denied" => "拒绝",
+        "failed" => "失败",
+        _ => "其他",
+    }
+}
+
+/// A kind of record (`task` → 任务); also the history's and the audit
+/// log's entities (`policy` → 密码策略).
+pub fn object_kind(kind: &str) -> &'static str {
+    match Object::parse(kind) {
+        Some(o) => o.label(Lang::Zh),
+        None if kind == "policy" => "密码策略",
+        None => "记录",
+    }
+}
+
+/// An audit object (`task:12` → 任务 12; `user:?` → 未知账号).
+pub fn object(object: &str) -> String {
+    match object.split_once(':') {
+        Some(("user", "?")) => "未知账号".into(),
+        Some((kind, id)) => format!("{} {id}", object_kind(kind)),
+        None if object.is_empty() => String::new(),
+        None => object_kind(object).into(),
+    }
+}
+
+/// A right, as the audit log keeps it (`manage_plans` or `ManagePlans`).
+pub fn right(code: &str) -> &'static str {
+    Action::parse(code).map(Action::label).unwrap_or("其他权限")
+}
+
+/// A role identifier.
+pub fn role(code: &str) -> &'static str {
+    Role::parse(code).map(Role::label).unwrap_or("其他角色")
+}
+
+/// A value of history or the audit log, for people: nothing as “（空）”,
+/// yes and no as 是 and 否, lists joined with 、, numbers as written.
+pub fn value(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "（空）".into(),
+        Value::Bool(true) => "是".into(),
+        Value::Bool(false) => "否".into(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        Value::String(s) if s.is_empty() => "（空）".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.is_empty() => "（空）".into(),
+        Value::Array(items) => items.iter().map(value).collect::<Vec<_>>().join("、"),
+        Value::Object(map) => {
+            if let Some(name) = map.get("name").and_then(Value::as_str) {
+                name.to_string()
+            } else {
+                map.iter().map(|(k, v)| format!("{}：{}", field(k), value(v))).collect::<Vec<_>>().join("；")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_code(s: &str) -> bool {
+        s.split(|c: char| !(c.is_ascii_lowercase() || c == '_')).any(|w| w.contains('_') && w.len() > 2)
+    }
+
+    #[test]
+    fn every_known_code_has_a_chinese_name() {
+        for k in FINDING_KINDS {
+            assert_ne!(finding_kind(k), "其他问题", "{k}");
+        }
+        for a in AUDIT_ACTIONS {
+            let l = audit_action(a);
+            assert!(!l.contains("其他") && !l.contains("记录") && !has_code(&l), "{a} → {l}");
+        }
+        for o in ["ok", "denied", "failed"] {
+            assert_ne!(outcome(o), "其他");
+        }
+        for a in Action::ALL {
+            assert_ne!(right(a.as_str()), "其他权限");
+        }
+        assert_eq!(object("task:12"), "任务 12");
+        assert_eq!(object("user:?"), "未知账号");
+        assert_eq!(right("ManagePlans"), "管理规划数据");
+    }
+
+    #[test]
+    fn values_read_as_people_write_them() {
+        use serde_json::json;
+        assert_eq!(value(&json!(null)), "（空）");
+        assert_eq!(value(&json!(3.0)), "3");
+        assert_eq!(value(&json!(2.5)), "2.5");
+        assert_eq!(value(&json!(true)), "是");
+        assert_eq!(value(&json!(["州卫生健康委", "州民政局"])), "州卫生健康委、州民政局");
+        assert_eq!(value(&json!([{"id": 3, "name": "州民政局"}])), "州民政局");
+    }
+}

@@ -1,0 +1,19 @@
+//! bighealth-rules: the rules of the platform that need no database, no
+//! file and no network — who may do what ([`access`]), what a field may hold
+//! ([`check`]), the Chinese names of the codes users see ([`labels`]), and
+//! the catalogue of refusals ([`refusal`]): every "no" the store or the
+//! server can say, as a code with its arguments, worded in Chinese and
+//! English in one place.
+//!
+//! The store calls these rules before it writes; the server only turns a
+//! [`Refusal`] into its HTTP status and the words of the client's language.
+//! Later the reporting workflow, supervision and scoring rules live here too
+//! (see `ARCHITECTURE.md`).
+
+pub mod access;
+pub mod check;
+pub mod labels;
+pub mod refusal;
+
+pub use access::{Action, Actor, Role};
+pub use refusal::{Kind, Lang, Object, Reason, Refusal};

@@ -1,0 +1,746 @@
+//! The catalogue of refusals: every "no" the store or the server can say.
+//!
+//! A [`Reason`] is a code with its arguments (`target_year_before_base {
+//! year, base }`); a [`Refusal`] is a reason about a field (`year`,
+//! `lead[1]`, `file`). The catalogue below words each code once in Chinese
+//! and once in English and gives its [`Kind`] (which HTTP status answers
+//! it). Callers never match on the words: pages show
+//! [`Refusal::message`] in Chinese, the API answers `{"error": {code,
+//! message, field, args}}` in the client's language ([`Lang`]).
+
+use crate::access::{Action, Role};
+use serde::Serialize;
+
+/// The language of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 中文 (the default: the platform's users read Chinese).
+    #[default]
+    Zh,
+    /// English, for integrations that ask for it.
+    En,
+}
+
+impl Lang {
+    /// The language an `Accept-Language` header prefers among Chinese and
+    /// English: the one with the highest `q` (the first on a tie); Chinese
+    /// when the header names neither.
+    pub fn from_accept_language(header: Option<&str>) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.unwrap_or("").split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let lang = if tag == "zh" || tag.starts_with("zh-") {
+                Lang::Zh
+            } else if tag == "en" || tag.starts_with("en-") {
+                Lang::En
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(b, _)| q > b) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+}
+
+/// What kind of refusal a code is; the server answers each with its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// 400: the request cannot be parsed.
+    BadRequest,
+    /// 401: no live session.
+    Unauthenticated,
+    /// 403: the actor may not do this.
+    Forbidden,
+    /// 404: no such record.
+    NotFound,
+    /// 409: the change conflicts with what is stored.
+    Conflict,
+    /// 413: too large.
+    TooLarge,
+    /// 415: a body of the wrong type.
+    UnsupportedMediaType,
+    /// 422: a value is wrong.
+    Invalid,
+    /// 423: the account is locked.
+    Locked,
+    /// 500: the platform failed; nothing was changed.
+    Internal,
+}
+
+impl Kind {
+    /// The HTTP status that answers it.
+    pub fn status(self) -> u16 {
+        match self {
+            Kind::BadRequest => 400,
+            Kind::Unauthenticated => 401,
+            Kind::Forbidden => 403,
+            Kind::NotFound => 404,
+            Kind::Conflict => 409,
+            Kind::TooLarge => 413,
+            Kind::UnsupportedMediaType => 415,
+            Kind::Invalid => 422,
+            Kind::Locked => 423,
+            Kind::Internal => 500,
+        }
+    }
+}
+
+/// A kind of record, as a refusal names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Object {
+    /// 规划
+    Plan,
+    /// 章节
+    Section,
+    /// 任务
+    Task,
+    /// 目标
+    Target,
+    /// 项目
+    Project,
+    /// 单位
+    Unit,
+    /// 问题 (a finding of the reader)
+    Finding,
+    /// 账号
+    User,
+    /// 地区
+    Region,
+    /// 变更申请
+    Proposal,
+}
+
+impl Object {
+    /// Every kind.
+    pub const ALL: [Object; 10] = [
+        Object::Plan,
+        Object::Section,
+        Object::Task,
+        Object::Target,
+        Object::Project,
+        Object::Unit,
+        Object::Finding,
+        Object::User,
+        Object::Region,
+        Object::Proposal,
+    ];
+
+    /// The identifier (`plan`, `task` …), as the audit log and the history use it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Object::Plan => "plan",
+            Object::Section => "section",
+            Object::Task => "task",
+            Object::Target => "target",
+            Object::Project => "project",
+            Object::Unit => "unit",
+            Object::Finding => "finding",
+            Object::User => "user",
+            Object::Region => "region",
+            Object::Proposal => "proposal",
+        }
+    }
+
+    /// The kind of an identifier.
+    pub fn parse(s: &str) -> Option<Object> {
+        Object::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// Its name in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Object::Plan, Lang::Zh) => "规划",
+            (Object::Section, Lang::Zh) => "章节",
+            (Object::Task, Lang::Zh) => "任务",
+            (Object::Target, Lang::Zh) => "目标",
+            (Object::Project, Lang::Zh) => "项目",
+            (Object::Unit, Lang::Zh) => "单位",
+            (Object::Finding, Lang::Zh) => "问题",
+            (Object::User, Lang::Zh) => "账号",
+            (Object::Region, Lang::Zh) => "地区",
+            (Object::Proposal, Lang::Zh) => "变更申请",
+            (o, Lang::En) => o.as_str(),
+        }
+    }
+}
+
+/// A value a message shows, worded in either language.
+pub trait Arg {
+    /// The value as the message in `lang` shows it.
+    fn show(&self, lang: Lang) -> String;
+}
+
+impl Arg for i64 {
+    fn show(&self, _: Lang) -> String {
+        self.to_string()
+    }
+}
+
+impl Arg for f64 {
+    fn show(&self, _: Lang) -> String {
+        if self.fract() == 0.0 && self.abs() < 1e15 { format!("{}", *self as i64) } else { format!("{self}") }
+    }
+}
+
+impl Arg for String {
+    fn show(&self, _: Lang) -> String {
+        self.clone()
+    }
+}
+
+impl Arg for Object {
+    fn show(&self, lang: Lang) -> String {
+        self.label(lang).into()
+    }
+}
+
+impl Arg for Action {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.label().into(),
+            Lang::En => self.as_str().replace('_', " "),
+        }
+    }
+}
+
+impl Arg for Vec<Role> {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
+            Lang::En => self.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "),
+        }
+    }
+}
+
+/// One code of the catalogue, for walking it (tests, documentation).
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// The code (`target_year_before_base`).
+    pub code: &'static str,
+    /// Its kind.
+    pub kind: Kind,
+    /// The names of its arguments.
+    pub args: &'static [&'static str],
+    /// The Chinese wording, `{arg}` standing for an argument.
+    pub zh: &'static str,
+    /// The English wording.
+    pub en: &'static str,
+}
+
+/// Puts the arguments into a wording.
+fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}:?}}"), &format!("{value:?}")).replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+macro_rules! catalogue {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident $code:literal $kind:ident { $($arg:ident : $ty:ty),* $(,)? }
+            $zh:literal
+            $en:literal;
+    )*) => {
+        /// Why something was refused: a code and its arguments. Serialized as
+        /// `{"code": …, "args": {…}}`.
+        #[allow(missing_docs)]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "code", content = "args")]
+        pub enum Reason {
+            $( $(#[doc = $doc])* #[serde(rename = $code)] $variant { $($arg: $ty),* }, )*
+        }
+
+        /// Every code with its wordings.
+        pub const CATALOGUE: &[Entry] = &[
+            $( Entry { code: $code, kind: Kind::$kind, args: &[$(stringify!($arg)),*], zh: $zh, en: $en }, )*
+        ];
+
+        impl Reason {
+            /// The code (`target_year_before_base`).
+            pub fn code(&self) -> &'static str {
+                match self { $( Reason::$variant { .. } => $code, )* }
+            }
+
+            /// Its kind, which gives the HTTP status.
+            pub fn kind(&self) -> Kind {
+                match self { $( Reason::$variant { .. } => Kind::$kind, )* }
+            }
+
+            /// The message in `lang`.
+            #[allow(unused_variables)]
+            pub fn message(&self, lang: Lang) -> String {
+                match self {
+                    $( Reason::$variant { $($arg),* } => fill(
+                        match lang { Lang::Zh => $zh, Lang::En => $en },
+                        &[$((stringify!($arg), Arg::show($arg, lang))),*],
+                    ), )*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    // ---- requests ----
+    /// A login is needed.
+    LoginRequired "login_required" Unauthenticated {}
+        "请先登录；会话在无操作超过密码策略规定的时间后结束"
+        "log in first (POST /api/session); a session ends after the idle time of the password policy";
+    /// Wrong name or password (not told apart).
+    BadCredentials "bad_credentials" Unauthenticated {}
+        "用户名或密码不正确"
+        "wrong username or password";
+    /// The account is disabled.
+    AccountDisabled "account_disabled" Forbidden {}
+        "该账号已停用，请联系安全管理员"
+        "this account is disabled; ask the security administrator (安全管理员)";
+    /// Locked after failed logins.
+    AccountLocked "account_locked" Locked { minutes: i64 }
+        "登录失败次数过多，账号已锁定，{minutes} 分钟后可再试（或请安全管理员解锁）"
+        "too many failed logins: the account is locked for {minutes} more minutes (or until the security administrator unlocks it)";
+    /// The CSRF header is missing or wrong.
+    CsrfMissing "csrf_missing" Forbidden {}
+        "请求缺少或带错了 CSRF 令牌；请刷新页面后重试（API：在 X-CSRF-Token 头中发送会话的 csrf_token）"
+        "the CSRF token is missing or wrong: send the csrf_token of your session (GET /api/session) in the X-CSRF-Token header";
+    /// A change sent from another site.
+    CrossSite "cross_site" Forbidden {}
+        "来自其他网站的请求不能修改任何数据"
+        "cross-site requests may not change anything";
+    /// A role without the right.
+    RoleMayNot "role_may_not" Forbidden { roles: Vec<Role>, action: Action }
+        "您的角色（{roles}）无权{action}"
+        "your role ({roles}) may not {action}";
+    /// A reporter acting on a unit not theirs.
+    NotYourUnit "not_your_unit" Forbidden { unit: i64 }
+        "单位 {unit} 不是您所在的单位"
+        "unit {unit} is not one of your units";
+    /// A reporter changing a record not of their units.
+    NotYourRecord "not_your_record" Forbidden { object: Object, id: i64 }
+        "{object} {id} 不由您所在的单位牵头或负责；只有其单位的填报员或系统管理员可以操作"
+        "{object} {id} is not led by or assigned to a unit of yours; only its units' reporters or a system administrator may act on it";
+    /// The issued plan is the office's to change.
+    PlanIsOffices "plan_is_offices" Forbidden { object: Object, id: i64 }
+        "{object} {id} 的规划内容由大健康办（系统管理员）修改；填报员请提交变更申请并说明理由"
+        "what the plan says of {object} {id} is changed by the office (system administrator); a reporter proposes a change with a reason";
+    /// Only the office deletes or restores.
+    DeleteIsOffices "delete_is_offices" Forbidden { object: Object, id: i64 }
+        "只有系统管理员可以删除或恢复{object} {id}"
+        "only a system administrator may delete or restore {object} {id}";
+    /// Local commands and accounts only.
+    AccountRequired "account_required" Forbidden {}
+        "请登录后再修改自己的密码"
+        "log in to change your password";
+    /// No such endpoint.
+    NoEndpoint "no_endpoint" NotFound { path: String }
+        "没有这个地址：{path}"
+        "no such endpoint: {path}";
+    /// No such record.
+    NotFound "not_found" NotFound { object: Object, id: String }
+        "{object} {id} 不存在"
+        "{object} {id} does not exist";
+    /// A body over its limit.
+    BodyTooLarge "body_too_large" TooLarge { limit: String }
+        "提交的内容超过 {limit}"
+        "the request body is larger than {limit}";
+    /// A body that could not be read off the connection.
+    BodyUnreadable "body_unreadable" BadRequest { detail: String }
+        "请求内容无法读取（{detail}）"
+        "the request body could not be read: {detail}";
+    /// Malformed JSON.
+    JsonMalformed "json_malformed" BadRequest { line: i64, column: i64, detail: String }
+        "JSON 格式有误：第 {line} 行第 {column} 列（{detail}）"
+        "malformed JSON at line {line} column {column}: {detail}";
+    /// A JSON field of the wrong shape.
+    JsonField "json_field" Invalid { detail: String }
+        "字段的值不符合要求（{detail}）"
+        "the field does not fit: {detail}";
+    /// A query parameter of the wrong shape.
+    QueryParameter "query_parameter" BadRequest { name: String, detail: String }
+        "查询参数 {name} 有误（{detail}）"
+        "query parameter {name}: {detail}";
+    /// A number expected in a page's address.
+    ParamNotANumber "param_not_a_number" BadRequest { name: String, raw: String }
+        "参数 {name} 应为数字，收到的是“{raw}”"
+        "parameter {name} should be a number, not {raw:?}";
+    /// A body that is not JSON.
+    NotJson "not_json" UnsupportedMediaType {}
+        "请以 JSON 提交（Content-Type: application/json）"
+        "send the body as JSON with Content-Type: application/json";
+    /// An id that is not a positive whole number.
+    IdMalformed "id_malformed" BadRequest { raw: String }
+        "“{raw}”不是记录编号（应为正整数）"
+        "{raw:?} is not an id (a positive whole number)";
+    /// An upload without bytes.
+    UploadEmpty "upload_empty" BadRequest {}
+        "请选择要上传的文件（请求体为空）"
+        "send the file's bytes as the request body";
+    /// A form over its limit.
+    FormTooLarge "form_too_large" BadRequest {}
+        "表单内容过多（超过 1 MiB）"
+        "the form is larger than 1 MiB";
+    /// A page address naming no kind of record.
+    NoSuchHistory "no_such_history" NotFound { kind: String }
+        "没有“{kind}”这类记录"
+        "there is no kind of record called {kind}";
+    /// The platform failed.
+    Internal "internal" Internal {}
+        "系统出错，未做任何修改；请重试，如仍出错请告知系统管理员"
+        "the platform failed; nothing was changed. Try again, and tell the administrator if it persists";
+
+    // ---- values ----
+    /// A required value left empty.
+    Empty "empty" Invalid {}
+        "不能为空"
+        "cannot be empty";
+    /// A number that is not finite.
+    NotANumber "not_a_number" Invalid {}
+        "应为数字"
+        "must be a finite number";
+    /// A number below zero.
+    Negative "negative" Invalid {}
+        "不能为负数"
+        "cannot be negative";
+    /// A year out of range.
+    NotAPlanYear "not_a_plan_year" Invalid { year: i64 }
+        "{year} 不是规划年份（应在 1949–2100 之间）"
+        "{year} is not a plan year (1949–2100)";
+    /// Target year before the plan's base year.
+    TargetYearBeforeBase "target_year_before_base" Invalid { year: i64, base: i64 }
+        "目标年份 {year} 早于规划的基期年份 {base}"
+        "the target year {year} is before the plan's base year {base}";
+    /// Target year before its baseline year.
+    TargetYearBeforeBaseline "target_year_before_baseline" Invalid { year: i64, baseline: i64 }
+        "目标年份 {year} 早于基期年份 {baseline}"
+        "the target year {year} is before the baseline year {baseline}";
+    /// The top of a range below its value.
+    RangeBelowValue "range_below_value" Invalid { max: f64, value: f64 }
+        "区间上限 {max} 小于目标值 {value}"
+        "{max} is below the value {value}";
+    /// A value not among the allowed ones.
+    NotOneOf "not_one_of" Invalid { value: String, allowed: String }
+        "“{value}”不是可选值；可选：{allowed}"
+        "{value:?} is not allowed; use one of {allowed}";
+    /// A referenced record that does not exist.
+    Missing "missing" Invalid { object: Object, id: i64 }
+        "{object} {id} 不存在"
+        "{object} {id} does not exist";
+    /// A record that is deleted.
+    Deleted "deleted" Conflict { object: Object, id: i64 }
+        "{object} {id} 已删除，请先恢复"
+        "{object} {id} is deleted; restore it first";
+    /// A region code of the wrong shape.
+    RegionMalformed "region_malformed" Invalid { code: String }
+        "“{code}”不是行政区划代码（GB/T 2260，六位数字，如 522600）"
+        "{code:?} is not a GB/T 2260 region code (six digits, such as 522600)";
+    /// A region code not in the list.
+    RegionUnknown "region_unknown" Invalid { code: String }
+        "行政区划代码 {code} 不在 GB/T 2260 代码表中"
+        "{code} is not in the GB/T 2260 list of regions bighealth knows";
+    /// A parent plan of a region neither the same nor above.
+    ParentRegion "parent_region" Invalid { parent: i64, parent_region: String, region: String }
+        "规划 {parent} 属于{parent_region}，不是{region}或其上级地区；规划只能落实本地区或上级地区的规划"
+        "plan {parent} is for {parent_region}, which is not {region} or above it; a plan implements one of its own region or a higher one";
+
+    // ---- documents ----
+    /// A document read but holding nothing of a plan.
+    NotAPlan "not_a_plan" Invalid { name: String }
+        "文件 {name} 已读取，但其中没有编号的任务、目标或项目表，看起来不是规划文件"
+        "{name} was read, but holds no numbered tasks, targets or project table: it does not look like a plan";
+    /// The same bytes imported before as a plan now deleted.
+    AlreadyImportedDeleted "already_imported_deleted" Conflict { plan: i64 }
+        "此文件已导入为规划 {plan}，该规划已删除；请先恢复它（POST /api/plans/{plan}/restore）"
+        "this file was imported as plan {plan}, which is deleted; restore it first (POST /api/plans/{plan}/restore)";
+    /// An upload that broke off.
+    UploadBroken "upload_broken" BadRequest { detail: String }
+        "上传的内容无法读取（{detail}），请重新选择文件上传"
+        "the upload could not be read ({detail}); send the file again";
+    /// No unit picked to merge into.
+    PickUnit "pick_unit" Invalid {}
+        "请从列表中选择单位"
+        "pick a unit from the list";
+    /// A table file without a project or division table.
+    NoTable "no_table" Invalid { name: String }
+        "{name} 中没有项目表（项目名称、总投资……）或任务分工表（重点任务、牵头单位……）"
+        "{name} holds no project table (项目名称, 总投资…) or division table (重点任务, 牵头单位…)";
+    /// The file could not be read.
+    FileUnreadable "file_unreadable" Invalid { name: String, detail: String }
+        "文件 {name} 无法读取（{detail}）"
+        "{name} cannot be read: {detail}";
+    /// An empty file.
+    FileEmpty "file_empty" Invalid { name: String }
+        "文件 {name} 是空的"
+        "{name} is empty";
+    /// A binary file.
+    FileBinary "file_binary" Invalid { name: String, detail: String }
+        "文件 {name} 不是规划文件（{detail}）；请上传 .txt、.docx、.html 或 .xlsx 文件"
+        "{name} is a binary file, not a plan document ({detail}); give a .txt, .docx, .html or .xlsx file";
+    /// Text in an unknown encoding.
+    FileEncoding "file_encoding" Invalid { name: String }
+        "文件 {name} 的编码无法识别（不是 UTF-8、UTF-16 或 GB18030/GBK）；请另存为 UTF-8 后重试"
+        "{name} is in an unknown encoding (not UTF-8, UTF-16 or GB18030/GBK); save it as UTF-8 and try again";
+    /// A format recognised but not read.
+    FileUnsupported "file_unsupported" Invalid { name: String, detail: String }
+        "文件 {name} 的格式不受支持（{detail}）"
+        "{name}: {detail}";
+    /// A damaged package.
+    FileCorrupt "file_corrupt" Invalid { name: String, format: String, detail: String }
+        "{format} 文件 {name} 已损坏或不完整（{detail}）；请用 Word/WPS/Excel 打开后重新保存"
+        "the {format} file {name} is damaged or truncated: {detail}; open it in Word/WPS/Excel and save it again";
+    /// Over a reading limit.
+    FileTooLarge "file_too_large" Invalid { name: String, what: String, limit: String }
+        "文件 {name} 超出限制：{what} 超过 {limit}；规划文件远小于此"
+        "{name}: {what} exceeds the limit of {limit}; a plan document is far smaller";
+    /// XML with entities.
+    FileEntities "file_entities" Invalid { name: String, part: String }
+        "文件 {name} 的 {part} 声明了 XML 实体（DOCTYPE），出于安全不予展开；请用 Word/Excel 重新保存"
+        "{name}: {part} declares XML entities (a DOCTYPE), which bighealth never expands; save the document again from Word/Excel";
+
+    // ---- units ----
+    /// A unit name already standing for another unit.
+    AliasTaken "alias_taken" Conflict { alias: String, other: i64, region: String }
+        "名称“{alias}”在 {region} 已对应单位 {other}；请改为合并这两个单位"
+        "the name {alias} already stands for unit {other} in region {region}; merge the two units instead";
+    /// Merging a unit into itself.
+    MergeIntoSelf "merge_into_self" Invalid {}
+        "单位不能合并到自身"
+        "a unit cannot be merged into itself";
+    /// Merging into a merged or deleted unit.
+    MergeIntoDead "merge_into_dead" Invalid { into: i64 }
+        "单位 {into} 本身已被合并或删除；请合并到有效的单位"
+        "unit {into} is itself merged or deleted; merge into a live unit";
+    /// Undoing a merge that is not there.
+    NotMerged "not_merged" Conflict { unit: i64 }
+        "单位 {unit} 未被合并"
+        "unit {unit} is not merged";
+    /// A reporter naming a unit the registry does not know.
+    UnitUnknownName "unit_unknown_name" Invalid { name: String }
+        "单位名录中没有“{name}”；请从名录中选择，新单位由大健康办登记"
+        "{name} is not in the unit registry; pick a registered unit (the office registers new ones)";
+
+    // ---- findings and proposals ----
+    /// A proposal already decided.
+    ProposalDecided "proposal_decided" Conflict { id: i64 }
+        "变更申请 {id} 已处理，不能再次审批"
+        "proposal {id} is already decided";
+    /// A proposal that changes nothing.
+    ProposalEmpty "proposal_empty" Invalid {}
+        "变更申请没有提出任何修改"
+        "the proposal changes nothing";
+
+    // ---- accounts ----
+    /// A password too short.
+    PasswordTooShort "password_too_short" Invalid { length: i64, min: i64 }
+        "密码只有 {length} 个字符，密码策略要求至少 {min} 个"
+        "has {length} characters; the policy asks for at least {min}";
+    /// A password of too few kinds of characters.
+    PasswordTooSimple "password_too_simple" Invalid { classes: i64, min: i64 }
+        "密码只含 {classes} 类字符，密码策略要求小写字母、大写字母、数字、符号中至少 {min} 类"
+        "mixes {classes} kinds of characters; the policy asks for {min} of: lower case, upper case, digits, symbols";
+    /// A policy value out of its range.
+    OutOfRange "out_of_range" Invalid { value: i64, min: i64, max: i64 }
+        "{value} 超出范围 {min}–{max}"
+        "{value} is out of range {min}–{max}";
+    /// Two administrative roles on one account.
+    RolesSeparate "roles_separate" Invalid {}
+        "系统管理员、安全管理员和审计员必须是不同的账号（三员分立）"
+        "系统管理员, 安全管理员 and 审计员 must be different accounts (三员分立); give each its own";
+    /// An administrative role with another.
+    RoleAlone "role_alone" Invalid {}
+        "管理员或审计员账号只能有这一个角色（三员分立）"
+        "an administrator or auditor account holds that one role only (三员分立)";
+    /// No role.
+    NoRole "no_role" Invalid {}
+        "请至少选择一个角色"
+        "give at least one role";
+    /// A malformed username.
+    UsernameMalformed "username_malformed" Invalid {}
+        "用户名应为 3–64 个字母、数字、“_”、“-”或“.”"
+        "use 3–64 letters, digits, '_', '-' or '.'";
+    /// A username in use.
+    UsernameTaken "username_taken" Conflict { username: String }
+        "用户名 {username} 已被使用"
+        "the username {username} is taken";
+    /// A reporter without units.
+    ReporterNeedsUnit "reporter_needs_unit" Invalid {}
+        "填报员至少要对应一个单位"
+        "a 填报员 reports for at least one unit";
+    /// Disabling oneself.
+    DisableSelf "disable_self" Invalid {}
+        "不能停用自己的账号"
+        "you cannot disable your own account";
+    /// The old password is wrong.
+    WrongOldPassword "wrong_old_password" Invalid {}
+        "当前密码不正确"
+        "is not the current password";
+    /// The new password is the old one.
+    SamePassword "same_password" Invalid {}
+        "新密码不能与当前密码相同"
+        "is the same as the current one";
+    /// Changing one's own roles.
+    OwnRoles "own_roles" Forbidden {}
+        "不能修改自己的角色"
+        "nobody changes their own roles";
+}
+
+impl Reason {
+    /// The arguments as JSON (`{"year": 2019, "base": 2020}`).
+    pub fn args(&self) -> serde_json::Value {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|mut v| v.get_mut("args").map(serde_json::Value::take))
+            .unwrap_or_default()
+    }
+
+    /// The reason a document could not be read, for the file `name`.
+    pub fn of_read_error(name: &str, e: &bighealth_reader::ReadError) -> Reason {
+        use bighealth_reader::ReadError as E;
+        let name = name.to_string();
+        match e {
+            E::Io(e) => Reason::FileUnreadable { name, detail: e.to_string() },
+            E::Empty => Reason::FileEmpty { name },
+            E::Binary(d) => Reason::FileBinary { name, detail: d.clone() },
+            E::UnknownEncoding => Reason::FileEncoding { name },
+            E::Unsupported(d) => Reason::FileUnsupported { name, detail: d.clone() },
+            E::Corrupt { kind, detail } => {
+                Reason::FileCorrupt { name, format: kind.to_string(), detail: detail.clone() }
+            }
+            E::TooLarge { what, limit } => Reason::FileTooLarge { name, what: what.clone(), limit: limit.clone() },
+            E::XmlEntities { part } => Reason::FileEntities { name, part: part.clone() },
+        }
+    }
+
+    /// A record that does not exist.
+    pub fn not_found(object: Object, id: impl ToString) -> Reason {
+        Reason::NotFound { object, id: id.to_string() }
+    }
+}
+
+/// A refusal: why, and about which field (`year`, `lead[1]`, `file`, a
+/// query parameter…).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// Why.
+    pub reason: Reason,
+    /// The field concerned, as the caller named it.
+    pub field: Option<String>,
+}
+
+impl Refusal {
+    /// The same refusal, about `field`.
+    pub fn on(mut self, field: impl Into<String>) -> Refusal {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        self.reason.message(lang)
+    }
+}
+
+impl From<Reason> for Refusal {
+    fn from(reason: Reason) -> Refusal {
+        Refusal { reason, field: None }
+    }
+}
+
+impl Reason {
+    /// This reason about `field`.
+    pub fn on(self, field: impl Into<String>) -> Refusal {
+        Refusal::from(self).on(field)
+    }
+}
+
+/// In Chinese, with the field: what a log or a terminal shows.
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{field}: {}", self.message(Lang::Zh)),
+            None => f.write_str(&self.message(Lang::Zh)),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(s: &str) -> BTreeSet<String> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}'))
+            .map(|(name, _)| name.trim_end_matches(":?").into())
+            .collect()
+    }
+
+    fn is_chinese(c: char) -> bool {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+    }
+
+    #[test]
+    fn every_code_is_worded_in_both_languages_with_all_its_arguments() {
+        let mut codes = BTreeSet::new();
+        for e in CATALOGUE {
+            assert!(codes.insert(e.code), "{} is in the catalogue twice", e.code);
+            assert!(e.code.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", e.code);
+            assert!(e.zh.chars().any(is_chinese), "{}: the Chinese wording has no Chinese: {}", e.code, e.zh);
+            assert!(!e.en.is_empty(), "{}: no English wording", e.code);
+            let args: BTreeSet<String> = e.args.iter().map(|a| a.to_string()).collect();
+            assert_eq!(placeholders(e.zh), args, "{}: the Chinese wording shows other arguments", e.code);
+            assert_eq!(placeholders(e.en), args, "{}: the English wording shows other arguments", e.code);
+        }
+    }
+
+    #[test]
+    fn the_english_wording_uses_the_debug_mark_only_as_a_plain_placeholder() {
+        // `{raw:?}` in a wording is filled like `{raw}`: quote marks are the
+        // wording's own.
+        let r = Reason::IdMalformed { raw: "abc".into() };
+        assert_eq!(r.message(Lang::Zh), "“abc”不是记录编号（应为正整数）");
+        assert_eq!(r.message(Lang::En), "\"abc\" is not an id (a positive whole number)");
+    }
+
+    #[test]
+    fn a_reason_fills_its_arguments_and_serialises_them() {
+        let r = Reason::TargetYearBeforeBase { year: 2019, base: 2020 };
+        assert_eq!(r.code(), "target_year_before_base");
+        assert_eq!(r.kind().status(), 422);
+        assert_eq!(r.message(Lang::Zh), "目标年份 2019 早于规划的基期年份 2020");
+        assert_eq!(r.message(Lang::En), "the target year 2019 is before the plan's base year 2020");
+        assert_eq!(r.args(), serde_json::json!({"year": 2019, "base": 2020}));
+        let r = Reason::RoleMayNot { roles: vec![Role::Reporter], action: Action::ManagePlans };
+        assert!(r.message(Lang::Zh).contains("填报员"), "{}", r.message(Lang::Zh));
+        assert!(!r.message(Lang::Zh).contains("manage"), "{}", r.message(Lang::Zh));
+        assert_eq!(Reason::Internal {}.args(), serde_json::json!({}));
+    }
+
+    #[test]
+    fn numbers_show_without_a_needless_fraction() {
+        let r = Reason::RangeBelowValue { max: 3.0, value: 4.5 };
+        assert_eq!(r.message(Lang::Zh), "区间上限 3 小于目标值 4.5");
+    }
+
+    #[test]
+    fn accept_language_picks_english_only_when_preferred() {
+        assert_eq!(Lang::from_accept_language(None), Lang::Zh);
+        assert_eq!(Lang::from_accept_language(Some("en")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("zh-CN,zh;q=0.9,en;q=0.8")), Lang::Zh);
+        assert_eq!(Lang::from_accept_language(Some("fr, en;q=0.5, zh;q=0.7")), Lang::Zh);
+        assert_eq!(Lang::from_accept_language(Some("de")), Lang::Zh);
+    }
+}
