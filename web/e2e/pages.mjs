@@ -327,6 +327,41 @@ try {
     await phone.context().close();
   });
 
+  await step('no page shows a code: every word a user sees is Chinese', async () => {
+    // A code like `annex_number_mismatch`, `update_target` or `manage_plans`
+    // in a page's text is an untranslated code.
+    const code = /\b[a-z]+_[a-z_]+\b/;
+    const check = async (p, what) => {
+      const text = await p.evaluate(() => document.body.innerText);
+      const found = text.match(code);
+      assert.ok(!found, `${what} shows the code "${found && found[0]}"`);
+    };
+    for (const user of Object.keys(passwords)) {
+      const p = await open();
+      await login(p, user);
+      const menu = await p.$$eval('nav.menu a', (as) => as.map((a) => a.getAttribute('href')).filter((h) => h && h.startsWith('/')));
+      for (const href of menu) {
+        await p.goto(`${base}${href}`);
+        await check(p, `${user}'s ${href}`);
+      }
+      if (user === 'office' || user === 'reporter') {
+        await p.goto(`${base}/plans/${seedPlan}`);
+        for (const tab of await p.$$eval('button[data-tab]', (bs) => bs.map((b) => b.dataset.tab))) {
+          await p.click(`button[data-tab="${tab}"]`);
+          await check(p, `${user}'s review, tab ${tab}`);
+        }
+        await p.click('button[data-tab="tasks"]');
+        const history = p.locator('#tab-tasks button', { hasText: '历史' }).first();
+        if (await history.count()) {
+          await history.click();
+          await p.waitForSelector('#tab-tasks .history-list');
+          await check(p, `${user}'s task history`);
+        }
+      }
+      await p.context().close();
+    }
+  });
+
   await page.context().close();
   assert.deepEqual(problems, [], 'no page errors, console errors or requests to other sites');
   console.log(`RESULT ${JSON.stringify(result)}`);

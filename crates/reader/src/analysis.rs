@@ -60,6 +60,21 @@ fn annexes(paras: &[Span], texts: &[&str], after: usize, text_end: usize) -> Vec
     out
 }
 
+/// Builds the reading of a loaded document: facts about its bytes, then
+/// what [`run`] finds in it.
+pub fn build(name: &str, bytes: &[u8], source: &Source) -> Reading {
+    let info = SourceInfo {
+        format: serde_json::to_value(source.format)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        encoding: source.encoding.map(str::to_string),
+        chars: source.text.len_chars(),
+        sha256: crate::reading::sha256_hex(bytes),
+    };
+    run(name, info, source)
+}
+
 /// Reads a document's structure into its reading; `document` and `info`
 /// identify what was read.
 pub fn run(document: &str, info: SourceInfo, source: &Source) -> Reading {

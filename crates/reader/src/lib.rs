@@ -128,5 +128,5 @@ pub fn load(name: &str, bytes: &[u8]) -> Result<Source, ReadError> {
 /// Reads the structure of a loaded document. `name` and `bytes` identify the
 /// document in the reading (its name and hash).
 pub fn analyse(name: &str, bytes: &[u8], source: &Source) -> Reading {
-    reading::build(name, bytes, source)
+    analysis::build(name, bytes, source)
 }

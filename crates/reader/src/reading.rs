@@ -6,7 +6,7 @@
 //! `[start, end)` offsets in Unicode characters into the text as it was read
 //! (see [`crate::source`]).
 
-use crate::source::{Source, Span};
+use crate::source::Span;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -194,21 +194,6 @@ impl<'de> Deserialize<'de> for Span {
         let [start, end] = <[usize; 2]>::deserialize(d)?;
         Ok(Span::new(start, end))
     }
-}
-
-/// Builds the reading of a loaded document: facts about its bytes, then
-/// what [`crate::analysis`] finds in it.
-pub fn build(name: &str, bytes: &[u8], source: &Source) -> Reading {
-    let info = SourceInfo {
-        format: serde_json::to_value(source.format)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
-        encoding: source.encoding.map(str::to_string),
-        chars: source.text.len_chars(),
-        sha256: sha256_hex(bytes),
-    };
-    crate::analysis::run(name, info, source)
 }
 
 /// The SHA-256 of `bytes` in lower-case hex (how bighealth names a document's bytes).

@@ -84,10 +84,11 @@ pub struct Actor {
 }
 
 /// What an actor wants to do, for [`Actor::may`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Read plans, tasks, targets, projects, findings.
+    #[default]
     ReadPlans,
     /// Read the unit registry.
     ReadUnits,

@@ -4,7 +4,7 @@
 //! “其他”, which a page test catches.
 
 use crate::access::{Action, Role};
-use crate::refusal::{Lang, Object};
+use crate::refusal::{Lang, Object, Reason};
 
 /// A finding kind of the reader (`total_mismatch` → 合计不符).
 pub fn finding_kind(code: &str) -> &'static str {
@@ -190,21 +190,29 @@ pub fn role(code: &str) -> &'static str {
     Role::parse(code).map(Role::label).unwrap_or("其他角色")
 }
 
-/// A value of history or the audit log, for people: nothing as “（空）”,
-/// yes and no as 是 and 否, lists joined with 、, numbers as written.
+/// A number as a clerk writes it: no trailing ".0", at most four decimals.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A value of history, a proposal or the audit log, for people: nothing as
+/// “（空）”, yes and no as 是 and 否, numbers as written, lists joined with
+/// 、, a unit (`[id, "name"]` or `{"name": …}`) as its name.
 pub fn value(v: &serde_json::Value) -> String {
     use serde_json::Value;
     match v {
         Value::Null => "（空）".into(),
         Value::Bool(true) => "是".into(),
         Value::Bool(false) => "否".into(),
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-            _ => n.to_string(),
-        },
+        Value::Number(n) => n.as_f64().map(number).unwrap_or_else(|| n.to_string()),
         Value::String(s) if s.is_empty() => "（空）".into(),
         Value::String(s) => s.clone(),
         Value::Array(items) if items.is_empty() => "（空）".into(),
+        Value::Array(pair) if pair.len() == 2 && pair[0].is_i64() && pair[1].is_string() => value(&pair[1]),
         Value::Array(items) => items.iter().map(value).collect::<Vec<_>>().join("、"),
         Value::Object(map) => {
             if let Some(name) = map.get("name").and_then(Value::as_str) {
@@ -214,6 +222,44 @@ pub fn value(v: &serde_json::Value) -> String {
             }
         }
     }
+}
+
+/// The detail of an audit row, for people: a change as 字段：旧值 → 新值,
+/// a refusal as its message, a right asked for by its name, a proposal
+/// with its fields and reason; anything else as written.
+pub fn audit_detail(action: &str, detail: &str) -> String {
+    use serde_json::Value;
+    if action == "access" {
+        return format!("所需权限：{}", right(detail));
+    }
+    match serde_json::from_str::<Value>(detail) {
+        Ok(v) if v.get("field").is_some_and(Value::is_string) => {
+            format!("{}：{} → {}", field(v["field"].as_str().unwrap_or_default()), value(&v["old"]), value(&v["new"]))
+        }
+        Ok(v) if v.get("code").is_some() => match serde_json::from_value::<Reason>(v) {
+            Ok(reason) => reason.message(Lang::Zh),
+            Err(_) => detail.to_string(),
+        },
+        Ok(v) if v.get("proposal").is_some() => {
+            let fields: Vec<String> = v["patch"]
+                .as_object()
+                .map(|m| m.iter().map(|(k, val)| format!("{}：{}", field(k), value(val))).collect())
+                .unwrap_or_default();
+            format!("变更申请 {}：{}；理由：{}", value(&v["proposal"]), fields.join("；"), value(&v["reason"]))
+        }
+        _ => older_change(detail).unwrap_or_else(|| detail.to_string()),
+    }
+}
+
+/// A change as rows written before details were JSON kept it: `field: old → new`.
+fn older_change(detail: &str) -> Option<String> {
+    let (name, rest) = detail.split_once(": ")?;
+    let (old, new) = rest.split_once(" → ")?;
+    if !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return None;
+    }
+    let parse = |s: &str| serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.into()));
+    Some(format!("{}：{} → {}", field(name), value(&parse(old)), value(&parse(new))))
 }
 
 #[cfg(test)]
@@ -245,6 +291,21 @@ mod tests {
     }
 
     #[test]
+    fn audit_details_read_in_chinese() {
+        let change = serde_json::json!({"field": "value", "old": 4.0, "new": 3.0}).to_string();
+        assert_eq!(audit_detail("update_target", &change), "目标值：4 → 3");
+        assert_eq!(audit_detail("update_target", "value: 4.0 → 3.0"), "目标值：4 → 3");
+        let refused = serde_json::to_string(&Reason::PlanIsOffices { object: Object::Task, id: 7 }).unwrap();
+        assert!(
+            audit_detail("refused", &refused).starts_with("任务 7 的规划内容"),
+            "{}",
+            audit_detail("refused", &refused)
+        );
+        assert_eq!(audit_detail("access", "manage_plans"), "所需权限：管理规划数据");
+        assert_eq!(audit_detail("login", "密码错误"), "密码错误");
+    }
+
+    #[test]
     fn values_read_as_people_write_them() {
         use serde_json::json;
         assert_eq!(value(&json!(null)), "（空）");
@@ -253,5 +314,7 @@ mod tests {
         assert_eq!(value(&json!(true)), "是");
         assert_eq!(value(&json!(["州卫生健康委", "州民政局"])), "州卫生健康委、州民政局");
         assert_eq!(value(&json!([{"id": 3, "name": "州民政局"}])), "州民政局");
+        assert_eq!(value(&json!([[3, "区卫生健康委"], [9, "区医保局"]])), "区卫生健康委、区医保局");
+        assert_eq!(value(&json!(0.123456)), "0.1235");
     }
 }

@@ -9,7 +9,7 @@
 //! message, field, args}}` in the client's language ([`Lang`]).
 
 use crate::access::{Action, Role};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The language of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -94,10 +94,11 @@ impl Kind {
 }
 
 /// A kind of record, as a refusal names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Object {
     /// 规划
+    #[default]
     Plan,
     /// 章节
     Section,
@@ -255,7 +256,7 @@ macro_rules! catalogue {
         /// Why something was refused: a code and its arguments. Serialized as
         /// `{"code": …, "args": {…}}`.
         #[allow(missing_docs)]
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(tag = "code", content = "args")]
         pub enum Reason {
             $( $(#[doc = $doc])* #[serde(rename = $code)] $variant { $($arg: $ty),* }, )*
@@ -267,6 +268,12 @@ macro_rules! catalogue {
         ];
 
         impl Reason {
+            /// One reason of every code, its arguments at their defaults:
+            /// for walking the catalogue in tests.
+            pub fn examples() -> Vec<Reason> {
+                vec![$( Reason::$variant { $($arg: Default::default()),* }, )*]
+            }
+
             /// The code (`target_year_before_base`).
             pub fn code(&self) -> &'static str {
                 match self { $( Reason::$variant { .. } => $code, )* }
@@ -712,6 +719,21 @@ mod tests {
         let r = Reason::IdMalformed { raw: "abc".into() };
         assert_eq!(r.message(Lang::Zh), "“abc”不是记录编号（应为正整数）");
         assert_eq!(r.message(Lang::En), "\"abc\" is not an id (a positive whole number)");
+    }
+
+    #[test]
+    fn every_reason_round_trips_and_fills_every_placeholder() {
+        let examples = Reason::examples();
+        assert_eq!(examples.len(), CATALOGUE.len());
+        for r in examples {
+            let json = serde_json::to_value(&r).unwrap();
+            assert_eq!(json["code"], r.code());
+            assert_eq!(serde_json::from_value::<Reason>(json).unwrap(), r, "{} reads back", r.code());
+            for lang in [Lang::Zh, Lang::En] {
+                let m = r.message(lang);
+                assert!(!m.contains('{') && !m.contains('}'), "{}: a placeholder is left in {m}", r.code());
+            }
+        }
     }
 
     #[test]

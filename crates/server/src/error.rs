@@ -135,8 +135,8 @@ pub async fn localize(State(state): State<crate::AppState>, req: Request, next: 
             && let Ok(Some(s)) = state.store.session(&token, now).await
         {
             let actor = bighealth_store::Store::actor_of(&s.user, &remote);
-            let detail = err.refusal.reason.code();
-            let event = Event { action: "refused", object: &object, detail, outcome: "denied" };
+            let detail = serde_json::to_string(&err.refusal.reason).unwrap_or_default();
+            let event = Event { action: "refused", object: &object, detail: &detail, outcome: "denied" };
             if let Err(e) = state.store.audit_now(&actor, event, now).await {
                 tracing::error!("writing a refusal to the audit log: {e}");
             }

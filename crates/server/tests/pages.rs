@@ -277,3 +277,67 @@ async fn the_binary_serves_every_asset_itself() {
 async fn plan_count(c: &crate::common::Client) -> usize {
     c.get("/api/plans").await.1.as_array().unwrap().len()
 }
+
+#[tokio::test]
+async fn a_reporter_proposes_on_the_page_and_the_office_approves() {
+    on_both(|server: Server| async move {
+        let reporter = server.login("reporter").await;
+        let office = server.login("office").await;
+        let unit = server.reporter_unit;
+        let (_, own) = reporter.get(&format!("/api/tasks?unit={unit}&plan={}&role=lead", server.plans[1])).await;
+        let task = first(&own).clone();
+        let id = task["id"].as_i64().unwrap();
+        let lead: Vec<&str> = task["lead"].as_array().unwrap().iter().map(|u| u["written"].as_str().unwrap()).collect();
+        let lead = lead.join("\n");
+
+        // The reporter's form asks for a reason and says the change is a proposal.
+        let (status, _, form) = reporter.page(&format!("/review/tasks/{id}/edit")).await;
+        assert_eq!(status, StatusCode::OK, "{form}");
+        assert!(form.contains("name=\"reason\"") && form.contains("提交变更申请"), "{form}");
+        let (_, _, office_form) = office.page(&format!("/review/tasks/{id}/edit")).await;
+        assert!(!office_form.contains("name=\"reason\""), "the office changes the plan directly");
+
+        let fields = |reason: &'static str| {
+            vec![
+                ("lead", lead.clone()),
+                ("responsible", String::new()),
+                ("segment", String::new()),
+                ("deadline", "2026年6月底前".to_string()),
+                ("reason", reason.to_string()),
+            ]
+        };
+        let post = |fields: Vec<(&'static str, String)>| {
+            let reporter = &reporter;
+            async move {
+                let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                reporter.form(&format!("/review/tasks/{id}"), &pairs).await
+            }
+        };
+        let (status, body) = post(fields("")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let at = body.find("id=\"err-reason\"").unwrap_or_else(|| panic!("no error next to the reason: {body}"));
+        assert!(body[at..].split("</p>").next().unwrap().contains("不能为空"), "{body}");
+        let (status, body) = post(fields("按省里要求提前完成")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("已提交变更申请") && body.contains("待审批"), "{body}");
+        let (_, now) = reporter.get(&format!("/api/tasks/{id}")).await;
+        assert_eq!(now["deadline"], task["deadline"], "the plan is unchanged until the office decides");
+
+        // The office sees it beside the item and on its list, and approves.
+        let (_, _, review) = office.page(&format!("/plans/{}", server.plans[1])).await;
+        assert!(review.contains("按省里要求提前完成") && review.contains("去审批"), "shown beside the item");
+        let (_, _, list) = office.page("/proposals").await;
+        assert!(list.contains("按省里要求提前完成") && list.contains("批准"), "{list}");
+        let (_, pending) = office.get("/api/proposals?state=pending").await;
+        let proposal = first(&pending)["id"].as_i64().unwrap();
+        let (status, _) = reporter.form(&format!("/proposals/{proposal}/decision"), &[("approve", "1")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a reporter does not decide");
+        let (status, body) =
+            office.form(&format!("/proposals/{proposal}/decision"), &[("approve", "1"), ("note", "同意")]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("已批准") && body.contains("同意"), "{body}");
+        let (_, now) = reporter.get(&format!("/api/tasks/{id}")).await;
+        assert_eq!(now["deadline"], "2026年6月底前");
+    })
+    .await;
+}

@@ -307,14 +307,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let roles: Vec<&str> = new.roles.iter().map(|r| r.as_str()).collect();
+        let roles: Vec<&str> = new.roles.iter().map(|r| r.label()).collect();
         self.audit(
             &mut tx,
             actor,
             Event::ok(
                 "create_user",
                 &format!("user:{id}"),
-                &format!("{} roles={roles:?} units={:?}", new.username, new.units),
+                &format!("{}，角色：{}，单位：{:?}", new.username, roles.join("、"), new.units),
             ),
             now,
         )
@@ -488,7 +488,7 @@ impl Store {
             let _ = verify_password(ALGORITHM, DUMMY.get_or_init(|| hash_password("timing")), password);
             self.audit_now(
                 &who,
-                Event { action: "login", object: "user:?", detail: "unknown user", outcome: "failed" },
+                Event { action: "login", object: "user:?", detail: "用户名不存在", outcome: "failed" },
                 now,
             )
             .await?;
@@ -498,8 +498,12 @@ impl Store {
         if let Some(until) = row.locked_until
             && until > now
         {
-            self.audit_now(&who, Event { action: "login", object: &object, detail: "locked", outcome: "denied" }, now)
-                .await?;
+            self.audit_now(
+                &who,
+                Event { action: "login", object: &object, detail: "账号锁定期间尝试登录", outcome: "denied" },
+                now,
+            )
+            .await?;
             return Ok(Err(LoginRefusal::Locked(until)));
         }
         if !verify_password(&row.password_algo, &row.password_hash, password) {
@@ -514,9 +518,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             let detail = if lock {
-                format!("wrong password ({failures} in a row): locked for {} minutes", policy.lockout_minutes)
+                format!("密码错误（连续第 {failures} 次），账号锁定 {} 分钟", policy.lockout_minutes)
             } else {
-                format!("wrong password ({failures} in a row)")
+                format!("密码错误（连续第 {failures} 次）")
             };
             self.audit(
                 &mut tx,
@@ -532,7 +536,7 @@ impl Store {
         if row.disabled_at.is_some() {
             self.audit_now(
                 &who,
-                Event { action: "login", object: &object, detail: "disabled", outcome: "denied" },
+                Event { action: "login", object: &object, detail: "账号已停用", outcome: "denied" },
                 now,
             )
             .await?;

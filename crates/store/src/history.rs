@@ -110,7 +110,7 @@ impl Store {
         .await?;
         let action = format!("update_{}", change.entity);
         let object = format!("{}:{}", change.entity, change.id);
-        let detail = format!("{}: {} → {}", change.field, old, new);
+        let detail = serde_json::json!({"field": change.field, "old": change.old, "new": change.new}).to_string();
         self.audit(tx, actor, Event::ok(&action, &object, &detail), now).await
     }
 

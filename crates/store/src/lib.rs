@@ -16,6 +16,7 @@ pub mod db;
 pub mod error;
 pub mod findings;
 pub mod history;
+pub mod names;
 pub mod overview;
 pub mod page;
 pub mod patch;

@@ -289,7 +289,7 @@ impl Store {
                 "import_plan",
                 &format!("plan:{plan_id}"),
                 &format!(
-                    "{} ({}, sha256 {sha}): {} tasks, {} targets, {} projects, {} findings, {} new units",
+                    "{}（地区 {}，SHA-256 {sha}）：任务 {} 项，目标 {} 个，项目 {} 个，问题 {} 条，新单位 {} 个",
                     req.name,
                     req.region,
                     report.tasks,
@@ -343,7 +343,7 @@ impl Store {
             Event::ok(
                 "import_table",
                 &format!("plan:{plan_id}"),
-                &format!("{name} (sha256 {sha}): {} tasks, {} projects", report.tasks, report.projects),
+                &format!("{name}（SHA-256 {sha}）：任务 {} 项，项目 {} 个", report.tasks, report.projects),
             ),
             now,
         )

@@ -291,7 +291,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let object_ref = format!("{}:{}", object.as_str(), new.entity_id);
-        let detail = format!("变更申请 {id}：{}；理由：{}", new.patch, new.reason.trim());
+        let detail = serde_json::json!({"proposal": id, "patch": new.patch, "reason": new.reason.trim()}).to_string();
         self.audit(&mut tx, actor, Event::ok("propose", &object_ref, &detail), now).await?;
         tx.commit().await?;
         self.proposal(id).await

@@ -3,5 +3,6 @@
 mod accounts;
 mod common;
 mod import;
+mod schema;
 mod storage;
 mod units;

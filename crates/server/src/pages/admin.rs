@@ -8,10 +8,11 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
+use bighealth_rules::labels;
 use bighealth_store::Action;
 use bighealth_store::audit::AuditQuery;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 async fn accounts(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<String>> {
     viewer.require(&s, Action::ManageAccounts, "accounts").await?;
@@ -49,10 +50,30 @@ async fn audit(State(s): State<AppState>, viewer: Viewer, Query(f): Query<AuditF
     let entries = s.store.audit_log(&q).await?;
     let broken = s.store.verify_audit().await?;
     let older = entries.last().filter(|_| entries.len() == 200).map(|e| e.id);
+    let objects: Vec<&str> = entries.iter().map(|e| e.object.as_str()).collect();
+    let names = s.store.object_names(&objects).await?;
+    let shown: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let object = match names.get(&e.object) {
+                Some(name) => format!("{}：{name}", labels::object(&e.object)),
+                None if e.object.starts_with('/') => format!("地址 {}", e.object),
+                None => labels::object(&e.object),
+            };
+            json!({
+                "id": e.id, "at": e.at, "username": e.username, "remote": e.remote,
+                "action": labels::audit_action(&e.action), "object": object,
+                "detail": labels::audit_detail(&e.action, &e.detail),
+                "outcome": labels::outcome(&e.outcome), "ok": e.outcome == "ok",
+            })
+        })
+        .collect();
+    let actions: Vec<Value> =
+        labels::AUDIT_ACTIONS.iter().map(|a| json!({"key": a, "name": labels::audit_action(a)})).collect();
     render(
         "audit.html",
         json!({
-            "frame": viewer.frame("audit"), "entries": entries, "broken": broken, "older": older,
+            "frame": viewer.frame("audit"), "entries": shown, "broken": broken, "older": older, "actions": actions,
             "f": {"username": opt_text(&f.username).unwrap_or_default(), "action": opt_text(&f.action).unwrap_or_default()},
         }),
     )

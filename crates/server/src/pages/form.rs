@@ -154,6 +154,27 @@ mod tests {
     }
 
     #[test]
+    fn every_refusal_a_form_can_meet_shows_in_chinese_beside_its_field() {
+        let chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for reason in Reason::examples() {
+            let code = reason.code();
+            match FieldErrors::from_store(StoreError::invalid("value", reason.clone())) {
+                Ok(errors) => {
+                    assert_eq!(reason.kind(), Kind::Invalid, "{code}");
+                    assert_eq!(errors.0["value"], reason.message(Lang::Zh), "{code}");
+                    assert!(chinese(&errors.0["value"]), "{code}: {}", errors.0["value"]);
+                }
+                // Any other refusal is a page of its own, worded the same way.
+                Err(PageError::Api(e)) => {
+                    assert_ne!(reason.kind(), Kind::Invalid, "{code}");
+                    assert!(chinese(&e.message()), "{code}: {}", e.message());
+                }
+                Err(_) => panic!("{code} became neither a field error nor an error page"),
+            }
+        }
+    }
+
+    #[test]
     fn store_refusals_land_on_their_field() {
         let e = FieldErrors::from_store(StoreError::invalid(
             "year",

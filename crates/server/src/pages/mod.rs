@@ -12,6 +12,7 @@ mod form;
 mod overview;
 mod plans;
 mod projects;
+mod proposals;
 mod review;
 mod session;
 mod targets;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tasks::routes())
         .merge(targets::routes())
         .merge(projects::routes())
+        .merge(proposals::routes())
         .merge(overview::routes())
         .merge(admin::routes())
 }
@@ -126,6 +128,7 @@ fn menu(actor: &bighealth_store::Actor) -> Vec<(&'static str, &'static str, &'st
     }
     if actor.has(Role::Reporter) || actor.may(Action::ManagePlans) {
         items.push(("/my", "我的任务", "my"));
+        items.push(("/proposals", "变更申请", "proposals"));
     }
     if actor.may(Action::ManageAccounts) {
         items.push(("/accounts", "账号", "accounts"));

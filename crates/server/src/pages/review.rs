@@ -19,6 +19,7 @@ use bighealth_rules::refusal::Reason;
 use bighealth_store::findings::{FindingPatch, FindingQuery};
 use bighealth_store::page::{MAX_LIMIT, all_pages};
 use bighealth_store::projects::ProjectQuery;
+use bighealth_store::proposals::{NewProposal, Proposal, ProposalQuery};
 use bighealth_store::targets::{Target, TargetPatch, TargetQuery};
 use bighealth_store::tasks::{Task, TaskPatch, TaskQuery, UnitGiven};
 use bighealth_store::units::{Unit, UnitQuery};
@@ -40,19 +41,98 @@ async fn all_targets(store: &Store, plan: i64) -> PageResult<Vec<Target>> {
     Ok(all_pages(|offset| async move { store.targets(&q(offset)).await }).await?)
 }
 
+/// How the viewer may change what the plan says of a record held by
+/// `units`: directly (the office) or by proposing (a reporter of one of
+/// them); `None` when not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Edit,
+    Propose,
+}
+
+fn mode(viewer: &Viewer, units: &[i64]) -> Option<Mode> {
+    if viewer.may(Action::ManagePlans) {
+        Some(Mode::Edit)
+    } else if viewer.may(Action::Propose) && viewer.0.actor.holds_any(units) {
+        Some(Mode::Propose)
+    } else {
+        None
+    }
+}
+
+/// Refuses (403, audited) a viewer who may neither change nor propose.
+async fn require_mode(s: &AppState, viewer: &Viewer, units: &[i64], object: &str) -> PageResult<Mode> {
+    match mode(viewer, units) {
+        Some(m) => Ok(m),
+        None => {
+            viewer.require(s, Action::ManagePlans, object).await?;
+            Ok(Mode::Edit)
+        }
+    }
+}
+
+/// The pending proposals of one record.
+async fn pending_of(store: &Store, entity: &str, id: i64) -> PageResult<Vec<Proposal>> {
+    let q = ProposalQuery {
+        entity: Some(entity.into()),
+        entity_id: Some(id),
+        state: Some("pending".into()),
+        ..Default::default()
+    };
+    Ok(store.proposals(&q).await?)
+}
+
+/// What saving a form did.
+enum Saved<T> {
+    /// The office changed the record.
+    Changed(T),
+    /// A reporter proposed the change; the record is as it was.
+    Proposed,
+}
+
+/// Saves a form's `patch` of record `entity` `id`: the office's change
+/// (`apply`), or a reporter's proposal with the form's reason.
+async fn submit<T, F>(
+    s: &AppState,
+    viewer: &Viewer,
+    mode: Mode,
+    (entity, id): (&str, i64),
+    patch: &impl serde::Serialize,
+    form: &Fields,
+    apply: F,
+) -> Result<Saved<T>, bighealth_store::StoreError>
+where
+    F: std::future::Future<Output = Result<T, bighealth_store::StoreError>>,
+{
+    match mode {
+        Mode::Edit => apply.await.map(Saved::Changed),
+        Mode::Propose => {
+            let new = NewProposal {
+                entity: entity.into(),
+                entity_id: id,
+                patch: serde_json::to_value(patch).unwrap_or_default(),
+                reason: form.text("reason").into(),
+            };
+            s.store.propose(&viewer.0.actor, &new, s.clock.now()).await.map(|_| Saved::Proposed)
+        }
+    }
+}
+
 fn task_view(viewer: &Viewer, task: &Task) -> Value {
     let mut v = json!(task);
-    v["can_edit"] = json!(viewer.may(Action::ManagePlans));
-    v["can_propose"] = json!(viewer.may(Action::Propose) && viewer.0.actor.holds_any(&task.unit_ids()));
+    v["can_edit"] = json!(mode(viewer, &task.unit_ids()).is_some());
+    v["proposing"] = json!(mode(viewer, &task.unit_ids()) == Some(Mode::Propose));
+    v["pending"] = json!([]);
     v["spans"] = json!([[task.span_start, task.span_end]]);
     v
 }
 
 fn target_view(viewer: &Viewer, target: &Target, task: Option<&Task>) -> Value {
     let mut v = json!(target);
-    v["can_edit"] = json!(viewer.may(Action::ManagePlans));
-    v["can_propose"] =
-        json!(viewer.may(Action::Propose) && viewer.0.actor.holds_any(&Store::target_units(target, task)));
+    let units = Store::target_units(target, task);
+    v["can_edit"] = json!(mode(viewer, &units).is_some());
+    v["proposing"] = json!(mode(viewer, &units) == Some(Mode::Propose));
+    v["pending"] = json!([]);
     v["spans"] = json!([[target.span_start, target.span_end]]);
     v
 }
@@ -130,6 +210,20 @@ async fn review(
             v
         })
         .collect();
+    let pending = s
+        .store
+        .proposals(&ProposalQuery { plan: Some(id), state: Some("pending".into()), ..Default::default() })
+        .await?;
+    let attach = |items: &mut Vec<Value>, entity: &str| {
+        for item in items.iter_mut() {
+            let of: Vec<&Proposal> =
+                pending.iter().filter(|p| p.entity == entity && json!(p.entity_id) == item["id"]).collect();
+            item["pending"] = json!(of);
+        }
+    };
+    let (mut tasks_v, mut targets_v) = (tasks_v, targets_v);
+    attach(&mut tasks_v, "task");
+    attach(&mut targets_v, "target");
     let findings_v: Vec<Value> = findings.iter().map(finding_view).collect();
     let mut units_sorted = units.clone();
     // Units to review first: unconfirmed, then merged, then confirmed.
@@ -195,21 +289,28 @@ fn task_form(
     Ok((status, html).into_response())
 }
 
+/// A task as its item shows it, with its pending proposals.
+async fn task_item(s: &AppState, viewer: &Viewer, task: &Task, note: &str) -> PageResult<Html<String>> {
+    let mut v = task_view(viewer, task);
+    v["pending"] = json!(pending_of(&s.store, "task", task.id).await?);
+    render("task.html", json!({"frame": viewer.frame("plans"), "task": v, "note": note}))
+}
+
 async fn show_task(State(s): State<AppState>, viewer: Viewer, Id(id): Id) -> PageResult<Html<String>> {
     viewer.require(&s, Action::ReadPlans, &format!("task:{id}")).await?;
     let task = s.store.task(id).await?;
-    render("task.html", json!({"frame": viewer.frame("plans"), "task": task_view(&viewer, &task)}))
+    task_item(&s, &viewer, &task, "").await
 }
 
 async fn edit_task(State(s): State<AppState>, viewer: Viewer, Id(id): Id) -> PageResult<Response> {
-    viewer.require(&s, Action::ManagePlans, &format!("task:{id}")).await?;
     let task = s.store.task(id).await?;
+    require_mode(&s, &viewer, &task.unit_ids(), &format!("task:{id}")).await?;
     task_form(&viewer, &task, task_given(&task), &FieldErrors::default(), StatusCode::OK)
 }
 
 async fn save_task(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: Fields) -> PageResult<Response> {
-    viewer.require(&s, Action::ManagePlans, &format!("task:{id}")).await?;
     let task = s.store.task(id).await?;
+    let mode = require_mode(&s, &viewer, &task.unit_ids(), &format!("task:{id}")).await?;
     let mut errors = FieldErrors::default();
     let lead = split_units(form.text("lead"));
     let responsible = split_units(form.text("responsible"));
@@ -219,7 +320,7 @@ async fn save_task(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: 
     let segment = form.opt("segment");
     let given = json!({
         "lead": form.text("lead"), "responsible": form.text("responsible"),
-        "segment": form.text("segment"), "deadline": form.text("deadline"),
+        "segment": form.text("segment"), "deadline": form.text("deadline"), "reason": form.text("reason"),
     });
     if !errors.is_empty() {
         return task_form(&viewer, &task, given, &errors, StatusCode::UNPROCESSABLE_ENTITY);
@@ -233,12 +334,10 @@ async fn save_task(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: 
         segment: (segment != task.segment).then_some(segment),
         deadline: Some(form.opt("deadline")).filter(|d| *d != task.deadline),
     };
-    match s.store.update_task(&viewer.0.actor, id, &patch, s.clock.now()).await {
-        Ok(task) => Ok(render(
-            "task.html",
-            json!({"frame": viewer.frame("plans"), "task": task_view(&viewer, &task), "saved": true}),
-        )?
-        .into_response()),
+    let apply = s.store.update_task(&viewer.0.actor, id, &patch, s.clock.now());
+    match submit(&s, &viewer, mode, ("task", id), &patch, &form, apply).await {
+        Ok(Saved::Changed(task)) => Ok(task_item(&s, &viewer, &task, "saved").await?.into_response()),
+        Ok(Saved::Proposed) => Ok(task_item(&s, &viewer, &task, "proposed").await?.into_response()),
         Err(e) => task_form(&viewer, &task, given, &FieldErrors::from_store(e)?, StatusCode::UNPROCESSABLE_ENTITY),
     }
 }
@@ -284,27 +383,37 @@ fn target_form(
     Ok((status, html).into_response())
 }
 
+/// A target as its item shows it, with its pending proposals.
+async fn target_item(
+    s: &AppState,
+    viewer: &Viewer,
+    target: &Target,
+    task: Option<&Task>,
+    note: &str,
+) -> PageResult<Html<String>> {
+    let mut v = target_view(viewer, target, task);
+    v["pending"] = json!(pending_of(&s.store, "target", target.id).await?);
+    render("target.html", json!({"frame": viewer.frame("plans"), "target": v, "note": note}))
+}
+
 async fn show_target(State(s): State<AppState>, viewer: Viewer, Id(id): Id) -> PageResult<Html<String>> {
     viewer.require(&s, Action::ReadPlans, &format!("target:{id}")).await?;
     let target = s.store.target(id).await?;
     let task = target_task(&s.store, &target).await?;
-    render(
-        "target.html",
-        json!({"frame": viewer.frame("plans"), "target": target_view(&viewer, &target, task.as_ref())}),
-    )
+    target_item(&s, &viewer, &target, task.as_ref(), "").await
 }
 
 async fn edit_target(State(s): State<AppState>, viewer: Viewer, Id(id): Id) -> PageResult<Response> {
-    viewer.require(&s, Action::ManagePlans, &format!("target:{id}")).await?;
     let target = s.store.target(id).await?;
     let task = target_task(&s.store, &target).await?;
+    require_mode(&s, &viewer, &Store::target_units(&target, task.as_ref()), &format!("target:{id}")).await?;
     target_form(&viewer, &target, task.as_ref(), target_given(&target), &FieldErrors::default(), StatusCode::OK)
 }
 
 async fn save_target(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: Fields) -> PageResult<Response> {
-    viewer.require(&s, Action::ManagePlans, &format!("target:{id}")).await?;
     let t = s.store.target(id).await?;
     let task = target_task(&s.store, &t).await?;
+    let mode = require_mode(&s, &viewer, &Store::target_units(&t, task.as_ref()), &format!("target:{id}")).await?;
     let mut errors = FieldErrors::default();
     let indicator = errors.required(&form, "indicator", "指标名称");
     let comparator = form.text("comparator").to_string();
@@ -320,7 +429,7 @@ async fn save_target(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form
     let year = errors.year(&form, "year", "目标年份");
     let baseline_year = errors.year(&form, "baseline_year", "基期年份");
     let given: Value =
-        ["indicator", "comparator", "value", "value_max", "unit", "year", "baseline_value", "baseline_year"]
+        ["indicator", "comparator", "value", "value_max", "unit", "year", "baseline_value", "baseline_year", "reason"]
             .iter()
             .map(|f| (f.to_string(), json!(form.text(f))))
             .collect::<serde_json::Map<_, _>>()
@@ -345,15 +454,20 @@ async fn save_target(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form
         baseline_year: (baseline_year != t.baseline_year).then_some(baseline_year),
         ..Default::default()
     };
-    match s.store.update_target(&viewer.0.actor, id, &patch, s.clock.now()).await {
-        Ok(target) => Ok(render(
-            "target.html",
-            json!({"frame": viewer.frame("plans"), "target": target_view(&viewer, &target, task.as_ref()), "saved": true}),
-        )?
-        .into_response()),
-        Err(e) => {
-            target_form(&viewer, &t, task.as_ref(), given, &FieldErrors::from_store(e)?, StatusCode::UNPROCESSABLE_ENTITY)
+    let apply = s.store.update_target(&viewer.0.actor, id, &patch, s.clock.now());
+    match submit(&s, &viewer, mode, ("target", id), &patch, &form, apply).await {
+        Ok(Saved::Changed(target)) => {
+            Ok(target_item(&s, &viewer, &target, task.as_ref(), "saved").await?.into_response())
         }
+        Ok(Saved::Proposed) => Ok(target_item(&s, &viewer, &t, task.as_ref(), "proposed").await?.into_response()),
+        Err(e) => target_form(
+            &viewer,
+            &t,
+            task.as_ref(),
+            given,
+            &FieldErrors::from_store(e)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{PageError, PageResult};
 use crate::error::ApiError;
 use axum::response::Html;
+use bighealth_rules::labels;
 use bighealth_rules::refusal::Reason;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -31,6 +32,8 @@ templates!(
     "finding.html",
     "unit.html",
     "history.html",
+    "proposals.html",
+    "proposal.html",
     "tasks.html",
     "my.html",
     "targets.html",
@@ -43,14 +46,7 @@ templates!(
     "audit.html",
 );
 
-/// A number as a clerk writes it: no trailing ".0", at most four decimals.
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        return format!("{}", v as i64);
-    }
-    let s = format!("{v:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
+pub use bighealth_rules::labels::number;
 
 /// Investment in 万元 with thousands separators: 123456.5 → "123,456.5".
 pub fn wan(v: f64) -> String {
@@ -78,29 +74,6 @@ pub fn datetime(ms: i64) -> String {
         .unwrap_or_else(|_| ms.to_string())
 }
 
-/// A value kept in history, for people: nothing as "（空）", a list of
-/// units (`[[id, "name"], …]`) as their names.
-pub fn shown(v: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match v {
-        Value::Null => "（空）".into(),
-        Value::String(s) if s.is_empty() => "（空）".into(),
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.as_f64().map(number).unwrap_or_else(|| n.to_string()),
-        Value::Bool(b) => (if *b { "是" } else { "否" }).into(),
-        Value::Array(items) if items.is_empty() => "（空）".into(),
-        Value::Array(items) => items
-            .iter()
-            .map(|item| match item {
-                Value::Array(pair) if pair.len() == 2 => shown(&pair[1]),
-                other => shown(other),
-            })
-            .collect::<Vec<_>>()
-            .join("、"),
-        Value::Object(_) => v.to_string(),
-    }
-}
-
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -113,7 +86,15 @@ fn environment() -> Environment<'static> {
     env.add_filter("num", |v: Option<f64>| v.map(number).unwrap_or_default());
     env.add_filter("wan", |v: Option<f64>| v.map(wan).unwrap_or_default());
     env.add_filter("datetime", |v: Option<i64>| v.map(datetime).unwrap_or_default());
-    env.add_filter("shown", |v: minijinja::Value| shown(&serde_json::to_value(&v).unwrap_or_default()));
+    env.add_filter("shown", |v: minijinja::Value| labels::value(&serde_json::to_value(&v).unwrap_or_default()));
+    // The Chinese names of the codes users see (bighealth_rules::labels).
+    env.add_filter("finding_kind", |c: String| labels::finding_kind(&c));
+    env.add_filter("field_label", |c: String| labels::field(&c));
+    env.add_filter("state_label", |c: String| labels::state(&c));
+    env.add_filter("outcome", |c: String| labels::outcome(&c));
+    env.add_filter("audit_action", |c: String| labels::audit_action(&c));
+    env.add_filter("object_kind", |c: String| labels::object_kind(&c));
+    env.add_filter("role_label", |c: String| labels::role(&c));
     env
 }
 
@@ -156,8 +137,5 @@ mod tests {
         assert_eq!(wan(-1234.5), "-1,234.5");
         assert_eq!(wan(999.0), "999");
         assert_eq!(datetime(0), "1970-01-01 08:00");
-        assert_eq!(shown(&serde_json::json!([[3, "区卫生健康委"], [9, "区医保局"]])), "区卫生健康委、区医保局");
-        assert_eq!(shown(&serde_json::json!(null)), "（空）");
-        assert_eq!(shown(&serde_json::json!(85.0)), "85");
     }
 }
