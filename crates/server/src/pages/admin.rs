@@ -29,7 +29,7 @@ async fn accounts(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<
         })
         .collect();
     let policy = s.store.password_policy().await?;
-    render("accounts.html", json!({"frame": viewer.frame("accounts"), "rows": rows, "policy": policy}))
+    render("admin/accounts.html", json!({"frame": viewer.frame("accounts"), "rows": rows, "policy": policy}))
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,7 +71,7 @@ async fn audit(State(s): State<AppState>, viewer: Viewer, Query(f): Query<AuditF
     let actions: Vec<Value> =
         labels::AUDIT_ACTIONS.iter().map(|a| json!({"key": a, "name": labels::audit_action(a)})).collect();
     render(
-        "audit.html",
+        "admin/audit.html",
         json!({
             "frame": viewer.frame("audit"), "entries": shown, "broken": broken, "older": older, "actions": actions,
             "f": {"username": opt_text(&f.username).unwrap_or_default(), "action": opt_text(&f.action).unwrap_or_default()},

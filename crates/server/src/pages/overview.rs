@@ -48,7 +48,10 @@ async fn region(State(s): State<AppState>, viewer: Viewer, Query(f): Query<Regio
                 "open_findings": plans.iter().map(|p| p.open_findings).sum::<i64>(),
             }));
         }
-        return render("overview.html", json!({"frame": viewer.frame("overview"), "top": rows, "region": Value::Null}));
+        return render(
+            "overview/overview.html",
+            json!({"frame": viewer.frame("overview"), "top": rows, "region": Value::Null}),
+        );
     };
     let mut chain = s.store.region_chain(&code).await?;
     let region = chain.remove(0);
@@ -65,7 +68,7 @@ async fn region(State(s): State<AppState>, viewer: Viewer, Query(f): Query<Regio
     let total = under(&all, &code);
     let sum = |f: fn(&Plan) -> i64| total.iter().map(|p| f(p)).sum::<i64>();
     render(
-        "overview.html",
+        "overview/overview.html",
         json!({
             "frame": viewer.frame("overview"),
             "region": region, "ancestors": chain, "own": own, "children": children,
@@ -123,7 +126,7 @@ async fn plan(State(s): State<AppState>, viewer: Viewer, Id(id): Id) -> PageResu
         })
         .collect();
     render(
-        "plan_overview.html",
+        "overview/plan_overview.html",
         json!({
             "frame": viewer.frame("overview"), "o": o, "charts": charts, "segment_rows": segment_rows,
             "children": children,

@@ -35,7 +35,7 @@ async fn list(State(s): State<AppState>, viewer: Viewer, Query(q): Query<PlanFil
         s.store.region(code).await?;
     }
     let plans = s.store.plans(region.as_deref(), false).await?;
-    render("plans.html", json!({"frame": viewer.frame("plans"), "plans": plans, "region": region}))
+    render("plans/plans.html", json!({"frame": viewer.frame("plans"), "plans": plans, "region": region}))
 }
 
 /// What the upload form was given, to show it again.
@@ -55,7 +55,7 @@ async fn upload_form(
 ) -> PageResult<Response> {
     let plans = s.store.plans(None, false).await?;
     let html = render(
-        "upload.html",
+        "plans/upload.html",
         json!({
             "frame": viewer.frame("plans"),
             "plans": plans,

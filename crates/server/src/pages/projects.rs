@@ -107,7 +107,7 @@ async fn list(State(s): State<AppState>, viewer: Viewer, Query(f): Query<Filter>
         chart("bar", "按开工年份的投资（万元）", &totals.by_year, "未注明"),
     ];
     render(
-        "projects.html",
+        "projects/projects.html",
         json!({
             "frame": viewer.frame("projects"),
             "projects": projects.items,

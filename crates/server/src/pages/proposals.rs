@@ -47,7 +47,7 @@ async fn list(State(s): State<AppState>, viewer: Viewer, Query(f): Query<Proposa
     let states: Vec<Value> =
         STATES.iter().map(|k| json!({"key": k, "name": bighealth_rules::labels::state(k)})).collect();
     render(
-        "proposals.html",
+        "proposals/proposals.html",
         json!({
             "frame": viewer.frame("proposals"), "proposals": rows, "states": states,
             "f": {"plan": opt_text(&f.plan).unwrap_or_default(), "state": state.unwrap_or_else(|| "all".into())},
@@ -70,7 +70,7 @@ async fn decide(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: Fie
     let objects = [format!("{}:{}", proposal.entity, proposal.entity_id), format!("plan:{}", proposal.plan_id)];
     let names = s.store.object_names(&objects.iter().map(String::as_str).collect::<Vec<_>>()).await?;
     let html = render(
-        "proposal.html",
+        "proposals/proposal.html",
         json!({"frame": viewer.frame("proposals"), "p": view(&proposal, &names), "error": error}),
     )?;
     Ok((status, html).into_response())

@@ -26,7 +26,7 @@ fn safe_next(next: Option<&str>) -> Option<String> {
 
 fn login_page(status: StatusCode, next: Option<&str>, username: &str, error: Option<&str>) -> PageResult<Response> {
     let html = render(
-        "login.html",
+        "session/login.html",
         json!({"assets": assets::base(), "next": next.unwrap_or(""), "username": username, "error": error}),
     )?;
     Ok((status, html).into_response())

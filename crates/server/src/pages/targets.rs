@@ -60,7 +60,7 @@ async fn list(State(s): State<AppState>, viewer: Viewer, Query(f): Query<Filter>
         groups.push(json!({"key": "", "name": "未分类", "targets": other}));
     }
     render(
-        "targets.html",
+        "targets/targets.html",
         json!({
             "frame": viewer.frame("targets"),
             "groups": groups, "total": page.total, "shown": page.items.len(),
@@ -109,7 +109,7 @@ async fn compare(
         })
     });
     render(
-        "compare.html",
+        "targets/compare.html",
         json!({
             "frame": viewer.frame("targets"),
             "comparisons": comparisons, "chosen": chosen, "chart": chart,

@@ -70,7 +70,7 @@ async fn list(State(s): State<AppState>, viewer: Viewer, Query(f): Query<Filter>
         ("q", opt_text(&f.q)),
     ];
     render(
-        "tasks.html",
+        "tasks/tasks.html",
         json!({
             "frame": viewer.frame("tasks"),
             "tasks": tasks.items,
@@ -122,7 +122,7 @@ async fn my_tasks(State(s): State<AppState>, viewer: Viewer, Query(f): Query<MyF
         Vec::new()
     };
     render(
-        "my.html",
+        "tasks/my.html",
         json!({"frame": viewer.frame("my"), "groups": groups, "plan_titles": plan_titles, "choices": choices, "chosen": chosen}),
     )
 }
