@@ -106,7 +106,7 @@ fn document_errors(doc: &mut utoipa::openapi::OpenApi) {
 /// The API's routes and its OpenAPI document.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(auth::routes())
+        .merge(routes::session::routes())
         .merge(routes::plans::routes())
         .merge(routes::tasks::routes())
         .merge(routes::targets::routes())

@@ -7,7 +7,7 @@ use crate::error::{Object, Result, StoreError};
 use crate::history::Change;
 use bighealth_rules::check;
 use serde::{Deserialize, Serialize};
-use sqlx::FromRow;
+use sqlx::{Any, FromRow, Transaction};
 use utoipa::{IntoParams, ToSchema};
 
 /// The states of a finding.
@@ -136,4 +136,25 @@ impl Store {
         tx.commit().await?;
         self.finding(id).await
     }
+}
+
+/// Stores one finding of the reader, open.
+pub(crate) async fn insert_finding(
+    tx: &mut Transaction<'static, Any>,
+    plan_id: i64,
+    position: i64,
+    f: &bighealth_reader::Finding,
+) -> Result<()> {
+    let spans = serde_json::to_string(&f.spans).unwrap_or_else(|_| "[]".into());
+    sqlx::query(
+        "INSERT INTO findings (plan_id, position, code, message, spans, state) VALUES ($1, $2, $3, $4, $5, 'open')",
+    )
+    .bind(plan_id)
+    .bind(position)
+    .bind(&f.code)
+    .bind(&f.message)
+    .bind(spans)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

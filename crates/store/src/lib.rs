@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod audit;
 pub mod db;
 pub mod error;
+mod filter;
 pub mod findings;
 pub mod history;
 pub mod names;

@@ -6,7 +6,7 @@
 
 use crate::access::{Action, Actor};
 use crate::audit::Event;
-use crate::db::{Num, Store};
+use crate::db::Store;
 use crate::error::{Object, Reason, Result, StoreError};
 use crate::regions::Region;
 use crate::tags::tag;
@@ -460,27 +460,9 @@ impl Store {
         for (i, task) in reading.tasks.iter().enumerate() {
             let section = section_of(sections, task.span.start, task.path.len());
             let (segment, division) = tag(&format!("{} {}", task.title, task.text));
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO tasks (plan_id, section_id, position, path, title, quote, body, span_start, span_end, \
-                 deadline, origin, document_id, segment, division) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-            )
-            .bind(plan_id)
-            .bind(section)
-            .bind(base + i as i64)
-            .bind(task.path.join(" "))
-            .bind(&task.title)
-            .bind(&task.quote)
-            .bind(&task.text)
-            .bind(task.span.start as i64)
-            .bind(task.span.end as i64)
-            .bind(&task.deadline)
-            .bind(&task.origin)
-            .bind(document)
-            .bind(segment)
-            .bind(division)
-            .fetch_one(&mut **tx)
-            .await?;
+            let id =
+                crate::tasks::insert_task(tx, plan_id, section, base + i as i64, task, document, (segment, division))
+                    .await?;
             let mut links = Vec::new();
             for (role, names) in [("lead", &task.lead), ("responsible", &task.responsible)] {
                 for (pos, name) in names.iter().enumerate() {
@@ -508,31 +490,7 @@ impl Store {
             let task = t.task.and_then(|k| task_ids.get(k).copied());
             let owner = t.task.and_then(|k| task_owner.get(k).copied().flatten());
             let (segment, division) = tag(&t.indicator);
-            sqlx::query(
-                "INSERT INTO targets (plan_id, task_id, owner_unit, position, quote, indicator, comparator, value, \
-                 value_max, unit, year, baseline_value, baseline_year, qualifier, span_start, span_end, segment, division) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-            )
-            .bind(plan_id)
-            .bind(task)
-            .bind(owner)
-            .bind(base + i as i64)
-            .bind(&t.quote)
-            .bind(&t.indicator)
-            .bind(&t.comparator)
-            .bind(t.value)
-            .bind(Num(t.value_max))
-            .bind(&t.unit)
-            .bind(t.year.map(i64::from))
-            .bind(Num(t.baseline_value))
-            .bind(t.baseline_year.map(i64::from))
-            .bind(&t.qualifier)
-            .bind(t.span.start as i64)
-            .bind(t.span.end as i64)
-            .bind(segment)
-            .bind(division)
-            .execute(&mut **tx)
-            .await?;
+            crate::targets::insert_target(tx, plan_id, task, owner, base + i as i64, t, (segment, division)).await?;
             if (i + 1) % 100 == 0 {
                 progress(Step { stage: "targets", done: i + 1, total });
             }
@@ -552,41 +510,11 @@ impl Store {
                 p.industry.as_deref().unwrap_or(""),
                 p.content.as_deref().unwrap_or("")
             ));
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO projects (plan_id, position, seq, name, nature, industry, category, content, investment_wan, \
-                 period, funding, status, span_start, span_end, document_id, segment, division) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-            )
-            .bind(plan_id)
-            .bind(base + i as i64)
-            .bind(p.seq.map(i64::from))
-            .bind(&p.name)
-            .bind(&p.nature)
-            .bind(&p.industry)
-            .bind(&p.category)
-            .bind(&p.content)
-            .bind(Num(p.investment_wan))
-            .bind(&p.period)
-            .bind(&p.funding)
-            .bind(crate::projects::status_of(p.nature.as_deref()))
-            .bind(p.span.start as i64)
-            .bind(p.span.end as i64)
-            .bind(document)
-            .bind(segment)
-            .bind(division)
-            .fetch_one(&mut **tx)
-            .await?;
+            let id =
+                crate::projects::insert_project(tx, plan_id, base + i as i64, p, document, (segment, division)).await?;
             for (pos, name) in p.units.iter().enumerate() {
                 let unit = self.unit_id(tx, regions, name, &mut units, &mut report, now).await?;
-                sqlx::query(
-                    "INSERT INTO project_units (project_id, position, unit_id, written) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(id)
-                .bind(pos as i64)
-                .bind(unit)
-                .bind(name)
-                .execute(&mut **tx)
-                .await?;
+                crate::projects::insert_project_unit(tx, id, pos as i64, unit, name).await?;
             }
             if (i + 1) % 100 == 0 {
                 progress(Step { stage: "projects", done: i + 1, total });
@@ -600,17 +528,7 @@ impl Store {
             .fetch_one(&mut **tx)
             .await?;
         for (i, f) in reading.findings.iter().enumerate() {
-            let spans = serde_json::to_string(&f.spans).unwrap_or_else(|_| "[]".into());
-            sqlx::query(
-                "INSERT INTO findings (plan_id, position, code, message, spans, state) VALUES ($1, $2, $3, $4, $5, 'open')",
-            )
-            .bind(plan_id)
-            .bind(base + i as i64)
-            .bind(&f.code)
-            .bind(&f.message)
-            .bind(spans)
-            .execute(&mut **tx)
-            .await?;
+            crate::findings::insert_finding(tx, plan_id, base + i as i64, f).await?;
             report.findings.push(ImportFinding { code: f.code.clone(), message: f.message.clone() });
         }
         progress(Step { stage: "findings", done: reading.findings.len(), total: reading.findings.len() });

@@ -5,13 +5,14 @@
 use crate::access::Actor;
 use crate::db::{Num, Store};
 use crate::error::{Object, Reason, Result, StoreError};
+use crate::filter::Filter;
 use crate::page::{Page, bounds, id_list};
 use crate::patch::field;
 use crate::tasks::UnitRef;
 use bighealth_rules::check;
 use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
-use sqlx::FromRow;
+use sqlx::{Any, FromRow, Transaction};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
@@ -210,13 +211,6 @@ pub struct ProjectPatch {
     pub content: Option<Option<String>>,
 }
 
-const FILTER: &str = "FROM projects j WHERE ($1 IS NULL OR j.plan_id = $1) AND ($2 IS NULL OR j.status = $2) \
-     AND ($3 IS NULL OR j.category = $3) AND ($4 IS NULL OR j.nature = $4) AND ($5 IS NULL OR j.funding LIKE $5) \
-     AND ($6 IS NULL OR j.id IN (SELECT pu.project_id FROM project_units pu JOIN units u ON u.id = pu.unit_id \
-          WHERE u.id = $6 OR u.merged_into = $6)) \
-     AND ($7 IS NULL OR j.segment = $7) AND ($8 IS NULL OR j.name LIKE $8 OR j.content LIKE $8) \
-     AND ($9 = 1 OR j.deleted_at IS NULL)";
-
 /// The first year (1949–2100) a project's period names: "2022—2024年" → 2022.
 pub fn start_year(period: &str) -> Option<i64> {
     let digits: Vec<char> = period.chars().collect();
@@ -271,17 +265,32 @@ pub(crate) fn check_project_patch(p: &ProjectPatch) -> Result<()> {
 }
 
 impl Store {
-    async fn project_filter_args(&self, q: &ProjectQuery) -> Result<(Option<i64>, Option<String>, Option<String>)> {
+    /// The projects `q` asks for (paging and order aside).
+    async fn project_filter(&self, q: &ProjectQuery) -> Result<Filter> {
         if let Some(s) = &q.status {
             check::one_of("status", s, &STATUSES)?;
         }
         let unit = self.canonical_unit(q.unit).await?;
-        Ok((unit, q.funding.as_ref().map(|s| format!("%{s}%")), q.q.as_ref().map(|s| format!("%{s}%"))))
+        let like = |s: &Option<String>| s.as_ref().map(|s| format!("%{s}%"));
+        Ok(Filter::new("projects j")
+            .when("($1 IS NULL OR j.plan_id = $1)", [q.plan.into()])
+            .when("($1 IS NULL OR j.status = $1)", [(&q.status).into()])
+            .when("($1 IS NULL OR j.category = $1)", [(&q.category).into()])
+            .when("($1 IS NULL OR j.nature = $1)", [(&q.nature).into()])
+            .when("($1 IS NULL OR j.funding LIKE $1)", [like(&q.funding).into()])
+            .when(
+                "($1 IS NULL OR j.id IN (SELECT pu.project_id FROM project_units pu JOIN units u ON u.id = pu.unit_id \
+                 WHERE u.id = $1 OR u.merged_into = $1))",
+                [unit.into()],
+            )
+            .when("($1 IS NULL OR j.segment = $1)", [(&q.segment).into()])
+            .when("($1 IS NULL OR j.name LIKE $1 OR j.content LIKE $1)", [like(&q.q).into()])
+            .when("($1 = 1 OR j.deleted_at IS NULL)", [i64::from(q.deleted).into()]))
     }
 
     /// Projects matching `q`.
     pub async fn projects(&self, q: &ProjectQuery) -> Result<Page<Project>> {
-        let (unit, funding, like) = self.project_filter_args(q).await?;
+        let filter = self.project_filter(q).await?;
         let sort = q.sort.as_deref().unwrap_or("position");
         let (desc, key) = match sort.strip_prefix('-') {
             Some(k) => (true, k),
@@ -304,83 +313,58 @@ impl Store {
         };
         let order = if desc { format!("{column} DESC, j.id DESC") } else { format!("{column}, j.id") };
         let (limit, offset) = bounds(q.limit, q.offset);
-        macro_rules! bind_filter {
-            ($query:expr) => {
-                $query
-                    .bind(q.plan)
-                    .bind(&q.status)
-                    .bind(&q.category)
-                    .bind(&q.nature)
-                    .bind(&funding)
-                    .bind(unit)
-                    .bind(&q.segment)
-                    .bind(&like)
-                    .bind(i64::from(q.deleted))
-            };
-        }
-        let total: i64 = bind_filter!(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {FILTER}"))))
-            .fetch_one(self.pool())
-            .await?;
-        let rows: Vec<ProjectRow> = bind_filter!(sqlx::query_as::<_, ProjectRow>(AssertSqlSafe(format!(
-            "SELECT j.id, j.plan_id, j.position, j.seq, j.name, j.nature, j.industry, j.category, j.content, \
+        let (sql, args) = filter.count();
+        let total: i64 = sqlx::query_scalar_with(AssertSqlSafe(sql), args).fetch_one(self.pool()).await?;
+        let (sql, args) = filter.page(
+            "j.id, j.plan_id, j.position, j.seq, j.name, j.nature, j.industry, j.category, j.content, \
              j.investment_wan, j.period, j.funding, j.status, j.span_start, j.span_end, j.document_id, j.segment, \
-             j.division, j.deleted_at {FILTER} ORDER BY {order} LIMIT $10 OFFSET $11"
-        ))))
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(self.pool())
-        .await?;
+             j.division, j.deleted_at",
+            &order,
+            limit,
+            offset,
+        );
+        let rows = sqlx::query_as_with::<_, ProjectRow, _>(AssertSqlSafe(sql), args).fetch_all(self.pool()).await?;
         let items = self.projects_with_units(rows).await?;
         Ok(Page { total, limit, offset, items })
     }
 
     /// Totals of the projects matching `q` (paging and order ignored).
     pub async fn project_totals(&self, q: &ProjectQuery) -> Result<ProjectTotals> {
-        let (unit, funding, like) = self.project_filter_args(q).await?;
+        let filter = self.project_filter(q).await?;
+        let from = filter.sql();
         macro_rules! grouped {
             ($select:expr) => {
-                sqlx::query_as::<_, (String, Option<i64>, i64, Option<f64>)>(AssertSqlSafe($select.clone()))
-                    .bind(q.plan)
-                    .bind(&q.status)
-                    .bind(&q.category)
-                    .bind(&q.nature)
-                    .bind(&funding)
-                    .bind(unit)
-                    .bind(&q.segment)
-                    .bind(&like)
-                    .bind(i64::from(q.deleted))
-                    .fetch_all(self.pool())
-                    .await?
-                    .into_iter()
-                    .map(|(key, unit_id, count, inv)| TotalRow {
-                        key,
-                        unit_id,
-                        count,
-                        investment_wan: inv.unwrap_or(0.0),
-                    })
-                    .collect::<Vec<_>>()
+                sqlx::query_as_with::<_, (String, Option<i64>, i64, Option<f64>), _>(
+                    AssertSqlSafe($select),
+                    filter.args(&[]),
+                )
+                .fetch_all(self.pool())
+                .await?
+                .into_iter()
+                .map(|(key, unit_id, count, inv)| TotalRow { key, unit_id, count, investment_wan: inv.unwrap_or(0.0) })
+                .collect::<Vec<_>>()
             };
         }
         let all =
-            grouped!(format!("SELECT '' AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER}"));
+            grouped!(format!("SELECT '' AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {from}"));
         let by_category = grouped!(format!(
-            "SELECT COALESCE(j.category, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+            "SELECT COALESCE(j.category, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {from} \
              GROUP BY COALESCE(j.category, '') ORDER BY MIN(j.plan_id), MIN(j.position)"
         ));
         let by_status = grouped!(format!(
-            "SELECT j.status AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+            "SELECT j.status AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {from} \
              GROUP BY j.status ORDER BY j.status"
         ));
         let by_funding = grouped!(format!(
-            "SELECT COALESCE(j.funding, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+            "SELECT COALESCE(j.funding, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {from} \
              GROUP BY COALESCE(j.funding, '') ORDER BY 4 DESC"
         ));
         let by_nature = grouped!(format!(
-            "SELECT COALESCE(j.nature, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+            "SELECT COALESCE(j.nature, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {from} \
              GROUP BY COALESCE(j.nature, '') ORDER BY 4 DESC"
         ));
         let by_period = grouped!(format!(
-            "SELECT COALESCE(j.period, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {FILTER} \
+            "SELECT COALESCE(j.period, '') AS k, CAST(NULL AS BIGINT) AS u, COUNT(*), SUM(j.investment_wan) {from} \
              GROUP BY COALESCE(j.period, '')"
         ));
         let by_year = totals_by_start_year(&by_period);
@@ -389,7 +373,7 @@ impl Store {
              SUM(j.investment_wan) FROM project_units pu JOIN units un ON un.id = pu.unit_id \
              LEFT JOIN units m ON m.id = un.merged_into JOIN ({sub}) j ON j.id = pu.project_id \
              GROUP BY COALESCE(un.merged_into, un.id) ORDER BY 4 DESC",
-            sub = format!("SELECT j.* {FILTER}")
+            sub = format!("SELECT j.* {from}")
         ));
         let total = all.first().cloned().unwrap_or(TotalRow {
             key: String::new(),
@@ -508,6 +492,60 @@ impl Store {
         self.set_deleted(actor, ("projects", "project", id), j.deleted_at, deleted, now).await?;
         self.project(id).await
     }
+}
+
+/// Stores one project read from a plan (or its project table, `document`);
+/// returns its id.
+pub(crate) async fn insert_project(
+    tx: &mut Transaction<'static, Any>,
+    plan_id: i64,
+    position: i64,
+    p: &bighealth_reader::Project,
+    document: Option<i64>,
+    (segment, division): (Option<&str>, Option<&str>),
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO projects (plan_id, position, seq, name, nature, industry, category, content, investment_wan, \
+         period, funding, status, span_start, span_end, document_id, segment, division) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+    )
+    .bind(plan_id)
+    .bind(position)
+    .bind(p.seq.map(i64::from))
+    .bind(&p.name)
+    .bind(&p.nature)
+    .bind(&p.industry)
+    .bind(&p.category)
+    .bind(&p.content)
+    .bind(Num(p.investment_wan))
+    .bind(&p.period)
+    .bind(&p.funding)
+    .bind(status_of(p.nature.as_deref()))
+    .bind(p.span.start as i64)
+    .bind(p.span.end as i64)
+    .bind(document)
+    .bind(segment)
+    .bind(division)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Links a project to the unit at `position` of its units, as written.
+pub(crate) async fn insert_project_unit(
+    tx: &mut Transaction<'static, Any>,
+    project: i64,
+    position: i64,
+    unit: i64,
+    written: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO project_units (project_id, position, unit_id, written) VALUES ($1, $2, $3, $4)")
+        .bind(project)
+        .bind(position)
+        .bind(unit)
+        .bind(written)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,12 +4,13 @@
 use crate::access::Actor;
 use crate::db::{Num, Store};
 use crate::error::{Object, Reason, Result, StoreError};
+use crate::filter::Filter;
 use crate::page::{Page, bounds};
 use crate::patch::field;
 use bighealth_rules::check;
 use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
-use sqlx::FromRow;
+use sqlx::{Any, FromRow, Transaction};
 use utoipa::{IntoParams, ToSchema};
 
 /// A target.
@@ -59,10 +60,13 @@ pub struct Target {
     pub deleted_at: Option<i64>,
 }
 
-const SELECT: &str = "SELECT g.id, g.plan_id, g.task_id, COALESCE(o.merged_into, g.owner_unit) AS owner_unit, \
+const COLUMNS: &str = "g.id, g.plan_id, g.task_id, COALESCE(o.merged_into, g.owner_unit) AS owner_unit, \
      COALESCE(m.name, o.name) AS owner_name, g.position, g.quote, g.indicator, g.comparator, g.value, g.value_max, \
      g.unit, g.year, g.baseline_value, g.baseline_year, g.qualifier, g.span_start, g.span_end, g.segment, g.division, \
-     g.deleted_at FROM targets g LEFT JOIN units o ON o.id = g.owner_unit LEFT JOIN units m ON m.id = o.merged_into";
+     g.deleted_at";
+
+/// Targets with their owner (the unit it was merged into, if it was).
+const FROM: &str = "targets g LEFT JOIN units o ON o.id = g.owner_unit LEFT JOIN units m ON m.id = o.merged_into";
 
 /// Filters for [`Store::targets`].
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -160,39 +164,27 @@ impl Store {
         let unit = self.canonical_unit(q.unit).await?;
         let like = q.q.as_ref().map(|s| format!("%{s}%"));
         let (limit, offset) = bounds(q.limit, q.offset);
-        let filter = "WHERE ($1 IS NULL OR g.plan_id = $1) AND ($2 IS NULL OR g.owner_unit IN (SELECT id FROM units WHERE id = $2 OR merged_into = $2)) \
-             AND ($3 IS NULL OR g.segment = $3) AND ($4 IS NULL OR g.task_id = $4) \
-             AND ($5 IS NULL OR g.indicator LIKE $5) AND ($6 IS NULL OR g.year = $6) AND ($7 = 1 OR g.deleted_at IS NULL)";
-        macro_rules! bind_filter {
-            ($query:expr) => {
-                $query
-                    .bind(q.plan)
-                    .bind(unit)
-                    .bind(&q.segment)
-                    .bind(q.task)
-                    .bind(&like)
-                    .bind(q.year)
-                    .bind(i64::from(q.deleted))
-            };
-        }
-        let total: i64 = bind_filter!(sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM targets g LEFT JOIN units o ON o.id = g.owner_unit {filter}"
-        ))))
-        .fetch_one(self.pool())
-        .await?;
-        let items = bind_filter!(sqlx::query_as::<_, Target>(AssertSqlSafe(format!(
-            "{SELECT} {filter} ORDER BY g.plan_id, g.position LIMIT $8 OFFSET $9"
-        ))))
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(self.pool())
-        .await?;
+        let filter = Filter::new(FROM)
+            .when("($1 IS NULL OR g.plan_id = $1)", [q.plan.into()])
+            .when(
+                "($1 IS NULL OR g.owner_unit IN (SELECT id FROM units WHERE id = $1 OR merged_into = $1))",
+                [unit.into()],
+            )
+            .when("($1 IS NULL OR g.segment = $1)", [(&q.segment).into()])
+            .when("($1 IS NULL OR g.task_id = $1)", [q.task.into()])
+            .when("($1 IS NULL OR g.indicator LIKE $1)", [like.into()])
+            .when("($1 IS NULL OR g.year = $1)", [q.year.into()])
+            .when("($1 = 1 OR g.deleted_at IS NULL)", [i64::from(q.deleted).into()]);
+        let (sql, args) = filter.count();
+        let total: i64 = sqlx::query_scalar_with(AssertSqlSafe(sql), args).fetch_one(self.pool()).await?;
+        let (sql, args) = filter.page(COLUMNS, "g.plan_id, g.position", limit, offset);
+        let items = sqlx::query_as_with::<_, Target, _>(AssertSqlSafe(sql), args).fetch_all(self.pool()).await?;
         Ok(Page { total, limit, offset, items })
     }
 
     /// One target.
     pub async fn target(&self, id: i64) -> Result<Target> {
-        sqlx::query_as::<_, Target>(AssertSqlSafe(format!("{SELECT} WHERE g.id = $1")))
+        sqlx::query_as::<_, Target>(AssertSqlSafe(format!("SELECT {COLUMNS} FROM {FROM} WHERE g.id = $1")))
             .bind(id)
             .fetch_optional(self.pool())
             .await?
@@ -298,4 +290,43 @@ impl Store {
         self.set_deleted(actor, ("targets", "target", id), t.deleted_at, deleted, now).await?;
         self.target(id).await
     }
+}
+
+/// Stores one target read from a plan, of `task` (if any) and `owner`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_target(
+    tx: &mut Transaction<'static, Any>,
+    plan_id: i64,
+    task: Option<i64>,
+    owner: Option<i64>,
+    position: i64,
+    t: &bighealth_reader::Target,
+    (segment, division): (Option<&str>, Option<&str>),
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO targets (plan_id, task_id, owner_unit, position, quote, indicator, comparator, value, \
+         value_max, unit, year, baseline_value, baseline_year, qualifier, span_start, span_end, segment, division) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+    )
+    .bind(plan_id)
+    .bind(task)
+    .bind(owner)
+    .bind(position)
+    .bind(&t.quote)
+    .bind(&t.indicator)
+    .bind(&t.comparator)
+    .bind(t.value)
+    .bind(Num(t.value_max))
+    .bind(&t.unit)
+    .bind(t.year.map(i64::from))
+    .bind(Num(t.baseline_value))
+    .bind(t.baseline_year.map(i64::from))
+    .bind(&t.qualifier)
+    .bind(t.span.start as i64)
+    .bind(t.span.end as i64)
+    .bind(segment)
+    .bind(division)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -4,11 +4,12 @@
 use crate::access::Actor;
 use crate::db::Store;
 use crate::error::{Object, Reason, Result, StoreError};
+use crate::filter::Filter;
 use crate::history::Change;
 use crate::page::{Page, bounds, id_list};
 use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
-use sqlx::FromRow;
+use sqlx::{Any, FromRow, Transaction};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
@@ -158,7 +159,7 @@ pub(crate) struct TaskUnitRow<'a> {
 
 /// Stores a task's unit links in one statement (one round trip).
 pub(crate) async fn insert_task_units(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut Transaction<'static, Any>,
     task: i64,
     links: &[TaskUnitRow<'_>],
 ) -> Result<()> {
@@ -215,39 +216,30 @@ impl Store {
         };
         let like = q.q.as_ref().map(|s| format!("%{s}%"));
         let (limit, offset) = bounds(q.limit, q.offset);
-        let filter = "FROM tasks t WHERE ($1 IS NULL OR t.plan_id = $1) \
-             AND ($2 IS NULL OR t.id IN (SELECT tu.task_id FROM task_units tu JOIN units u ON u.id = tu.unit_id \
-                  WHERE (u.id = $2 OR u.merged_into = $2) AND ($3 IS NULL OR tu.role = $3))) \
-             AND ($4 IS NULL OR t.segment = $4) \
-             AND ($5 IS NULL OR (t.plan_id = $5 AND t.span_start >= $6 AND t.span_start < $7 AND t.document_id IS NULL)) \
-             AND ($8 IS NULL OR t.title LIKE $8 OR t.body LIKE $8) \
-             AND ($9 = 1 OR t.deleted_at IS NULL)";
-        macro_rules! bind_filter {
-            ($query:expr) => {
-                $query
-                    .bind(q.plan)
-                    .bind(unit)
-                    .bind(&q.role)
-                    .bind(&q.segment)
-                    .bind(section.map(|s| s.0))
-                    .bind(section.map(|s| s.1))
-                    .bind(section.map(|s| s.2))
-                    .bind(&like)
-                    .bind(i64::from(q.deleted))
-            };
-        }
-        let total: i64 = bind_filter!(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {filter}"))))
-            .fetch_one(self.pool())
-            .await?;
-        let rows = bind_filter!(sqlx::query_as::<_, TaskRow>(AssertSqlSafe(format!(
-            "SELECT t.id, t.plan_id, t.section_id, t.position, t.path, t.title, t.quote, t.body, t.span_start, \
-             t.span_end, t.deadline, t.origin, t.segment, t.division, t.deleted_at {filter} \
-             ORDER BY t.plan_id, t.position LIMIT $10 OFFSET $11"
-        ))))
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(self.pool())
-        .await?;
+        let filter = Filter::new("tasks t")
+            .when("($1 IS NULL OR t.plan_id = $1)", [q.plan.into()])
+            .when(
+                "($1 IS NULL OR t.id IN (SELECT tu.task_id FROM task_units tu JOIN units u ON u.id = tu.unit_id \
+                 WHERE (u.id = $1 OR u.merged_into = $1) AND ($2 IS NULL OR tu.role = $2)))",
+                [unit.into(), (&q.role).into()],
+            )
+            .when("($1 IS NULL OR t.segment = $1)", [(&q.segment).into()])
+            .when(
+                "($1 IS NULL OR (t.plan_id = $1 AND t.span_start >= $2 AND t.span_start < $3 AND t.document_id IS NULL))",
+                [section.map(|s| s.0).into(), section.map(|s| s.1).into(), section.map(|s| s.2).into()],
+            )
+            .when("($1 IS NULL OR t.title LIKE $1 OR t.body LIKE $1)", [like.into()])
+            .when("($1 = 1 OR t.deleted_at IS NULL)", [i64::from(q.deleted).into()]);
+        let (sql, args) = filter.count();
+        let total: i64 = sqlx::query_scalar_with(AssertSqlSafe(sql), args).fetch_one(self.pool()).await?;
+        let (sql, args) = filter.page(
+            "t.id, t.plan_id, t.section_id, t.position, t.path, t.title, t.quote, t.body, t.span_start, \
+             t.span_end, t.deadline, t.origin, t.segment, t.division, t.deleted_at",
+            "t.plan_id, t.position",
+            limit,
+            offset,
+        );
+        let rows = sqlx::query_as_with::<_, TaskRow, _>(AssertSqlSafe(sql), args).fetch_all(self.pool()).await?;
         let items = self.with_units(rows).await?;
         Ok(Page { total, limit, offset, items })
     }
@@ -383,4 +375,39 @@ impl Store {
         self.set_deleted(actor, ("tasks", "task", id), task.deleted_at, deleted, now).await?;
         self.task(id).await
     }
+}
+
+/// Stores one task read from a plan (its units go in with
+/// [`insert_task_units`]); returns its id.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_task(
+    tx: &mut Transaction<'static, Any>,
+    plan_id: i64,
+    section: Option<i64>,
+    position: i64,
+    task: &bighealth_reader::Task,
+    document: Option<i64>,
+    (segment, division): (Option<&str>, Option<&str>),
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO tasks (plan_id, section_id, position, path, title, quote, body, span_start, span_end, \
+         deadline, origin, document_id, segment, division) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(plan_id)
+    .bind(section)
+    .bind(position)
+    .bind(task.path.join(" "))
+    .bind(&task.title)
+    .bind(&task.quote)
+    .bind(&task.text)
+    .bind(task.span.start as i64)
+    .bind(task.span.end as i64)
+    .bind(&task.deadline)
+    .bind(&task.origin)
+    .bind(document)
+    .bind(segment)
+    .bind(division)
+    .fetch_one(&mut **tx)
+    .await?)
 }

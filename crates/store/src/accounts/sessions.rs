@@ -1,0 +1,244 @@
+//! Logins and sessions: failed logins lock an account for a while; a
+//! session ends after a time without requests.
+
+use crate::access::Actor;
+use crate::audit::Event;
+use crate::db::Store;
+use crate::error::{Object, Reason, Result, StoreError};
+use crate::history::Change;
+
+use super::passwords::{ALGORITHM, hash_password, random_token, token_hash, verify_password};
+use super::users::{User, UserRow};
+
+/// How often a session's last-seen time is brought up to date.
+const TOUCH_MS: i64 = 60_000;
+
+/// Why a login was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefusal {
+    /// Unknown user or wrong password (not told apart, on purpose).
+    BadCredentials,
+    /// Locked after too many failures, until this time (ms).
+    Locked(i64),
+    /// The account is disabled.
+    Disabled,
+}
+
+impl LoginRefusal {
+    /// The refusal to show, at time `now`.
+    pub fn reason(self, now: i64) -> Reason {
+        match self {
+            LoginRefusal::BadCredentials => Reason::BadCredentials {},
+            LoginRefusal::Disabled => Reason::AccountDisabled {},
+            LoginRefusal::Locked(until) => {
+                Reason::AccountLocked { minutes: ((until - now) as f64 / 60_000.0).ceil() as i64 }
+            }
+        }
+    }
+}
+
+/// A live session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// The account.
+    pub user: User,
+    /// The token to send back in `X-CSRF-Token` on every change.
+    pub csrf: String,
+}
+
+/// A new session's secrets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSession {
+    /// The cookie value (only its hash is stored).
+    pub token: String,
+    /// The CSRF token.
+    pub csrf: String,
+    /// The account.
+    pub user: User,
+}
+
+impl Store {
+    /// Checks a password and opens a session. Every attempt is audited.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        remote: &str,
+        now: i64,
+    ) -> Result<std::result::Result<NewSession, LoginRefusal>> {
+        let policy = self.password_policy().await?;
+        let row = sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(self.pool())
+            .await?;
+        let who = Actor {
+            user_id: row.as_ref().map(|r| r.id),
+            username: username.chars().take(64).collect(),
+            roles: vec![],
+            units: vec![],
+            remote: remote.into(),
+        };
+        let Some(row) = row else {
+            // Spend the same time as a real check, so that names cannot be probed.
+            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let _ = verify_password(ALGORITHM, DUMMY.get_or_init(|| hash_password("timing")), password);
+            self.audit_now(
+                &who,
+                Event { action: "login", object: "user:?", detail: "用户名不存在", outcome: "failed" },
+                now,
+            )
+            .await?;
+            return Ok(Err(LoginRefusal::BadCredentials));
+        };
+        let object = format!("user:{}", row.id);
+        if let Some(until) = row.locked_until
+            && until > now
+        {
+            self.audit_now(
+                &who,
+                Event { action: "login", object: &object, detail: "账号锁定期间尝试登录", outcome: "denied" },
+                now,
+            )
+            .await?;
+            return Ok(Err(LoginRefusal::Locked(until)));
+        }
+        if !verify_password(&row.password_algo, &row.password_hash, password) {
+            let failures = row.failed_logins + 1;
+            let lock = failures >= i64::from(policy.max_failures);
+            let until = now + i64::from(policy.lockout_minutes) * 60_000;
+            let mut tx = self.write().await?;
+            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+                .bind(if lock { 0 } else { failures })
+                .bind(if lock { Some(until) } else { None })
+                .bind(row.id)
+                .execute(&mut *tx)
+                .await?;
+            let detail = if lock {
+                format!("密码错误（连续第 {failures} 次），账号锁定 {} 分钟", policy.lockout_minutes)
+            } else {
+                format!("密码错误（连续第 {failures} 次）")
+            };
+            self.audit(
+                &mut tx,
+                &who,
+                Event { action: "login", object: &object, detail: &detail, outcome: "failed" },
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(Err(if lock { LoginRefusal::Locked(until) } else { LoginRefusal::BadCredentials }));
+        }
+        // Only one who knows the password learns that the account is disabled.
+        if row.disabled_at.is_some() {
+            self.audit_now(
+                &who,
+                Event { action: "login", object: &object, detail: "账号已停用", outcome: "denied" },
+                now,
+            )
+            .await?;
+            return Ok(Err(LoginRefusal::Disabled));
+        }
+        let token = random_token();
+        let csrf = random_token();
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(token_hash(&token))
+        .bind(row.id)
+        .bind(&csrf)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        self.audit(&mut tx, &who, Event::ok("login", &object, ""), now).await?;
+        tx.commit().await?;
+        let user = self.user(row.id).await?;
+        Ok(Ok(NewSession { token, csrf, user }))
+    }
+
+    /// The live session of `token`, touched; `None` when unknown, ended,
+    /// idle too long (it is then ended), or its account disabled.
+    pub async fn session(&self, token: &str, now: i64) -> Result<Option<Session>> {
+        let hash = token_hash(token);
+        let row: Option<(i64, String, i64, Option<i64>)> =
+            sqlx::query_as("SELECT user_id, csrf_token, last_seen, ended_at FROM sessions WHERE token_hash = $1")
+                .bind(&hash)
+                .fetch_optional(self.pool())
+                .await?;
+        let Some((user_id, csrf, last_seen, ended)) = row else { return Ok(None) };
+        if ended.is_some() {
+            return Ok(None);
+        }
+        let idle = i64::from(self.password_policy().await?.idle_minutes) * 60_000;
+        if now - last_seen > idle {
+            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(self.pool())
+                .await?;
+            return Ok(None);
+        }
+        let user = self.user(user_id).await?;
+        if user.disabled_at.is_some() {
+            return Ok(None);
+        }
+        // Idle time is counted in minutes: touching the session at most once
+        // a minute spares a write on every read.
+        if now - last_seen >= TOUCH_MS {
+            sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(Some(Session { user, csrf }))
+    }
+
+    /// Ends a session (logout).
+    pub async fn end_session(&self, actor: &Actor, token: &str, now: i64) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE sessions SET ended_at = $1 WHERE token_hash = $2 AND ended_at IS NULL")
+            .bind(now)
+            .bind(token_hash(token))
+            .execute(&mut *tx)
+            .await?;
+        let object = format!("user:{}", actor.user_id.unwrap_or_default());
+        self.audit(&mut tx, actor, Event::ok("logout", &object, ""), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes one's own password, given the current one.
+    pub async fn change_own_password(&self, actor: &Actor, old: &str, new: &str, now: i64) -> Result<()> {
+        let id = actor.user_id.ok_or_else(|| StoreError::from(Reason::AccountRequired {}))?;
+        let row = sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| StoreError::not_found(Object::User, id))?;
+        if !verify_password(&row.password_algo, &row.password_hash, old) {
+            return Err(StoreError::invalid("old_password", Reason::WrongOldPassword {}));
+        }
+        if old == new {
+            return Err(StoreError::invalid("new_password", Reason::SamePassword {}));
+        }
+        self.password_policy().await?.check(new).map_err(|e| match e {
+            StoreError::Refused(r) => StoreError::Refused(r.on("new_password")),
+            e => e,
+        })?;
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE users SET password_hash = $1, password_algo = $2 WHERE id = $3")
+            .bind(hash_password(new))
+            .bind(ALGORITHM)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.record(&mut tx, actor, Change::new("user", id, "password", "(hidden)", "(changed)"), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
