@@ -69,6 +69,38 @@ async function step(name, fn) {
   console.log(`ok - ${name} (${Date.now() - started} ms)`);
 }
 const api = async (page, p) => (await page.request.get(`${base}${p}`)).json();
+// Chart labels that show are inside their chart and do not overlap one
+// another (rotated axis labels are compared by their clipping only: their
+// boxes overlap while their words do not).
+const chartsReadable = async (page, what) => {
+  const bad = await page.$$eval('.chart[data-drawn]', (charts) => {
+    const out = [];
+    for (const chart of charts) {
+      const box = chart.getBoundingClientRect();
+      const texts = [...chart.querySelectorAll('svg text')].filter((t) => {
+        const st = getComputedStyle(t);
+        const r = t.getBoundingClientRect();
+        return st.display !== 'none' && st.visibility !== 'hidden' && Number(st.opacity) > 0
+          && Number(t.getAttribute('opacity') ?? 1) > 0 && Number(t.getAttribute('fill-opacity') ?? 1) > 0
+          && t.textContent.trim() && r.width > 0;
+      }).map((t) => ({ r: t.getBoundingClientRect(), s: t.textContent, rotated: /matrix|rotate/.test(t.getAttribute('transform') || '') && !/matrix\(1,0,0,1,/.test((t.getAttribute('transform') || '').replace(/\s/g, '')) }));
+      for (const { r, s } of texts) {
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) out.push(`"${s}" is clipped (${Math.round(r.left)},${Math.round(r.top)},${Math.round(r.right)},${Math.round(r.bottom)} in ${Math.round(box.left)},${Math.round(box.top)},${Math.round(box.right)},${Math.round(box.bottom)})`);
+      }
+      for (let i = 0; i < texts.length; i++) {
+        for (let j = i + 1; j < texts.length; j++) {
+          if (texts[i].rotated || texts[j].rotated) continue;
+          const a = texts[i].r; const b = texts[j].r;
+          const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+          const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (ox > 2 && oy > 2) out.push(`"${texts[i].s}" overlaps "${texts[j].s}"`);
+        }
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(bad, [], `${what}: chart labels overlap or are cut off`);
+};
 const noOverflow = async (page, what) => {
   const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   assert.ok(scroll <= inner + 1, `${what} is wider than the phone's screen (${scroll} > ${inner})`);
@@ -290,11 +322,13 @@ try {
   await step('projects: the totals add up the table, with charts', async () => {
     await page.goto(`${base}/projects?plan=${seedPlan}`);
     const sum = await page.$$eval('#project-table tbody td.investment', (tds) => tds.reduce((s, td) => s + Number(td.dataset.value), 0));
-    const total = Number((await page.textContent('#total-investment')).replace(/,/g, ''));
+    const total = Number(await page.getAttribute('#total-investment', 'data-value'));
+    assert.match(await page.textContent('#total-investment'), /^[\d,.]+ (亿元|万元)$/, 'the total reads as money');
     assert.ok(Math.abs(sum - total) < 0.01, `the table's investment ${sum} = the total ${total}`);
     assert.equal(await page.locator('#project-table tbody tr').count(), Number(await page.textContent('#total-count')));
     await page.waitForSelector('.chart[data-drawn] svg');
     assert.equal(await page.locator('.chart[data-drawn]').count(), 3);
+    await chartsReadable(page, 'projects at 1366×768');
     await shot(page, 'projects');
     await page.selectOption('select[name=status]', '在建');
     await Promise.all([page.waitForURL(/status=/), page.click('.filters button[type=submit]')]);
@@ -312,6 +346,7 @@ try {
     const tasks = Number(await page.textContent('#stat-tasks'));
     const bySegment = await page.$$eval('#by-segment tbody tr td:nth-child(2)', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0));
     assert.equal(bySegment, tasks, 'tasks by segment add up to the plan\'s tasks');
+    await chartsReadable(page, 'the plan overview at 1366×768');
     await shot(page, 'overview-plan');
   });
 
@@ -322,6 +357,7 @@ try {
       await phone.goto(`${base}${p}`);
       await phone.waitForLoadState('networkidle');
       await noOverflow(phone, p);
+      await chartsReadable(phone, `${p} on a phone`);
       await shot(phone, name);
     }
     await phone.context().close();

@@ -27,34 +27,51 @@
   document.addEventListener('htmx:sendError', () => toast('无法连接服务器，请检查网络后重试'));
 
   // ---- charts (ECharts, loaded only on pages that have charts)
-  const chartOption = (c) => {
+  // Numbers as a clerk reads them: thousands separators; sums of 10 亿元 and
+  // more in 亿元 rather than 万元.
+  const fmt = (v) => Number(v).toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+  const inYi = (c) => {
+    if (c.unit !== '万元' || Math.max(0, ...c.values.map((v) => Math.abs(v))) < 100000) return c;
+    return { ...c, unit: '亿元', title: c.title.replace('万元', '亿元'), values: c.values.map((v) => Math.round(v / 100) / 100) };
+  };
+  const chartOption = (given, width) => {
+    const c = inYi(given);
+    const narrow = width < 560;
     const base = {
-      title: { text: c.title, left: 'center', textStyle: { fontSize: 14, fontWeight: 'normal' } },
-      tooltip: { trigger: c.kind === 'pie' ? 'item' : 'axis', valueFormatter: (v) => `${Number(v).toLocaleString('zh-CN')} ${c.unit || ''}` },
+      animation: false,
+      title: { text: c.title, left: 'center', textStyle: { fontSize: 14, fontWeight: 'normal', width: width - 16, overflow: 'truncate' } },
+      tooltip: { trigger: c.kind === 'pie' ? 'item' : 'axis', valueFormatter: (v) => `${fmt(v)} ${c.unit || ''}`, confine: true },
       grid: { left: 8, right: 24, bottom: 8, top: 44, containLabel: true },
       color: ['#1f6f8b', '#99a8b2', '#e6a400', '#3a9d5d', '#c0392b', '#8e44ad', '#d35400', '#16a085'],
     };
     if (c.kind === 'pie') {
-      return { ...base, series: [{ type: 'pie', radius: ['32%', '60%'], top: 30,
+      return { ...base, series: [{ type: 'pie', radius: narrow ? ['22%', '42%'] : ['32%', '60%'], top: 30,
         data: c.labels.map((name, i) => ({ name, value: c.values[i] })),
-        label: { formatter: '{b}\n{d}%', overflow: 'truncate', width: 110 } }] };
+        label: { formatter: '{b}\n{d}%', overflow: 'truncate', width: Math.max(56, Math.floor(width / 5)), alignTo: 'edge', edgeDistance: 8 },
+        labelLayout: { hideOverlap: true } }] };
     }
     if (c.kind === 'hbar') {
-      return { ...base, xAxis: { type: 'value', minInterval: c.unit === '项' ? 1 : 0 },
-        yAxis: { type: 'category', data: [...c.labels].reverse(), axisLabel: { interval: 0, width: 130, overflow: 'truncate' } },
-        series: [{ type: 'bar', data: [...c.values].reverse(), label: { show: true, position: 'right' } }] };
+      return { ...base, xAxis: { type: 'value', minInterval: c.unit === '项' ? 1 : 0, axisLabel: { formatter: fmt, hideOverlap: true } },
+        yAxis: { type: 'category', data: [...c.labels].reverse(),
+          axisLabel: { interval: 0, width: narrow ? 84 : 130, overflow: 'truncate', hideOverlap: true } },
+        series: [{ type: 'bar', data: [...c.values].reverse(),
+          label: { show: true, position: 'right', formatter: (p) => fmt(p.value) }, labelLayout: { hideOverlap: true } }] };
     }
-    return { ...base,
-      xAxis: { type: 'category', data: c.labels, axisLabel: { interval: 0, rotate: c.labels.length > 5 ? 30 : 0, width: 90, overflow: 'truncate' } },
-      yAxis: { type: 'value', name: c.unit || '', minInterval: c.unit === '项' ? 1 : 0 },
-      series: [{ type: 'bar', data: c.values, label: { show: c.values.length <= 12, position: 'top' } }] };
+    const rotate = c.labels.length > 5 || narrow ? 30 : 0;
+    // A rotated first label reaches left of the axis: room for it.
+    return { ...base, grid: { ...base.grid, left: rotate ? 32 : 8 },
+      xAxis: { type: 'category', data: c.labels,
+        axisLabel: { interval: 0, rotate, width: narrow ? 64 : 90, overflow: 'truncate', hideOverlap: true } },
+      yAxis: { type: 'value', name: c.unit || '', minInterval: c.unit === '项' ? 1 : 0, axisLabel: { formatter: fmt, hideOverlap: true } },
+      series: [{ type: 'bar', data: c.values,
+        label: { show: c.values.length <= (narrow ? 6 : 12), position: 'top', formatter: (p) => fmt(p.value) }, labelLayout: { hideOverlap: true } }] };
   };
   const drawCharts = (root) => {
     if (typeof echarts === 'undefined') return;
     root.querySelectorAll('.chart[data-chart]').forEach((el) => {
       if (el.dataset.drawn) return;
       const chart = echarts.init(el, null, { renderer: 'svg' });
-      chart.setOption(chartOption(JSON.parse(el.dataset.chart)));
+      chart.setOption(chartOption(JSON.parse(el.dataset.chart), el.clientWidth || 600));
       el.dataset.drawn = '1';
       el._chart = chart;
     });

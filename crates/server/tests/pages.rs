@@ -341,3 +341,36 @@ async fn a_reporter_proposes_on_the_page_and_the_office_approves() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_source_on_the_review_page_is_the_text_spans_count_in() {
+    on_both(|server: Server| async move {
+        let office = server.login("office").await;
+        // A document that begins with a blank line: HTML drops the first
+        // line break inside <pre>, which would shift every mark by one.
+        let doc = "\n某区大健康产业发展行动计划\n一、重点任务\n1. 建设区域医疗中心，提升服务能力。（牵头单位：区卫生健康委）\n\
+                   2. 发展中医药健康旅游 & 康养 <示范>。（牵头单位：区文化旅游委）\n";
+        let (status, imported) = office.upload("/api/plans?region=500114&name=blank.txt", doc.as_bytes().to_vec()).await;
+        assert!(status.is_success(), "{imported}");
+        let plan = imported["plan_id"].as_i64().unwrap();
+        let (_, source) = office.get(&format!("/api/plans/{plan}/source")).await;
+        let text = source["text"].as_str().unwrap();
+        assert!(text.starts_with('\n'), "the text as read keeps its blank first line");
+        let (_, _, page) = office.page(&format!("/plans/{plan}")).await;
+        let open = "<pre id=\"source\" class=\"source\" tabindex=\"0\">";
+        let start = page.find(open).unwrap() + open.len();
+        let end = start + page[start..].find("</pre>").unwrap();
+        let raw = &page[start..end];
+        // What a browser makes of it: one line break right after <pre> is dropped.
+        let shown = raw.strip_prefix('\n').unwrap_or(raw);
+        let shown = shown
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        assert_eq!(shown, text, "the page shows exactly the text the spans count in");
+    })
+    .await;
+}

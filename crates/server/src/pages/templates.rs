@@ -66,6 +66,16 @@ pub fn wan(v: f64) -> String {
     }
 }
 
+/// A sum of money kept in 万元, as an office writes a total: 1 亿元 and more
+/// in 亿元 with two decimals (279.06 亿元), less in 万元 with separators.
+pub fn money(wan_value: f64) -> String {
+    if wan_value.abs() >= 10_000.0 {
+        format!("{} 亿元", wan((wan_value / 100.0).round() / 100.0))
+    } else {
+        format!("{} 万元", wan(wan_value))
+    }
+}
+
 /// A time stored as milliseconds, in China Standard Time: "2026-11-25 09:30".
 pub fn datetime(ms: i64) -> String {
     let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
@@ -85,6 +95,7 @@ fn environment() -> Environment<'static> {
     }
     env.add_filter("num", |v: Option<f64>| v.map(number).unwrap_or_default());
     env.add_filter("wan", |v: Option<f64>| v.map(wan).unwrap_or_default());
+    env.add_filter("money", |v: Option<f64>| v.map(money).unwrap_or_default());
     env.add_filter("datetime", |v: Option<i64>| v.map(datetime).unwrap_or_default());
     env.add_filter("shown", |v: minijinja::Value| labels::value(&serde_json::to_value(&v).unwrap_or_default()));
     // The Chinese names of the codes users see (bighealth_rules::labels).
@@ -136,6 +147,9 @@ mod tests {
         assert_eq!(wan(1234567.0), "1,234,567");
         assert_eq!(wan(-1234.5), "-1,234.5");
         assert_eq!(wan(999.0), "999");
+        assert_eq!(money(2_790_637.0), "279.06 亿元");
+        assert_eq!(money(12_345.0), "1.23 亿元");
+        assert_eq!(money(8_600.5), "8,600.5 万元");
         assert_eq!(datetime(0), "1970-01-01 08:00");
     }
 }
