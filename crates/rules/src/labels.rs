@@ -89,6 +89,15 @@ pub fn field(name: &str) -> &'static str {
         "password" => "密码",
         "policy" => "密码策略",
         "reason" => "理由",
+        "file" => "规划文件",
+        "region" => "行政区划",
+        "parent" => "上级规划",
+        "into" => "要合并到的单位",
+        "username" => "用户名",
+        "display_name" => "姓名",
+        "old_password" => "当前密码",
+        "new_password" => "新密码",
+        "new_password_again" => "再次输入新密码",
         _ => "其他字段",
     }
 }

@@ -174,6 +174,18 @@ impl Object {
     }
 }
 
+/// A field of a form or a record, as a message names it: 目标值 in Chinese,
+/// `value` in English.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FieldName(pub String);
+
+impl From<&str> for FieldName {
+    fn from(s: &str) -> Self {
+        FieldName(s.into())
+    }
+}
+
 /// A value a message shows, worded in either language.
 pub trait Arg {
     /// The value as the message in `lang` shows it.
@@ -201,6 +213,15 @@ impl Arg for String {
 impl Arg for Object {
     fn show(&self, lang: Lang) -> String {
         self.label(lang).into()
+    }
+}
+
+impl Arg for FieldName {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => crate::labels::field(&self.0).into(),
+            Lang::En => self.0.clone(),
+        }
     }
 }
 
@@ -472,10 +493,42 @@ catalogue! {
     UploadBroken "upload_broken" BadRequest { detail: String }
         "上传的内容无法读取（{detail}），请重新选择文件上传"
         "the upload could not be read ({detail}); send the file again";
-    /// No unit picked to merge into.
-    PickUnit "pick_unit" Invalid {}
-        "请从列表中选择单位"
-        "pick a unit from the list";
+    /// Nothing picked from a list.
+    PickFromList "pick_from_list" Invalid { field: FieldName }
+        "请从列表中选择{field}"
+        "pick the {field} from the list";
+    /// A required form field left empty.
+    Required "required" Invalid { field: FieldName }
+        "请填写{field}"
+        "fill in the {field}";
+    /// A letter where a number goes.
+    TypedNotANumber "typed_not_a_number" Invalid { raw: String }
+        "应为数字（如 85 或 3.5），“{raw}”不是数字"
+        "should be a number (such as 85 or 3.5), not {raw:?}";
+    /// Not a four-digit year.
+    TypedNotAYear "typed_not_a_year" Invalid { raw: String }
+        "应为四位年份（如 2025），“{raw}”不是年份"
+        "should be a four-digit year (such as 2025), not {raw:?}";
+    /// No file chosen.
+    FileMissing "file_missing" Invalid {}
+        "请选择要上传的规划文件"
+        "choose the plan's file to upload";
+    /// An upload over the size limit.
+    FileTooBig "file_too_big" Invalid { limit: String }
+        "文件过大：不能超过 {limit}"
+        "the file is too large: at most {limit}";
+    /// An upload of a kind not read.
+    FileType "file_type" Invalid { name: String }
+        "不支持“{name}”：只能上传 .docx、.txt、.html 或 .xlsx 文件"
+        "{name} is not a .docx, .txt, .html or .xlsx file";
+    /// A region given by a name or code not found.
+    RegionNotFound "region_not_found" Invalid { given: String }
+        "“{given}”不是有效的地区：请输入地区名称或六位行政区划代码，并从列表中选择"
+        "{given:?} is no region: type a region's name or its six-digit code and pick it from the list";
+    /// A region name that several regions have.
+    RegionAmbiguous "region_ambiguous" Invalid { given: String, choices: String }
+        "“{given}”对应多个地区：{choices}；请选择带代码的一项"
+        "{given:?} names several regions: {choices}; pick the one with its code";
     /// A table file without a project or division table.
     NoTable "no_table" Invalid { name: String }
         "{name} 中没有项目表（项目名称、总投资……）或任务分工表（重点任务、牵头单位……）"
@@ -594,6 +647,10 @@ catalogue! {
     SamePassword "same_password" Invalid {}
         "新密码不能与当前密码相同"
         "is the same as the current one";
+    /// The new password typed twice differently.
+    PasswordsDiffer "passwords_differ" Invalid {}
+        "两次输入的新密码不一致"
+        "the new password and its repetition differ";
     /// Changing one's own roles.
     OwnRoles "own_roles" Forbidden {}
         "不能修改自己的角色"

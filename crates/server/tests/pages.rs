@@ -198,11 +198,13 @@ async fn uploads_refuse_what_is_not_a_plan_and_store_the_rest() {
         for (name, bytes, region, field, says) in [
             ("plan.pdf", b"%PDF-1.4".to_vec(), "500114", "file", "只能上传"),
             ("", Vec::new(), "500114", "file", "请选择"),
-            ("empty.txt", Vec::new(), "500114", "file", "空文件"),
+            ("empty.txt", Vec::new(), "500114", "file", "是空的"),
             ("big.txt", too_large, "500114", "file", "文件过大"),
             ("plan.txt", b"not a plan at all".to_vec(), "500114", "file", "不是规划文件"),
             ("seed002.docx", docx.clone(), "", "region", "请填写"),
-            ("seed002.docx", docx.clone(), "999999", "region", "不是有效的行政区划代码"),
+            ("seed002.docx", docx.clone(), "999999", "region", "不是有效的地区"),
+            ("seed002.docx", docx.clone(), "火星区", "region", "不是有效的地区"),
+            ("seed002.docx", docx.clone(), "朝阳区", "region", "对应多个地区"),
         ] {
             let (status, to, body) =
                 office.multipart("/plans/new", &[("region", region), ("parent", "")], (name, bytes)).await;
@@ -222,8 +224,15 @@ async fn uploads_refuse_what_is_not_a_plan_and_store_the_rest() {
             leader.multipart("/plans/new", &[("region", "500114")], ("seed002.docx", docx.clone())).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
 
+        // The region picked by its name, as the picker lists it.
+        let (_, _, form) = office.page("/plans/new").await;
+        assert!(form.contains("<datalist id=\"region-list\">") && form.contains("重庆市 黔江区（500114）"), "{form}");
         let (status, to, body) = office
-            .multipart("/plans/new", &[("region", "500114"), ("parent", "")], ("seed002.docx", docx.clone()))
+            .multipart(
+                "/plans/new",
+                &[("region", "重庆市 黔江区（500114）"), ("parent", "")],
+                ("seed002.docx", docx.clone()),
+            )
             .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
         let to = to.expect("sent on to the review page");
@@ -371,6 +380,106 @@ async fn the_source_on_the_review_page_is_the_text_spans_count_in() {
             .replace("&#39;", "'")
             .replace("&amp;", "&");
         assert_eq!(shown, text, "the page shows exactly the text the spans count in");
+    })
+    .await;
+}
+
+/// The generated password shown once in `body` after `label`.
+fn shown_password(body: &str) -> String {
+    let at = body.find("<code class=\"secret\">").unwrap_or_else(|| panic!("no password shown: {body}")) + 21;
+    body[at..].split("</code>").next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_security_admin_runs_accounts_on_the_page_and_everyone_changes_their_password() {
+    on_both(|server: Server| async move {
+        let security = server.login("security").await;
+        let unit = server.reporter_unit.to_string();
+        let (status, body) = security
+            .form(
+                "/accounts",
+                &[("username", "clerk2"), ("display_name", "李四"), ("role", "reporter"), ("unit", &unit)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("已创建账号") && body.contains("区卫生健康委"), "units by name: {body}");
+        let password = shown_password(&body);
+        let mut clerk = server.anonymous();
+        let login = |p: &str| serde_json::json!({"username": "clerk2", "password": p});
+        let (status, session) = clerk.post("/api/session", &login(&password)).await;
+        assert_eq!(status, StatusCode::OK, "the shown password works: {session}");
+        clerk.csrf = session["csrf_token"].as_str().unwrap().to_string();
+        let id = session["user"]["id"].as_i64().unwrap();
+
+        // A wrong form is answered next to its field.
+        let (status, body) = security.form("/accounts", &[("username", "x y"), ("role", "leader")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("id=\"err-username\""), "{body}");
+
+        // Everyone changes their own password on a page.
+        let (status, body) = clerk
+            .form(
+                "/password",
+                &[
+                    ("old_password", &password),
+                    ("new_password", "Neues-Passwort-2026"),
+                    ("new_password_again", "Neues-Passwort-2027"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("id=\"err-new_password_again\"") && body.contains("不一致"), "{body}");
+        let (status, body) = clerk
+            .form(
+                "/password",
+                &[
+                    ("old_password", "wrong"),
+                    ("new_password", "Neues-Passwort-2026"),
+                    ("new_password_again", "Neues-Passwort-2026"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("当前密码不正确"), "{body}");
+        let (status, body) = clerk
+            .form(
+                "/password",
+                &[
+                    ("old_password", &password),
+                    ("new_password", "Neues-Passwort-2026"),
+                    ("new_password_again", "Neues-Passwort-2026"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("密码已修改"), "{body}");
+        assert_eq!(server.anonymous().post("/api/session", &login("Neues-Passwort-2026")).await.0, StatusCode::OK);
+
+        // Reset, disable, enable, grant — each answered with the account's row.
+        let (status, row) = security.form(&format!("/accounts/{id}"), &[("do", "reset")]).await;
+        assert_eq!(status, StatusCode::OK, "{row}");
+        let reset = shown_password(&row);
+        assert_eq!(
+            server.anonymous().post("/api/session", &login("Neues-Passwort-2026")).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(server.anonymous().post("/api/session", &login(&reset)).await.0, StatusCode::OK);
+        let (_, row) = security.form(&format!("/accounts/{id}"), &[("do", "disable")]).await;
+        assert!(row.contains("已停用"), "{row}");
+        assert_ne!(server.anonymous().post("/api/session", &login(&reset)).await.0, StatusCode::OK);
+        let (_, row) = security.form(&format!("/accounts/{id}"), &[("do", "enable")]).await;
+        assert!(row.contains("正常"), "{row}");
+        let (_, row) = security.form(&format!("/accounts/{id}"), &[("do", "grant"), ("role", "leader")]).await;
+        assert!(row.contains("<td class=\"roles\">领导</td>") && row.contains("<td class=\"units\">—</td>"), "{row}");
+        let (status, row) = security
+            .form(&format!("/accounts/{id}"), &[("do", "grant"), ("role", "auditor"), ("role", "leader")])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(row.contains("三员分立"), "{row}");
+
+        // Nobody else may.
+        let office = server.login("office").await;
+        assert_eq!(office.form(&format!("/accounts/{id}"), &[("do", "reset")]).await.0, StatusCode::FORBIDDEN);
     })
     .await;
 }

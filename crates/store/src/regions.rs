@@ -77,6 +77,61 @@ impl Store {
         Ok(chain)
     }
 
+    /// Every region with the names of the regions above it (`重庆市 黔江区`),
+    /// for a picker: (code, name with its parents).
+    pub async fn region_choices(&self) -> Result<Vec<(String, String)>> {
+        let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT r.code, r.name, p.name, g.name FROM regions r LEFT JOIN regions p ON p.code = r.parent \
+             LEFT JOIN regions g ON g.code = p.parent ORDER BY r.code",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(code, name, parent, grand)| {
+                let path: Vec<String> = [grand, parent, Some(name)].into_iter().flatten().collect();
+                (code, path.join(" "))
+            })
+            .collect())
+    }
+
+    /// The region a person means by `given`: its code (`500114`), its name
+    /// with the code as the picker shows it (`重庆市 黔江区（500114）`), its
+    /// name (`黔江区`) or its name with the names above it (`重庆市黔江区`),
+    /// when only one region has it.
+    pub async fn find_region(&self, given: &str) -> Result<Region> {
+        let given = given.trim();
+        let not_found = || StoreError::invalid("region", Reason::RegionNotFound { given: given.into() });
+        let digits: String = given.chars().filter(|c| c.is_ascii_digit()).collect();
+        if digits.len() == 6 {
+            return self.region(&digits).await.map_err(|_| not_found());
+        }
+        let wanted: String = given.chars().filter(|c| !c.is_whitespace()).collect();
+        if wanted.is_empty() {
+            return Err(StoreError::invalid("region", Reason::Required { field: "region".into() }));
+        }
+        let matches: Vec<(String, String)> = self
+            .region_choices()
+            .await?
+            .into_iter()
+            .filter(|(_, path)| {
+                let joined: String = path.chars().filter(|c| !c.is_whitespace()).collect();
+                joined == wanted || path.rsplit(' ').next() == Some(wanted.as_str()) || joined.ends_with(&wanted)
+            })
+            .collect();
+        match matches.as_slice() {
+            [] => Err(not_found()),
+            [(code, _)] => self.region(code).await,
+            many => Err(StoreError::invalid(
+                "region",
+                Reason::RegionAmbiguous {
+                    given: given.into(),
+                    choices: many.iter().take(5).map(|(c, p)| format!("{p}（{c}）")).collect::<Vec<_>>().join("、"),
+                },
+            )),
+        }
+    }
+
     /// The regions directly under `code`.
     pub async fn region_children(&self, code: &str) -> Result<Vec<Region>> {
         Ok(sqlx::query_as::<_, Region>("SELECT * FROM regions WHERE parent = $1 ORDER BY code")

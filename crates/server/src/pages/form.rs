@@ -37,7 +37,7 @@ impl Fields {
     }
 }
 
-/// Errors by field name, in Chinese.
+/// Errors by field name, in Chinese: each a refusal of the catalogue.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct FieldErrors(pub BTreeMap<String, String>);
 
@@ -55,9 +55,9 @@ fn ascii_digits(s: &str) -> String {
 }
 
 impl FieldErrors {
-    /// Records a problem with `field`.
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_string()).or_insert_with(|| message.into());
+    /// Records a refusal of `field`'s value.
+    pub fn add(&mut self, field: &str, reason: Reason) {
+        self.0.entry(field.to_string()).or_insert_with(|| reason.message(Lang::Zh));
     }
 
     /// Whether every field was right.
@@ -66,17 +66,17 @@ impl FieldErrors {
     }
 
     /// A required text field.
-    pub fn required(&mut self, form: &Fields, field: &str, label: &str) -> String {
+    pub fn required(&mut self, form: &Fields, field: &str) -> String {
         let v = form.text(field);
         if v.is_empty() {
-            self.add(field, format!("请填写{label}"));
+            self.add(field, Reason::Required { field: field.into() });
         }
         v.to_string()
     }
 
     /// An optional number: `Some(None)` when empty, `None` (and an error)
     /// when it is not a number.
-    pub fn number(&mut self, form: &Fields, field: &str, label: &str) -> Option<Option<f64>> {
+    pub fn number(&mut self, form: &Fields, field: &str) -> Option<Option<f64>> {
         let raw = form.text(field);
         if raw.is_empty() {
             return Some(None);
@@ -84,14 +84,14 @@ impl FieldErrors {
         match ascii_digits(raw).parse::<f64>() {
             Ok(v) if v.is_finite() => Some(Some(v)),
             _ => {
-                self.add(field, format!("{label}应为数字（如 85 或 3.5），“{raw}”不是数字"));
+                self.add(field, Reason::TypedNotANumber { raw: raw.into() });
                 None
             }
         }
     }
 
     /// An optional year (four digits).
-    pub fn year(&mut self, form: &Fields, field: &str, label: &str) -> Option<Option<i64>> {
+    pub fn year(&mut self, form: &Fields, field: &str) -> Option<Option<i64>> {
         let raw = form.text(field);
         if raw.is_empty() {
             return Some(None);
@@ -100,7 +100,7 @@ impl FieldErrors {
         match digits.parse::<i64>() {
             Ok(y) if (1949..=2100).contains(&y) => Some(Some(y)),
             _ => {
-                self.add(field, format!("{label}应为四位年份（如 2025），“{raw}”不是年份"));
+                self.add(field, Reason::TypedNotAYear { raw: raw.into() });
                 None
             }
         }
@@ -115,7 +115,7 @@ impl FieldErrors {
                 let mut errors = FieldErrors::default();
                 let field = r.field.as_deref().unwrap_or_default();
                 let field = field.split('[').next().unwrap_or(field).to_string();
-                errors.add(&field, r.message(Lang::Zh));
+                errors.add(&field, r.reason);
                 Ok(errors)
             }
             e => Err(e.into()),
@@ -135,11 +135,11 @@ mod tests {
     fn numbers_in_any_width() {
         let f = form(&[("a", "１２．５"), ("b", "1,200"), ("c", "十二"), ("d", " ")]);
         let mut e = FieldErrors::default();
-        assert_eq!(e.number(&f, "a", "目标值"), Some(Some(12.5)));
-        assert_eq!(e.number(&f, "b", "目标值"), Some(Some(1200.0)));
-        assert_eq!(e.number(&f, "d", "目标值"), Some(None));
+        assert_eq!(e.number(&f, "a"), Some(Some(12.5)));
+        assert_eq!(e.number(&f, "b"), Some(Some(1200.0)));
+        assert_eq!(e.number(&f, "d"), Some(None));
         assert!(e.is_empty());
-        assert_eq!(e.number(&f, "c", "目标值"), None);
+        assert_eq!(e.number(&f, "c"), None);
         assert!(e.0["c"].contains("十二"), "{:?}", e.0);
     }
 
@@ -147,9 +147,9 @@ mod tests {
     fn years_are_four_digits() {
         let f = form(&[("a", "2025年"), ("b", "25"), ("c", "二〇二五")]);
         let mut e = FieldErrors::default();
-        assert_eq!(e.year(&f, "a", "年份"), Some(Some(2025)));
-        assert_eq!(e.year(&f, "b", "年份"), None);
-        assert_eq!(e.year(&f, "c", "年份"), None);
+        assert_eq!(e.year(&f, "a"), Some(Some(2025)));
+        assert_eq!(e.year(&f, "b"), None);
+        assert_eq!(e.year(&f, "c"), None);
         assert_eq!(e.0.len(), 2);
     }
 

@@ -6,8 +6,9 @@
 //! that says so. Forms answer bad input next to the field (`form`) and
 //! change nothing.
 
-mod admin;
+mod accounts;
 pub mod assets;
+mod audit;
 mod error;
 mod form;
 mod overview;
@@ -41,5 +42,6 @@ pub fn routes() -> Router<AppState> {
         .merge(projects::routes())
         .merge(proposals::routes())
         .merge(overview::routes())
-        .merge(admin::routes())
+        .merge(accounts::routes())
+        .merge(audit::routes())
 }

@@ -10,11 +10,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use bighealth_reader::limits::{MAX_FILE_BYTES, human};
-use bighealth_rules::refusal::{Lang, Reason};
+use bighealth_rules::refusal::Reason;
 use bighealth_store::Action;
 use bighealth_store::plans::{ImportRequest, Imported};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// The formats a plan may be uploaded in, by extension.
 pub const PLAN_EXTENSIONS: [&str; 5] = ["docx", "txt", "html", "htm", "xlsx"];
@@ -54,11 +54,14 @@ async fn upload_form(
     status: StatusCode,
 ) -> PageResult<Response> {
     let plans = s.store.plans(None, false).await?;
+    let regions: Vec<Value> =
+        s.store.region_choices().await?.into_iter().map(|(code, path)| json!({"code": code, "path": path})).collect();
     let html = render(
         "plans/upload.html",
         json!({
             "frame": viewer.frame("plans"),
             "plans": plans,
+            "regions": regions,
             "given": given,
             "errors": errors.0,
             "extensions": PLAN_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(","),
@@ -95,7 +98,7 @@ async fn read_upload(mut multipart: Multipart, given: &mut Given, errors: &mut F
                     }
                 }
                 if seen > MAX_FILE_BYTES {
-                    errors.add("file", format!("文件过大：不能超过 {}", human(MAX_FILE_BYTES)));
+                    errors.add("file", Reason::FileTooBig { limit: human(MAX_FILE_BYTES) });
                     bytes.clear();
                     if seen > DRAIN_LIMIT {
                         break;
@@ -118,24 +121,26 @@ async fn upload(State(s): State<AppState>, viewer: Viewer, multipart: Multipart)
     if !errors.0.contains_key("file") {
         let extension = given.file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
         if given.file_name.is_empty() {
-            errors.add("file", "请选择要上传的规划文件");
+            errors.add("file", Reason::FileMissing {});
         } else if !PLAN_EXTENSIONS.contains(&extension.as_str()) {
-            errors.add("file", format!("不支持“{}”：只能上传 .docx、.txt、.html 或 .xlsx 文件", given.file_name));
+            errors.add("file", Reason::FileType { name: given.file_name.clone() });
         } else if bytes.is_empty() {
-            errors.add("file", format!("“{}”是空文件", given.file_name));
+            errors.add("file", Reason::FileEmpty { name: given.file_name.clone() });
         }
     }
-    if given.region.is_empty() {
-        errors.add("region", "请填写规划所属的行政区划代码（六位数字，如 500114）");
-    } else if s.store.region(&given.region).await.is_err() {
-        errors.add("region", format!("“{}”不是有效的行政区划代码（GB/T 2260 六位数字）", given.region));
-    }
+    let region = match s.store.find_region(&given.region).await {
+        Ok(r) => r.code,
+        Err(e) => {
+            errors.0.extend(FieldErrors::from_store(e)?.0);
+            String::new()
+        }
+    };
     let parent = match given.parent.as_str() {
         "" => None,
         p => match p.parse::<i64>() {
             Ok(id) => Some(id),
             Err(_) => {
-                errors.add("parent", "请从列表中选择上级规划");
+                errors.add("parent", Reason::PickFromList { field: "parent".into() });
                 None
             }
         },
@@ -143,7 +148,7 @@ async fn upload(State(s): State<AppState>, viewer: Viewer, multipart: Multipart)
     if !errors.is_empty() {
         return upload_form(&s, &viewer, &given, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let req = ImportRequest { name: &given.file_name, bytes: &bytes, region: &given.region, parent };
+    let req = ImportRequest { name: &given.file_name, bytes: &bytes, region: &region, parent };
     let name = given.file_name.clone();
     let mut log = move |step: bighealth_store::plans::Step| {
         tracing::info!("importing: {} {}/{} ({name})", step.stage, step.done, step.total);
@@ -152,14 +157,13 @@ async fn upload(State(s): State<AppState>, viewer: Viewer, multipart: Multipart)
         Ok(Imported::Stored(report)) => Ok(hx_redirect(&format!("/plans/{}", report.plan_id))),
         Ok(Imported::Unchanged { plan_id, deleted: false }) => Ok(hx_redirect(&format!("/plans/{plan_id}?same=1"))),
         Ok(Imported::Unchanged { plan_id, deleted: true }) => {
-            errors.add("file", Reason::AlreadyImportedDeleted { plan: plan_id }.message(Lang::Zh));
+            errors.add("file", Reason::AlreadyImportedDeleted { plan: plan_id });
             upload_form(&s, &viewer, &given, &errors, StatusCode::CONFLICT).await
         }
         Err(e) => {
             let mut errors = FieldErrors::from_store(e)?;
-            if errors.0.contains_key("name") {
-                let m = errors.0.remove("name").unwrap_or_default();
-                errors.add("file", m);
+            if let Some(m) = errors.0.remove("name") {
+                errors.0.entry("file".into()).or_insert(m);
             }
             upload_form(&s, &viewer, &given, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }

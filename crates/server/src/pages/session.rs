@@ -1,5 +1,6 @@
 //! Logging in and out in the browser, and the start page of each role.
 
+use super::form::FieldErrors;
 use super::form::Fields;
 use super::{PageResult, Viewer, assets, home_of, hx_redirect, render};
 use crate::AppState;
@@ -9,7 +10,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use bighealth_rules::refusal::Lang;
+use bighealth_rules::refusal::{Lang, Reason};
 use serde::Deserialize;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -75,6 +76,37 @@ async fn do_login(
     login_page(status, next.as_deref(), &username, Some(&reason.message(Lang::Zh)))
 }
 
+fn password_page(viewer: &Viewer, errors: &FieldErrors, done: bool, status: StatusCode) -> PageResult<Response> {
+    let html = render("session/password.html", json!({"frame": viewer.frame(""), "errors": errors.0, "done": done}))?;
+    Ok((status, html).into_response())
+}
+
+async fn show_password(viewer: Viewer) -> PageResult<Response> {
+    password_page(&viewer, &FieldErrors::default(), false, StatusCode::OK)
+}
+
+/// Changes one's own password: the current one, the new one twice.
+async fn change_password(State(s): State<AppState>, viewer: Viewer, form: Fields) -> PageResult<Response> {
+    let mut errors = FieldErrors::default();
+    let raw = |name: &str| form.0.get(name).cloned().unwrap_or_default();
+    let (old, new, again) = (raw("old_password"), raw("new_password"), raw("new_password_again"));
+    for (field, value) in [("old_password", &old), ("new_password", &new)] {
+        if value.is_empty() {
+            errors.add(field, Reason::Required { field: field.into() });
+        }
+    }
+    if new != again {
+        errors.add("new_password_again", Reason::PasswordsDiffer {});
+    }
+    if errors.is_empty() {
+        match s.store.change_own_password(&viewer.0.actor, &old, &new, s.clock.now()).await {
+            Ok(()) => return password_page(&viewer, &errors, true, StatusCode::OK),
+            Err(e) => errors = FieldErrors::from_store(e)?,
+        }
+    }
+    password_page(&viewer, &errors, false, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
 async fn logout(State(s): State<AppState>, Viewer(auth): Viewer) -> PageResult<Response> {
     s.store.end_session(&auth.actor, auth.token(), s.clock.now()).await?;
     let mut resp = hx_redirect("/login");
@@ -96,5 +128,6 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/login", get(show_login).post(do_login))
         .route("/logout", post(logout))
+        .route("/password", get(show_password).post(change_password))
         .route("/favicon.ico", get(favicon))
 }

@@ -42,8 +42,10 @@ templates!(
     "overview/overview.html",
     "overview/plan_overview.html",
     "overview/plan_rows.html",
-    "admin/accounts.html",
-    "admin/audit.html",
+    "accounts/accounts.html",
+    "accounts/account.html",
+    "audit/audit.html",
+    "session/password.html",
 );
 
 pub use bighealth_rules::labels::number;

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use bighealth_rules::refusal::Reason;
 use bighealth_store::targets::{Target, TargetPatch};
 use bighealth_store::tasks::Task;
 use bighealth_store::{Action, Store};
@@ -96,19 +97,19 @@ async fn save_target(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form
     let task = target_task(&s.store, &t).await?;
     let mode = require_mode(&s, &viewer, &Store::target_units(&t, task.as_ref()), &format!("target:{id}")).await?;
     let mut errors = FieldErrors::default();
-    let indicator = errors.required(&form, "indicator", "指标名称");
+    let indicator = errors.required(&form, "indicator");
     let comparator = form.text("comparator").to_string();
     let value = match form.text("value") {
         "" => {
-            errors.add("value", "请填写目标值");
+            errors.add("value", Reason::Required { field: "value".into() });
             None
         }
-        _ => errors.number(&form, "value", "目标值").flatten(),
+        _ => errors.number(&form, "value").flatten(),
     };
-    let value_max = errors.number(&form, "value_max", "区间上限");
-    let baseline_value = errors.number(&form, "baseline_value", "基期值");
-    let year = errors.year(&form, "year", "目标年份");
-    let baseline_year = errors.year(&form, "baseline_year", "基期年份");
+    let value_max = errors.number(&form, "value_max");
+    let baseline_value = errors.number(&form, "baseline_value");
+    let year = errors.year(&form, "year");
+    let baseline_year = errors.year(&form, "baseline_year");
     let given: Value =
         ["indicator", "comparator", "value", "value_max", "unit", "year", "baseline_value", "baseline_year", "reason"]
             .iter()

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use bighealth_rules::refusal::Reason;
 use bighealth_store::Action;
 use bighealth_store::tasks::{Task, TaskPatch, UnitGiven};
 use serde_json::{Value, json};
@@ -79,7 +80,7 @@ async fn save_task(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: 
     let lead = split_units(form.text("lead"));
     let responsible = split_units(form.text("responsible"));
     if lead.is_empty() {
-        errors.add("lead", "请填写至少一个牵头单位");
+        errors.add("lead", Reason::Required { field: "lead".into() });
     }
     let segment = form.opt("segment");
     let given = json!({

@@ -81,7 +81,10 @@ async fn merge_unit(
     form: Fields,
 ) -> PageResult<Html<String>> {
     viewer.require(&s, Action::ManagePlans, &format!("unit:{id}")).await?;
-    let into = form.text("into").parse::<i64>().map_err(|_| PageError::bad_parameter("into", Reason::PickUnit {}))?;
+    let into = form
+        .text("into")
+        .parse::<i64>()
+        .map_err(|_| PageError::bad_parameter("into", Reason::PickFromList { field: "into".into() }))?;
     let unit = s.store.merge_unit(&viewer.0.actor, id, into, s.clock.now()).await?;
     unit_fragment(&s, &viewer, unit, q.plan).await
 }

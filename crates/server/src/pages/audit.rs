@@ -1,6 +1,5 @@
-//! The pages of the two other administrators of 三员分立: the 安全管理员's
-//! accounts and the 审计员's audit log. Neither may see plan data; nobody
-//! else may see these.
+//! The 审计员's audit log: every action, who took it, on what, with what
+//! outcome, in Chinese, and whether the hash chain holds. Nobody else sees it.
 
 use super::{PageResult, Viewer, opt_id, opt_text, render};
 use crate::AppState;
@@ -13,24 +12,6 @@ use bighealth_store::Action;
 use bighealth_store::audit::AuditQuery;
 use serde::Deserialize;
 use serde_json::{Value, json};
-
-async fn accounts(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<String>> {
-    viewer.require(&s, Action::ManageAccounts, "accounts").await?;
-    let users = s.store.users(&viewer.0.actor).await?;
-    let now = s.clock.now();
-    let rows: Vec<_> = users
-        .iter()
-        .map(|u| {
-            json!({
-                "user": u,
-                "roles": u.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
-                "locked": u.locked_until.is_some_and(|t| t > now),
-            })
-        })
-        .collect();
-    let policy = s.store.password_policy().await?;
-    render("admin/accounts.html", json!({"frame": viewer.frame("accounts"), "rows": rows, "policy": policy}))
-}
 
 #[derive(Debug, Deserialize)]
 struct AuditFilter {
@@ -71,7 +52,7 @@ async fn audit(State(s): State<AppState>, viewer: Viewer, Query(f): Query<AuditF
     let actions: Vec<Value> =
         labels::AUDIT_ACTIONS.iter().map(|a| json!({"key": a, "name": labels::audit_action(a)})).collect();
     render(
-        "admin/audit.html",
+        "audit/audit.html",
         json!({
             "frame": viewer.frame("audit"), "entries": shown, "broken": broken, "older": older, "actions": actions,
             "f": {"username": opt_text(&f.username).unwrap_or_default(), "action": opt_text(&f.action).unwrap_or_default()},
@@ -81,5 +62,5 @@ async fn audit(State(s): State<AppState>, viewer: Viewer, Query(f): Query<AuditF
 
 /// The administrators' routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/accounts", get(accounts)).route("/audit", get(audit))
+    Router::new().route("/audit", get(audit))
 }
