@@ -102,6 +102,9 @@ pub fn field(name: &str) -> &'static str {
     }
 }
 
+/// The fields that hold a unit's id: pages show the unit's name instead.
+pub const UNIT_FIELDS: [&str; 3] = ["owner_unit", "merged_into", "similar_to"];
+
 /// A state of a finding or a proposal.
 pub fn state(code: &str) -> &'static str {
     match code {

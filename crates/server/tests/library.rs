@@ -19,6 +19,23 @@ async fn uploading_a_plan_twice_stores_it_once() {
         assert_eq!(again, json!({"outcome": "unchanged", "plan_id": plan, "deleted": false}));
         // The source is kept verbatim and the text indexes the spans.
         let resp = office.http.get(format!("{}/api/plans/{plan}/document", s.base)).send().await.unwrap();
+        let disposition = resp.headers()["content-disposition"].to_str().unwrap().to_string();
+        let (_, stored) = office.get(&format!("/api/plans/{plan}")).await;
+        let title = stored["title"].as_str().expect("seed 004 has a title");
+        let encoded: String = format!("{title}.txt")
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        assert!(
+            disposition.contains(&format!("filename*=UTF-8''{encoded}")),
+            "downloaded under its title: {disposition}"
+        );
         assert_eq!(resp.bytes().await.unwrap().to_vec(), bytes);
         let (_, source) = office.get(&format!("/api/plans/{plan}/source")).await;
         let text: Vec<char> = source["text"].as_str().unwrap().chars().collect();

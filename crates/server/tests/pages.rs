@@ -164,6 +164,9 @@ async fn findings_and_units_are_reviewed_from_the_page() {
         assert!(body.contains("已合并到 区卫生健康委"), "{body}");
         let (_, unit) = office.get(&format!("/api/units/{b}")).await;
         assert_eq!(unit["merged_into"].as_i64(), Some(server.reporter_unit), "{unit}");
+        let (_, _, history) = office.page(&format!("/review/history/unit/{b}")).await;
+        assert!(history.contains("合并到") && history.contains("区卫生健康委"), "the unit by its name: {history}");
+        assert!(!history.contains(&format!(">{}<", server.reporter_unit)), "not by its id: {history}");
 
         // A task's units, corrected on the page, are kept with the old ones in history.
         let (_, tasks) = office.get(&format!("/api/tasks?plan={plan}")).await;

@@ -159,7 +159,9 @@ async fn plan_source(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiRe
     responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ErrorBody)))]
 async fn plan_document(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
     auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
-    let (name, bytes) = s.store.plan_document(id).await?;
+    let (file_name, bytes) = s.store.plan_document(id).await?;
+    let plan = s.store.plan(id).await?;
+    let name = download_name(plan.title.as_deref(), &file_name);
     let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", percent(&name));
     Ok((
@@ -167,6 +169,27 @@ async fn plan_document(State(s): State<AppState>, auth: Auth, Id(id): Id) -> Api
         bytes,
     )
         .into_response())
+}
+
+/// The name an original is downloaded under: the plan's title with the
+/// file's extension (`黔江区大健康产业发展行动计划.docx`), characters a file
+/// name cannot hold replaced; the file's own name when there is no title.
+fn download_name(title: Option<&str>, file_name: &str) -> String {
+    let title: String = title
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if r#"/\:*?"<>|"#.contains(c) { '_' } else { c })
+        .take(80)
+        .collect();
+    let title = title.trim();
+    if title.is_empty() {
+        return file_name.to_string();
+    }
+    match file_name.rsplit_once('.') {
+        Some((_, ext)) if !ext.is_empty() && ext.len() <= 5 => format!("{title}.{ext}"),
+        _ => title.to_string(),
+    }
 }
 
 fn percent(s: &str) -> String {
@@ -237,4 +260,20 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(plan_document))
         .routes(routes!(add_table))
         .routes(routes!(get_region))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_original_is_downloaded_under_its_title() {
+        assert_eq!(
+            download_name(Some("黔江区大健康产业发展行动计划"), "upload 3.docx"),
+            "黔江区大健康产业发展行动计划.docx"
+        );
+        assert_eq!(download_name(Some("关于印发《方案》的通知/附件"), "a.txt"), "关于印发《方案》的通知_附件.txt");
+        assert_eq!(download_name(None, "seed002.docx"), "seed002.docx");
+        assert_eq!(download_name(Some("  "), "x.html"), "x.html");
+    }
 }
