@@ -293,7 +293,7 @@ fn text_tasks(source: &Source, outline: &Outline) -> Vec<Task> {
                 span,
                 lead: vec![],
                 responsible: vec![],
-                deadline: None,
+                deadline: crate::deadlines::of(text.slice(span)),
                 origin: "text".into(),
             }
         })

@@ -164,6 +164,10 @@ pub fn tasks(text: &Text, table: &Table, cols: &Columns, sections: &mut Vec<Tabl
             continue;
         }
         let task_title = title.clone().unwrap_or_else(|| crate::outline::heading_title(&after_label));
+        let deadline = cell(&row.cells, cols.deadline)
+            .map(|c| c.text.clone())
+            .filter(|t| !t.is_empty())
+            .or_else(|| crate::deadlines::of(&body_text));
         out.push(Task {
             path,
             quote: quote_of(&after_label),
@@ -172,7 +176,7 @@ pub fn tasks(text: &Text, table: &Table, cols: &Columns, sections: &mut Vec<Tabl
             span: body.span,
             lead,
             responsible,
-            deadline: cell(&row.cells, cols.deadline).map(|c| c.text.clone()).filter(|t| !t.is_empty()),
+            deadline,
             origin: "table".into(),
         });
     }

@@ -35,6 +35,7 @@
 //! | 发现 (问题) | `finding` |
 
 pub mod analysis;
+pub mod deadlines;
 pub mod decode;
 pub mod division;
 pub mod docx;

@@ -200,6 +200,10 @@ pub fn parse_label(s: &str) -> Option<Label> {
         }
         if matches!(punct, '、' | '．' | '.') {
             (Style::Cn, cn_value(&num)? as u32, k + 1)
+        } else if crate::source::is_blank(punct) && k <= 2 && is_short_heading(&c[k..]) {
+            // "三 保障措施": a heading whose numeral is set off by a blank
+            // (a typed space, or a tab after Word's own numbering) instead of 、.
+            (Style::Cn, cn_value(&num)? as u32, k)
         } else if punct == '是' && k <= 2 {
             (Style::Shi, cn_value(&num)? as u32, k + 1)
         } else {
@@ -214,6 +218,18 @@ pub fn parse_label(s: &str) -> Option<Label> {
     let printed: String = c[..used].iter().collect();
     let trail = c[used..].iter().take_while(|&&ch| crate::source::is_blank(ch)).count();
     Some(Label { style, n, len: lead + used + trail, printed })
+}
+
+/// Whether the words after a numeral and its blanks make a heading: a few
+/// words (the 16 characters looked at hold all of them), starting with a
+/// Chinese character, with no sentence punctuation — not "三 年内建成…" run on.
+fn is_short_heading(rest: &[char]) -> bool {
+    let words: Vec<char> = rest.iter().copied().skip_while(|&c| crate::source::is_blank(c)).collect();
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    words.first().is_some_and(|&c| cjk(c))
+        && (2..=12).contains(&words.len())
+        && rest.len() < 15
+        && !words.iter().any(|c| "。，；：,;:、0123456789０１２３４５６７８９".contains(*c))
 }
 
 /// `１２` or `12` → 12.
@@ -264,6 +280,9 @@ mod tests {
             ("十一、保障", "十一"),
             ("（ 二 ）加快", "（二）"),
             ("3）推进", "（3）"),
+            ("三 保障措施", "三"),
+            ("四　组织实施", "四"),
+            ("五\t保障措施", "五"),
         ];
         for (s, want) in cases {
             assert_eq!(parse_label(s).map(|l| l.normalised()).as_deref(), Some(want), "{s}");
@@ -272,7 +291,17 @@ mod tests {
 
     #[test]
     fn numbers_and_words_are_not_labels() {
-        for s in ["2017 年全州", "1.5亿元", "一批项目", "（此件公开发布）", "一刻钟", "(CRO)"] {
+        for s in [
+            "2017 年全州",
+            "1.5亿元",
+            "一批项目",
+            "（此件公开发布）",
+            "一刻钟",
+            "(CRO)",
+            "三 年内建成一批区域医疗中心和康养基地，打造",
+            "两 个",
+            "三 2025",
+        ] {
             assert_eq!(parse_label(s), None, "{s}");
         }
     }

@@ -63,6 +63,21 @@ pub struct Outline {
     pub roots: Vec<usize>,
     /// More than [`MAX_HEADINGS`] headings: the rest were not read.
     pub truncated: bool,
+    /// Where unnumbered headings stand ("保障措施" on a line of its own):
+    /// every open section ends there.
+    pub breaks: Vec<usize>,
+}
+
+/// Whether a paragraph is an unnumbered heading: a few words of Chinese on a
+/// line of its own, with no punctuation, no digits and no blanks inside —
+/// "保障措施", "组织实施" — after a paragraph that ended a sentence.
+fn is_unnumbered_heading(para: &str, previous: Option<&str>) -> bool {
+    let words = para.trim_matches(is_blank);
+    let n = words.chars().count();
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let ended =
+        previous.map(|p| p.trim_end_matches(is_blank)).is_some_and(|p| p.ends_with(['。', '）', ')', '；', '！']));
+    (2..=10).contains(&n) && words.chars().all(cjk) && ended
 }
 
 fn rank(s: Style) -> u8 {
@@ -91,13 +106,21 @@ impl Outline {
     pub fn build(text: &Text, paras: &[Span], end: usize) -> Outline {
         let mut o = Outline::default();
         let mut stack: Vec<usize> = Vec::new();
+        let mut previous: Option<&str> = None;
         for &p in paras {
             if o.nodes.len() >= MAX_HEADINGS {
                 o.truncated = true;
                 break;
             }
             let s = text.slice(p);
-            let Some(label) = parse_label(s) else { continue };
+            let before = previous.replace(s);
+            let Some(label) = parse_label(s) else {
+                if !stack.is_empty() && is_unnumbered_heading(s, before) {
+                    o.breaks.push(p.start);
+                    stack.clear();
+                }
+                continue;
+            };
             if label.style == Style::Shi {
                 continue; // inline items are found inside their section below
             }
@@ -158,6 +181,15 @@ impl Outline {
         }
         for i in open {
             self.nodes[i].span.end = end;
+        }
+        // An unnumbered heading ends every section open over it.
+        for node in &mut self.nodes {
+            let first_after = self.breaks.partition_point(|&b| b <= node.span.start);
+            if let Some(&b) = self.breaks.get(first_after)
+                && b < node.span.end
+            {
+                node.span.end = b;
+            }
         }
     }
 
@@ -299,6 +331,20 @@ mod tests {
             vec!["三"],
         ];
         assert_eq!(paths, want);
+    }
+
+    #[test]
+    fn an_unnumbered_heading_ends_the_sections_before_it() {
+        let (t, o) = outline(
+            "二、重点任务\n1. 建设医疗中心。（牵头单位：县卫生健康局）\n2. 发展养老服务。（牵头单位：县民政局）\n保障措施\n加强组织领导。（牵头单位：县政府办）\n",
+        );
+        let last = o.nodes.iter().find(|n| n.label.normalised() == "2").unwrap();
+        assert!(!t.slice(last.span).contains("县政府办"), "{}", t.slice(last.span));
+        assert!(!t.slice(last.span).contains("保障措施"));
+        assert_eq!(o.breaks.len(), 1);
+        // A short line inside a sentence's run is no heading.
+        let (_, o) = outline("二、重点任务\n1. 建设医疗中心，\n提升能力\n服务全县。\n");
+        assert!(o.breaks.is_empty());
     }
 
     #[test]
