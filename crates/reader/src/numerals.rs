@@ -181,7 +181,7 @@ pub fn parse_label(s: &str) -> Option<Label> {
         let digits: String = c.iter().take_while(|ch| ch.is_ascii_digit() || ('０'..='９').contains(*ch)).collect();
         let k = digits.chars().count();
         let punct = c.get(k).copied()?;
-        if k > 2 || !matches!(punct, '.' | '．' | '、' | ')' | '）') {
+        if k > 3 || !matches!(punct, '.' | '．' | '、' | ')' | '）') {
             return None;
         }
         // "1.5亿" is a number, not a label.
@@ -280,6 +280,7 @@ mod tests {
             ("十一、保障", "十一"),
             ("（ 二 ）加快", "（二）"),
             ("3）推进", "（3）"),
+            ("128. 建设", "128"),
             ("三 保障措施", "三"),
             ("四　组织实施", "四"),
             ("五\t保障措施", "五"),

@@ -172,25 +172,47 @@
       return null;
     };
 
-    source.addEventListener('click', (e) => {
+    // Every item's words, by kind and id: items not loaded yet are found here
+    // and fetched on demand.
+    let index = [];
+    try { index = JSON.parse(document.getElementById('span-index').textContent); } catch (_) { index = []; }
+    const plan = document.getElementById('tab-tasks')?.dataset.plan;
+    // The item `kind-id` (`task-12`), fetched into its tab when not loaded yet.
+    const itemOf = async (kind, id) => {
+      const found = document.getElementById(`${kind}-${id}`);
+      if (found) return found;
+      if (!plan) return null;
+      const resp = await fetch(`/plans/${plan}/items/${kind}s?id=${id}`, { headers: { 'HX-Request': 'true' } });
+      if (!resp.ok) return null;
+      const panel = document.getElementById(`tab-${kind}s`);
+      const lazy = panel.querySelector('.lazy');
+      const holder = document.createElement('div');
+      holder.className = 'found';
+      holder.innerHTML = await resp.text();
+      if (lazy) lazy.before(holder); else panel.prepend(holder);
+      if (window.htmx) window.htmx.process(holder);
+      return document.getElementById(`${kind}-${id}`);
+    };
+
+    source.addEventListener('click', async (e) => {
       const sel = window.getSelection();
       if (sel && !sel.isCollapsed) return; // the user is selecting text
       const at = offsetAt(e.clientX, e.clientY);
       if (at === null) return;
       let best = null; let bestLen = Infinity;
-      document.querySelectorAll('.reading .item[data-spans]').forEach((item) => {
-        for (const [s, end] of spansOf(item)) {
-          if (s <= at && at < end && end - s < bestLen) { best = item; bestLen = end - s; }
-        }
-      });
-      if (best) activate(best, true);
+      for (const [kind, id, s, end] of index) {
+        if (s <= at && at < end && end - s < bestLen) { best = [kind, id]; bestLen = end - s; }
+      }
+      const item = best && await itemOf(best[0], best[1]);
+      if (item) activate(item, true);
       else toast('此处没有识别出任务、目标、项目或问题');
     });
 
     // A link to /plans/N#task-M opens that item.
-    const fromHash = () => {
+    const fromHash = async () => {
       const id = decodeURIComponent(location.hash.slice(1));
-      const item = id && document.getElementById(id);
+      const m = /^(task|target|project|finding)-(\d+)$/.exec(id || '');
+      const item = m ? await itemOf(m[1], m[2]) : (id && document.getElementById(id));
       if (item && item.matches('.item')) activate(item, true);
       else if (id === 'findings') showTab('findings');
     };

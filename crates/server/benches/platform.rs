@@ -706,8 +706,12 @@ struct Endpoint {
 
 fn check(endpoint: &Endpoint, body: &Value) {
     for (pointer, want) in &endpoint.checks {
-        let got =
-            if *pointer == "len" { body.as_array().map(|a| json!(a.len())) } else { body.pointer(pointer).cloned() };
+        let got = match *pointer {
+            "len" => body.as_array().map(|a| json!(a.len())),
+            // A page: the count it shows.
+            "html" => want.as_str().filter(|w| body.as_str().is_some_and(|b| b.contains(w))).map(|w| json!(w)),
+            _ => body.pointer(pointer).cloned(),
+        };
         assert_eq!(
             got.as_ref(),
             Some(want),
@@ -841,6 +845,12 @@ async fn serve_and_load(
             ],
         },
         Endpoint {
+            label: "/plans/{id} review page (the province)",
+            path: format!("/plans/{}", ids[0]),
+            rows: format!("{} of {} tasks", province.tasks.min(100), province.tasks),
+            checks: vec![("html", json!(format!("任务 <b>{}</b>", province.tasks)))],
+        },
+        Endpoint {
             label: "/api/units?region= (a county)",
             path: format!("/api/units?region={}", cp.region.code),
             rows: format!("{departments} units"),
@@ -859,7 +869,12 @@ async fn serve_and_load(
             let text = resp.text().await.unwrap_or_else(|err| panic!("GET {}: {err}", e.path));
             assert!(status.is_success(), "GET {}: {status} {text}", e.path);
             size = text.len();
-            check(e, &serde_json::from_str(&text).unwrap_or_else(|err| panic!("GET {}: {err}: {text}", e.path)));
+            let body = if e.path.starts_with("/api/") {
+                serde_json::from_str(&text).unwrap_or_else(|err| panic!("GET {}: {err}: {text}", e.path))
+            } else {
+                Value::String(text)
+            };
+            check(e, &body);
         }
         let solo = Load { clients: 1, budget: load.budget / 5, min: 5 };
         let (mut alone, _) = hammer(&clients[..1], &url, &e.path, solo).await;

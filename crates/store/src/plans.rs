@@ -619,6 +619,31 @@ impl Store {
         .await?)
     }
 
+    /// Where in the plan's text each task, target, project and finding was
+    /// read: `(kind, id, start, end)` — the index a review page looks an
+    /// item up in without loading every item.
+    pub async fn plan_spans(&self, plan_id: i64) -> Result<Vec<(String, i64, i64, i64)>> {
+        let mut out: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+            "SELECT 'task', id, span_start, span_end FROM tasks \
+             WHERE plan_id = $1 AND document_id IS NULL AND deleted_at IS NULL \
+             UNION ALL SELECT 'target', id, span_start, span_end FROM targets WHERE plan_id = $1 AND deleted_at IS NULL \
+             UNION ALL SELECT 'project', id, span_start, span_end FROM projects \
+             WHERE plan_id = $1 AND document_id IS NULL AND deleted_at IS NULL",
+        )
+        .bind(plan_id)
+        .fetch_all(self.pool())
+        .await?;
+        let findings: Vec<(i64, String)> = sqlx::query_as("SELECT id, spans FROM findings WHERE plan_id = $1")
+            .bind(plan_id)
+            .fetch_all(self.pool())
+            .await?;
+        for (id, spans) in findings {
+            let spans: Vec<(i64, i64)> = serde_json::from_str(&spans).unwrap_or_default();
+            out.extend(spans.into_iter().map(|(s, e)| ("finding".to_string(), id, s, e)));
+        }
+        Ok(out)
+    }
+
     /// Deletes (`true`) or restores (`false`) a plan. Deletion is a state:
     /// nothing is removed, and restoring brings it all back.
     pub async fn set_plan_deleted(&self, actor: &Actor, id: i64, deleted: bool, now: i64) -> Result<Plan> {

@@ -25,6 +25,8 @@ templates!(
     "plans/plans.html",
     "plans/upload.html",
     "review/review.html",
+    "review/items.html",
+    "review/project.html",
     "review/task.html",
     "review/task_form.html",
     "review/target.html",
