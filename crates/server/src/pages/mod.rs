@@ -1,8 +1,8 @@
 //! The web pages: HTML rendered on the server, in Chinese, with htmx for
 //! interaction and ECharts for charts, every asset served by the binary
 //! itself ([`assets`]). A page checks the same rules as the API: it takes
-//! the same session ([`Viewer`] wraps [`Auth`]) and asks [`Auth::require`]
-//! for the same [`Action`]; what a role may not see answers 403 with a page
+//! the same session ([`Viewer`] wraps [`crate::auth::Auth`]) and asks [`crate::auth::Auth::require`]
+//! for the same [`bighealth_store::Action`]; what a role may not see answers 403 with a page
 //! that says so. Forms answer bad input next to the field (`form`) and
 //! change nothing.
 
