@@ -4,6 +4,31 @@
 use crate::access::Role;
 use crate::refusal::{Reason, Refusal};
 
+/// Most characters of a short text: a name, a unit, a deadline, an indicator.
+pub const SHORT: usize = 200;
+/// Most characters of a long text: a note, a reason, a project's content.
+pub const LONG: usize = 5_000;
+/// Most entries of a list: a task's units, an account's units, aliases.
+pub const ITEMS: usize = 100;
+
+/// A text of at most `max` characters.
+pub fn max_chars(field: &str, text: &str, max: usize) -> Result<(), Refusal> {
+    if text.chars().count() <= max { Ok(()) } else { Err(Reason::TooLong { max: max as i64 }.on(field)) }
+}
+
+/// An optional text of at most `max` characters.
+pub fn max_chars_opt(field: &str, text: &Option<Option<String>>, max: usize) -> Result<(), Refusal> {
+    match text {
+        Some(Some(t)) => max_chars(field, t, max),
+        _ => Ok(()),
+    }
+}
+
+/// A list of at most `max` entries.
+pub fn max_items(field: &str, n: usize, max: usize) -> Result<(), Refusal> {
+    if n <= max { Ok(()) } else { Err(Reason::TooMany { max: max as i64 }.on(field)) }
+}
+
 /// A plan year: between 1949 and 2100.
 pub fn plan_year(field: &str, year: i64) -> Result<(), Refusal> {
     if (1949..=2100).contains(&year) { Ok(()) } else { Err(Reason::NotAPlanYear { year }.on(field)) }
@@ -118,6 +143,12 @@ mod tests {
         assert!(range(4.0, Some(5.0)).is_ok());
         assert_eq!(range(4.0, Some(3.0)).unwrap_err().field.as_deref(), Some("value_max"));
         assert!(username("ab").is_err());
+        assert!(max_chars("deadline", &"年".repeat(SHORT), SHORT).is_ok());
+        assert_eq!(
+            max_chars("deadline", &"年".repeat(SHORT + 1), SHORT).unwrap_err().reason,
+            Reason::TooLong { max: 200 }
+        );
+        assert_eq!(max_items("responsible", 7_000, ITEMS).unwrap_err().field.as_deref(), Some("responsible"));
         assert!(username("office.clerk-1").is_ok());
         assert!(one_of("state", "open", &["open", "resolved"]).is_ok());
         assert!(one_of("state", "x", &["open"]).is_err());

@@ -431,6 +431,14 @@ catalogue! {
     Empty "empty" Invalid {}
         "不能为空"
         "cannot be empty";
+    /// A text over its length.
+    TooLong "too_long" Invalid { max: i64 }
+        "不能超过 {max} 个字符"
+        "at most {max} characters";
+    /// A list over its length.
+    TooMany "too_many" Invalid { max: i64 }
+        "最多 {max} 项"
+        "at most {max} entries";
     /// A number that is not finite.
     NotANumber "not_a_number" Invalid {}
         "应为数字"

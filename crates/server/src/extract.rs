@@ -1,6 +1,6 @@
 //! Request extractors that answer bad input with an [`ApiError`] naming the
 //! field: a JSON body ([`Body`]), a query string ([`Q`]), an id in the path
-//! ([`Id`]) and an uploaded file ([`Upload`]).
+//! ([`Id`]), and an uploaded file ([`upload`]) read once the right is checked.
 
 use crate::error::ApiError;
 use axum::body::Bytes;
@@ -135,18 +135,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
-/// An uploaded file: the raw request body (at most the reader's file limit).
-#[derive(Debug)]
-pub struct Upload(pub Bytes);
-
-impl<S: Send + Sync> FromRequest<S> for Upload {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
-        let bytes = bytes(req, bighealth_reader::limits::MAX_FILE_BYTES as usize).await?;
-        if bytes.is_empty() {
-            return Err(ApiError::from(Reason::UploadEmpty {}).field("file"));
-        }
-        Ok(Upload(bytes))
+/// An uploaded file: the raw request body (at most the reader's file
+/// limit). Not an extractor, on purpose: a handler checks the right first and
+/// only then reads the body, so that who may not upload cannot make the
+/// server hold megabytes.
+pub async fn upload(req: Request) -> Result<Bytes, ApiError> {
+    let bytes = bytes(req, bighealth_reader::limits::MAX_FILE_BYTES as usize).await?;
+    if bytes.is_empty() {
+        return Err(ApiError::from(Reason::UploadEmpty {}).field("file"));
     }
+    Ok(bytes)
 }

@@ -8,4 +8,5 @@ mod errors;
 mod library;
 mod pages;
 mod roles;
+mod security;
 mod session;

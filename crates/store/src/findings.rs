@@ -121,6 +121,9 @@ impl Store {
     pub async fn update_finding(&self, actor: &Actor, id: i64, p: &FindingPatch, now: i64) -> Result<Finding> {
         actor.require(Action::ManagePlans)?;
         check::one_of("state", &p.state, &STATES)?;
+        if let Some(note) = &p.note {
+            check::max_chars("note", note, check::LONG)?;
+        }
         let f = self.finding(id).await?;
         let mut tx = self.write().await?;
         sqlx::query("UPDATE findings SET state = $1, note = $2 WHERE id = $3")

@@ -211,6 +211,34 @@ impl Store {
         now: i64,
     ) -> Result<Imported> {
         actor.require(Action::ManagePlans)?;
+        let result = self.import_plan_checked(actor, req, progress, now).await;
+        self.audit_failed_import(actor, "import_plan", "plans", result, now).await
+    }
+
+    /// Writes a refused import to the audit log, with why.
+    async fn audit_failed_import(
+        &self,
+        actor: &Actor,
+        action: &str,
+        object: &str,
+        result: Result<Imported>,
+        now: i64,
+    ) -> Result<Imported> {
+        if let Err(StoreError::Refused(r)) = &result {
+            // The refusal as data: the audit page words it.
+            let detail = serde_json::to_string(&r.reason).unwrap_or_default();
+            self.audit_now(actor, Event { action, object, detail: &detail, outcome: "failed" }, now).await?;
+        }
+        result
+    }
+
+    async fn import_plan_checked(
+        &self,
+        actor: &Actor,
+        req: ImportRequest<'_>,
+        progress: Progress<'_>,
+        now: i64,
+    ) -> Result<Imported> {
         let sha = sha256_hex(req.bytes);
         if let Some(done) = self.imported(&sha).await? {
             return Ok(done);
@@ -318,6 +346,19 @@ impl Store {
         now: i64,
     ) -> Result<Imported> {
         actor.require(Action::ManagePlans)?;
+        let result = self.import_table_checked(actor, plan_id, name, bytes, progress, now).await;
+        self.audit_failed_import(actor, "import_table", &format!("plan:{plan_id}"), result, now).await
+    }
+
+    async fn import_table_checked(
+        &self,
+        actor: &Actor,
+        plan_id: i64,
+        name: &str,
+        bytes: &[u8],
+        progress: Progress<'_>,
+        now: i64,
+    ) -> Result<Imported> {
         let sha = sha256_hex(bytes);
         if let Some(done) = self.imported(&sha).await? {
             return Ok(done);
@@ -669,10 +710,12 @@ fn section_of(sections: &[(i64, usize, usize, usize)], start: usize, depth: usiz
 
 /// A LIKE pattern for a region and everything under it (`522600` → `5226%`).
 pub fn region_prefix(code: &str) -> String {
+    // `get` rather than slicing: a code that is no code (`中0000`) must not
+    // be cut inside a character.
     let trimmed = if code.ends_with("0000") {
-        &code[..2]
+        code.get(..2).unwrap_or(code)
     } else if code.ends_with("00") {
-        &code[..4]
+        code.get(..4).unwrap_or(code)
     } else {
         code
     };

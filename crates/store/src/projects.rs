@@ -260,7 +260,14 @@ pub(crate) fn check_project_patch(p: &ProjectPatch) -> Result<()> {
     }
     if let Some(n) = &p.name {
         check::not_empty("name", n)?;
+        check::max_chars("name", n, check::SHORT)?;
     }
+    for (field, value) in
+        [("nature", &p.nature), ("funding", &p.funding), ("period", &p.period), ("category", &p.category)]
+    {
+        check::max_chars_opt(field, value, check::SHORT)?;
+    }
+    check::max_chars_opt("content", &p.content, check::LONG)?;
     Ok(())
 }
 

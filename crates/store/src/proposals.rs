@@ -266,6 +266,7 @@ impl Store {
             return Err(Reason::Deleted { object, id: new.entity_id }.into());
         }
         check::not_empty("reason", &new.reason)?;
+        check::max_chars("reason", &new.reason, check::LONG)?;
         let current = record.json();
         let changes = new
             .patch
@@ -301,6 +302,9 @@ impl Store {
     /// history) or rejects a pending proposal.
     pub async fn decide_proposal(&self, actor: &Actor, id: i64, decision: &Decision, now: i64) -> Result<Proposal> {
         actor.may_decide()?;
+        if let Some(note) = &decision.note {
+            check::max_chars("note", note, check::LONG)?;
+        }
         let p = self.proposal(id).await?;
         if p.state != "pending" {
             return Err(Reason::ProposalDecided { id }.into());

@@ -203,6 +203,11 @@ impl Store {
 
     /// Checks a correction of target `t` as the target would be after it.
     pub(crate) async fn check_target_patch(&self, t: &Target, p: &TargetPatch) -> Result<()> {
+        if let Some(i) = &p.indicator {
+            check::max_chars("indicator", i, check::SHORT)?;
+        }
+        check::max_chars_opt("unit", &p.unit, check::SHORT)?;
+        check::max_chars_opt("qualifier", &p.qualifier, check::SHORT)?;
         if let Some(v) = p.value {
             check::number("value", v)?;
         }

@@ -7,6 +7,7 @@ use crate::error::{Object, Reason, Result, StoreError};
 use crate::filter::Filter;
 use crate::history::Change;
 use crate::page::{Page, bounds, id_list};
+use bighealth_rules::check;
 use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 use sqlx::{Any, FromRow, Transaction};
@@ -163,22 +164,39 @@ pub(crate) async fn insert_task_units(
     task: i64,
     links: &[TaskUnitRow<'_>],
 ) -> Result<()> {
-    if links.is_empty() {
-        return Ok(());
+    // In statements of at most 500 rows: SQLite takes at most 32 766 values
+    // in one statement, and a document may name thousands of units.
+    for chunk in links.chunks(500) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 5;
+                format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5)
+            })
+            .collect();
+        let sql =
+            format!("INSERT INTO task_units (task_id, role, position, unit_id, written) VALUES {}", values.join(", "));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for l in chunk {
+            q = q.bind(task).bind(l.role).bind(l.position).bind(l.unit).bind(l.written);
+        }
+        q.execute(&mut **tx).await?;
     }
-    let values: Vec<String> = (0..links.len())
-        .map(|i| {
-            let b = i * 5;
-            format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5)
-        })
-        .collect();
-    let sql =
-        format!("INSERT INTO task_units (task_id, role, position, unit_id, written) VALUES {}", values.join(", "));
-    let mut q = sqlx::query(AssertSqlSafe(sql));
-    for l in links {
-        q = q.bind(task).bind(l.role).bind(l.position).bind(l.unit).bind(l.written);
+    Ok(())
+}
+
+/// Checks the sizes of a correction of a task: at most [`check::ITEMS`]
+/// units of each role, each name and the deadline short texts.
+pub(crate) fn check_task_patch(patch: &TaskPatch) -> Result<()> {
+    for (role, given) in [("lead", &patch.lead), ("responsible", &patch.responsible)] {
+        let Some(given) = given else { continue };
+        check::max_items(role, given.len(), check::ITEMS)?;
+        for (i, g) in given.iter().enumerate() {
+            if let UnitGiven::Name(name) = g {
+                check::max_chars(&format!("{role}[{i}]"), name, check::SHORT)?;
+            }
+        }
     }
-    q.execute(&mut **tx).await?;
+    check::max_chars_opt("deadline", &patch.deadline, check::SHORT)?;
     Ok(())
 }
 
@@ -304,6 +322,7 @@ impl Store {
     /// go to history.
     pub async fn update_task(&self, actor: &Actor, id: i64, patch: &TaskPatch, now: i64) -> Result<Task> {
         actor.may_change_plan(Object::Task, id)?;
+        check_task_patch(patch)?;
         let task = self.task(id).await?;
         if task.deleted_at.is_some() {
             return Err(Reason::Deleted { object: Object::Task, id }.into());

@@ -18,6 +18,7 @@ use crate::error::{Object, Reason, Result, StoreError};
 use crate::history::Change;
 use crate::regions::Region;
 use bighealth_reader::findings::{Likeness, unit_likeness};
+use bighealth_rules::check;
 use serde::Serialize;
 use sqlx::{Any, FromRow, Transaction};
 use utoipa::ToSchema;
@@ -272,6 +273,11 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::invalid("name", Reason::Empty {}));
         }
+        check::max_chars("name", &name, check::SHORT)?;
+        check::max_items("aliases", aliases.len(), check::ITEMS)?;
+        for (i, a) in aliases.iter().enumerate() {
+            check::max_chars(&format!("aliases[{i}]"), a, check::SHORT)?;
+        }
         self.region(region).await?;
         let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
@@ -417,6 +423,7 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::invalid("name", Reason::Empty {}));
         }
+        check::max_chars("name", &name, check::SHORT)?;
         let unit = self.unit(id).await?;
         let mut tx = self.write().await?;
         self.add_alias(&mut tx, id, &unit.region, &name, "name", now).await?;

@@ -20,9 +20,16 @@ struct Next {
     next: Option<String>,
 }
 
-/// Only a path on this site may be returned to after logging in.
+/// Only a path on this site may be returned to after logging in: one slash,
+/// then no second slash or backslash, and nothing a browser would drop or
+/// read as another site (tabs, line breaks, any control or blank).
 fn safe_next(next: Option<&str>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\")).map(str::to_string)
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+            && !n[1..].starts_with('/')
+    })
+    .map(str::to_string)
 }
 
 fn login_page(status: StatusCode, next: Option<&str>, username: &str, error: Option<&str>) -> PageResult<Response> {
@@ -99,7 +106,7 @@ async fn change_password(State(s): State<AppState>, viewer: Viewer, form: Fields
         errors.add("new_password_again", Reason::PasswordsDiffer {});
     }
     if errors.is_empty() {
-        match s.store.change_own_password(&viewer.0.actor, &old, &new, s.clock.now()).await {
+        match s.store.change_own_password(&viewer.0.actor, &old, &new, Some(viewer.0.token()), s.clock.now()).await {
             Ok(()) => return password_page(&viewer, &errors, true, StatusCode::OK),
             Err(e) => errors = FieldErrors::from_store(e)?,
         }
@@ -130,4 +137,29 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/password", get(show_password).post(change_password))
         .route("/favicon.ico", get(favicon))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_a_path_of_this_site_is_returned_to() {
+        for ok in ["/", "/plans/3?same=1", "/tasks?plan=2&segment=%E5%8C%BB", "/规划"] {
+            assert_eq!(safe_next(Some(ok)).as_deref(), Some(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example/",
+            "/\t/evil.example/",
+            "/\n",
+            "/%0a\n",
+            "/\\evil.example",
+            "https://evil.example/",
+            "",
+            "/ /x",
+            "evil",
+        ] {
+            assert_eq!(safe_next(Some(bad)), None, "{bad:?}");
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{Id, Q, Upload};
+use crate::extract::{Id, Q, upload};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -78,6 +78,10 @@ pub struct RegionView {
     responses((status = 200, body = Vec<Plan>), (status = 403, body = ErrorBody)))]
 async fn list_plans(State(s): State<AppState>, auth: Auth, Q(q): Q<PlanQuery>) -> ApiResult<Json<Vec<Plan>>> {
     auth.require(&s, Action::ReadPlans, "plans").await?;
+    // Deleted plans are the office's to see.
+    if q.deleted {
+        auth.require(&s, Action::ManagePlans, "plans?deleted=true").await?;
+    }
     Ok(Json(s.store.plans(q.region.as_deref(), q.deleted).await?))
 }
 
@@ -91,9 +95,10 @@ async fn import_plan(
     State(s): State<AppState>,
     auth: Auth,
     Q(q): Q<ImportQuery>,
-    Upload(bytes): Upload,
+    request: axum::extract::Request,
 ) -> ApiResult<Response> {
     auth.require(&s, Action::ManagePlans, "plans").await?;
+    let bytes = upload(request).await?;
     let req = ImportRequest { name: &q.name, bytes: &bytes, region: &q.region, parent: q.parent };
     let name = q.name.clone();
     let mut log = move |step: bighealth_store::plans::Step| {
@@ -213,9 +218,10 @@ async fn add_table(
     auth: Auth,
     Id(id): Id,
     Q(q): Q<TableQuery>,
-    Upload(bytes): Upload,
+    request: axum::extract::Request,
 ) -> ApiResult<Response> {
     auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await?;
+    let bytes = upload(request).await?;
     let imported = s.store.import_table(&auth.actor, id, &q.name, &bytes, &mut |_| {}, s.clock.now()).await?;
     let status = if matches!(imported, Imported::Stored(_)) { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(imported)).into_response())

@@ -34,6 +34,9 @@ async fn project_totals(
     Q(q): Q<ProjectQuery>,
 ) -> ApiResult<Json<ProjectTotals>> {
     auth.require(&s, Action::ReadPlans, "projects").await?;
+    if q.deleted {
+        auth.require(&s, Action::ManagePlans, "projects?deleted=true").await?;
+    }
     Ok(Json(s.store.project_totals(&q).await?))
 }
 

@@ -22,6 +22,10 @@ macro_rules! record_endpoints {
             responses((status = 200, body = Page<$item>)))]
         async fn $list(State(s): State<AppState>, auth: Auth, Q(q): Q<$query>) -> ApiResult<Json<Page<$item>>> {
             auth.require(&s, Action::ReadPlans, $tag).await?;
+            // Deleted records are the office's to see.
+            if q.deleted {
+                auth.require(&s, Action::ManagePlans, concat!($tag, "?deleted=true")).await?;
+            }
             Ok(Json(s.store.$store_list(&q).await?))
         }
 

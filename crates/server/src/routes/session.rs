@@ -100,7 +100,10 @@ async fn change_password(
     auth: Auth,
     Body(req): Body<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    state.store.change_own_password(&auth.actor, &req.old_password, &req.new_password, state.clock.now()).await?;
+    state
+        .store
+        .change_own_password(&auth.actor, &req.old_password, &req.new_password, Some(auth.token()), state.clock.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -7,6 +7,10 @@ use crate::history::Change;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// Most characters of a password: enough for any passphrase, few enough
+/// that hashing one costs what hashing any other does.
+pub const MAX_PASSWORD: usize = 256;
+
 /// The password and session rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -21,11 +25,25 @@ pub struct PasswordPolicy {
     pub lockout_minutes: u32,
     /// Minutes without a request after which a session ends.
     pub idle_minutes: u32,
+    /// Hours after which a session ends however busy it is.
+    #[serde(default = "default_session_hours")]
+    pub session_hours: u32,
+}
+
+fn default_session_hours() -> u32 {
+    12
 }
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        PasswordPolicy { min_length: 12, min_classes: 3, max_failures: 5, lockout_minutes: 15, idle_minutes: 30 }
+        PasswordPolicy {
+            min_length: 12,
+            min_classes: 3,
+            max_failures: 5,
+            lockout_minutes: 15,
+            idle_minutes: 30,
+            session_hours: default_session_hours(),
+        }
     }
 }
 
@@ -42,6 +60,9 @@ impl PasswordPolicy {
         .into_iter()
         .filter(|x| *x)
         .count() as u32;
+        if chars > MAX_PASSWORD as u32 {
+            return Err(StoreError::invalid("password", Reason::TooLong { max: MAX_PASSWORD as i64 }));
+        }
         if chars < self.min_length {
             return Err(StoreError::invalid(
                 "password",
@@ -64,6 +85,7 @@ impl PasswordPolicy {
             ("max_failures", self.max_failures, 1, 100),
             ("lockout_minutes", self.lockout_minutes, 1, 24 * 60),
             ("idle_minutes", self.idle_minutes, 1, 24 * 60),
+            ("session_hours", self.session_hours, 1, 72),
         ];
         for (field, value, lo, hi) in ranges {
             if !(lo..=hi).contains(&value) {

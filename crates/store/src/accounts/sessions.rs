@@ -10,9 +10,6 @@ use crate::history::Change;
 use super::passwords::{ALGORITHM, hash_password, random_token, token_hash, verify_password};
 use super::users::{User, UserRow};
 
-/// How often a session's last-seen time is brought up to date.
-const TOUCH_MS: i64 = 60_000;
-
 /// Why a login was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoginRefusal {
@@ -66,7 +63,6 @@ impl Store {
         remote: &str,
         now: i64,
     ) -> Result<std::result::Result<NewSession, LoginRefusal>> {
-        let policy = self.password_policy().await?;
         let row = sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(self.pool())
@@ -81,7 +77,8 @@ impl Store {
         let Some(row) = row else {
             // Spend the same time as a real check, so that names cannot be probed.
             static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let _ = verify_password(ALGORITHM, DUMMY.get_or_init(|| hash_password("timing")), password);
+            let probe = if password.chars().count() > super::policy::MAX_PASSWORD { "" } else { password };
+            let _ = verify_password(ALGORITHM, DUMMY.get_or_init(|| hash_password("timing")), probe);
             self.audit_now(
                 &who,
                 Event { action: "login", object: "user:?", detail: "用户名不存在", outcome: "failed" },
@@ -102,31 +99,11 @@ impl Store {
             .await?;
             return Ok(Err(LoginRefusal::Locked(until)));
         }
-        if !verify_password(&row.password_algo, &row.password_hash, password) {
-            let failures = row.failed_logins + 1;
-            let lock = failures >= i64::from(policy.max_failures);
-            let until = now + i64::from(policy.lockout_minutes) * 60_000;
-            let mut tx = self.write().await?;
-            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-                .bind(if lock { 0 } else { failures })
-                .bind(if lock { Some(until) } else { None })
-                .bind(row.id)
-                .execute(&mut *tx)
-                .await?;
-            let detail = if lock {
-                format!("密码错误（连续第 {failures} 次），账号锁定 {} 分钟", policy.lockout_minutes)
-            } else {
-                format!("密码错误（连续第 {failures} 次）")
-            };
-            self.audit(
-                &mut tx,
-                &who,
-                Event { action: "login", object: &object, detail: &detail, outcome: "failed" },
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            return Ok(Err(if lock { LoginRefusal::Locked(until) } else { LoginRefusal::BadCredentials }));
+        // A password longer than any the policy allows is wrong without hashing it.
+        let too_long = password.chars().count() > super::policy::MAX_PASSWORD;
+        if too_long || !verify_password(&row.password_algo, &row.password_hash, password) {
+            let locked = self.wrong_password(&who, &row, "login", now).await?;
+            return Ok(Err(locked.map_or(LoginRefusal::BadCredentials, LoginRefusal::Locked)));
         }
         // Only one who knows the password learns that the account is disabled.
         if row.disabled_at.is_some() {
@@ -164,17 +141,20 @@ impl Store {
     /// idle too long (it is then ended), or its account disabled.
     pub async fn session(&self, token: &str, now: i64) -> Result<Option<Session>> {
         let hash = token_hash(token);
-        let row: Option<(i64, String, i64, Option<i64>)> =
-            sqlx::query_as("SELECT user_id, csrf_token, last_seen, ended_at FROM sessions WHERE token_hash = $1")
-                .bind(&hash)
-                .fetch_optional(self.pool())
-                .await?;
-        let Some((user_id, csrf, last_seen, ended)) = row else { return Ok(None) };
+        let row: Option<(i64, String, i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT user_id, csrf_token, created_at, last_seen, ended_at FROM sessions WHERE token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((user_id, csrf, created, last_seen, ended)) = row else { return Ok(None) };
         if ended.is_some() {
             return Ok(None);
         }
-        let idle = i64::from(self.password_policy().await?.idle_minutes) * 60_000;
-        if now - last_seen > idle {
+        let policy = self.password_policy().await?;
+        let idle = i64::from(policy.idle_minutes) * 60_000;
+        let lifetime = i64::from(policy.session_hours) * 3_600_000;
+        if now - last_seen > idle || now - created > lifetime {
             sqlx::query("UPDATE sessions SET ended_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(&hash)
@@ -186,9 +166,8 @@ impl Store {
         if user.disabled_at.is_some() {
             return Ok(None);
         }
-        // Idle time is counted in minutes: touching the session at most once
-        // a minute spares a write on every read.
-        if now - last_seen >= TOUCH_MS {
+        // Idle time is counted to the request.
+        if now > last_seen {
             sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(&hash)
@@ -212,15 +191,61 @@ impl Store {
         Ok(())
     }
 
-    /// Changes one's own password, given the current one.
-    pub async fn change_own_password(&self, actor: &Actor, old: &str, new: &str, now: i64) -> Result<()> {
+    /// Counts a wrong password against the account `row` — at the policy's
+    /// limit the account locks and its sessions end — and audits it as a
+    /// failed `action`. Returns when the lock ends, if it locked.
+    async fn wrong_password(&self, who: &Actor, row: &UserRow, action: &str, now: i64) -> Result<Option<i64>> {
+        let policy = self.password_policy().await?;
+        let failures = row.failed_logins + 1;
+        let lock = failures >= i64::from(policy.max_failures);
+        let until = now + i64::from(policy.lockout_minutes) * 60_000;
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+            .bind(if lock { 0 } else { failures })
+            .bind(if lock { Some(until) } else { None })
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
+        if lock {
+            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL")
+                .bind(now)
+                .bind(row.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let detail = if lock {
+            format!("密码错误（连续第 {failures} 次），账号锁定 {} 分钟", policy.lockout_minutes)
+        } else {
+            format!("密码错误（连续第 {failures} 次）")
+        };
+        let object = format!("user:{}", row.id);
+        self.audit(&mut tx, who, Event { action, object: &object, detail: &detail, outcome: "failed" }, now).await?;
+        tx.commit().await?;
+        Ok(lock.then_some(until))
+    }
+
+    /// Changes one's own password, given the current one. A wrong current
+    /// password counts toward the lockout as a failed login does; a change
+    /// ends every other session of the account (`keep` is the session it
+    /// was made from).
+    pub async fn change_own_password(
+        &self,
+        actor: &Actor,
+        old: &str,
+        new: &str,
+        keep: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
         let id = actor.user_id.ok_or_else(|| StoreError::from(Reason::AccountRequired {}))?;
         let row = sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await?
             .ok_or_else(|| StoreError::not_found(Object::User, id))?;
-        if !verify_password(&row.password_algo, &row.password_hash, old) {
+        if old.chars().count() > super::policy::MAX_PASSWORD
+            || !verify_password(&row.password_algo, &row.password_hash, old)
+        {
+            self.wrong_password(actor, &row, "change_password", now).await?;
             return Err(StoreError::invalid("old_password", Reason::WrongOldPassword {}));
         }
         if old == new {
@@ -235,6 +260,12 @@ impl Store {
             .bind(hash_password(new))
             .bind(ALGORITHM)
             .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL AND token_hash <> $3")
+            .bind(now)
+            .bind(id)
+            .bind(keep.map(token_hash).unwrap_or_default())
             .execute(&mut *tx)
             .await?;
         self.record(&mut tx, actor, Change::new("user", id, "password", "(hidden)", "(changed)"), now).await?;

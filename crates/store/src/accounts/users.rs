@@ -81,6 +81,7 @@ pub struct UserPatch {
 
 impl Store {
     async fn check_units(&self, units: &[i64]) -> Result<()> {
+        check::max_items("units", units.len(), check::ITEMS)?;
         for (i, u) in units.iter().enumerate() {
             self.unit(*u).await.map_err(|_| {
                 StoreError::invalid(format!("units[{i}]"), Reason::Missing { object: Object::Unit, id: *u })
@@ -94,6 +95,9 @@ impl Store {
         actor.require(Action::ManageAccounts)?;
         check::username(&new.username)?;
         check::roles(&new.roles)?;
+        if let Some(name) = &new.display_name {
+            check::max_chars("display_name", name, check::SHORT)?;
+        }
         self.password_policy().await?.check(&new.password)?;
         self.check_units(&new.units).await?;
         if new.roles.contains(&Role::Reporter) && new.units.is_empty() {
@@ -154,6 +158,9 @@ impl Store {
     pub async fn update_user(&self, actor: &Actor, id: i64, p: &UserPatch, now: i64) -> Result<User> {
         actor.require(Action::ManageAccounts)?;
         let user = self.user(id).await?;
+        if let Some(name) = &p.display_name {
+            check::max_chars("display_name", name, check::SHORT)?;
+        }
         if let Some(roles) = &p.roles {
             if actor.user_id == Some(id) {
                 return Err(Reason::OwnRoles {}.on("roles").into());

@@ -1,0 +1,200 @@
+//! What an attack on the running server tried, over real HTTP: each test
+//! fails on the code before the fix it guards.
+
+use crate::common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const SECOND: i64 = 1_000;
+const MINUTE: i64 = 60 * SECOND;
+
+/// The audit rows of `action`, newest first.
+async fn audit_rows(s: &Server, action: &str) -> Vec<Value> {
+    let auditor = s.login("auditor").await;
+    let (_, log) = auditor.get(&format!("/api/audit?action={action}&limit=1000")).await;
+    log.get("items").unwrap_or(&log).as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_returns_only_to_a_path_of_this_site() {
+    on_both(|s| async move {
+        let password = s.passwords["office"].clone();
+        for next in ["/\t/evil.example/", "//evil.example/", "/\\evil.example", "/\n", "https://evil.example/"] {
+            let c = s.anonymous();
+            let resp = c
+                .http
+                .post(format!("{}/login", s.base))
+                .form(&[("username", "office"), ("password", password.as_str()), ("next", next)])
+                .send()
+                .await
+                .unwrap();
+            assert!(resp.status().is_redirection(), "{next:?}: {}", resp.status());
+            let to = resp.headers()["location"].to_str().unwrap();
+            assert!(to.starts_with('/') && !to.starts_with("//") && !to.contains("evil"), "{next:?} sent to {to}");
+        }
+        for query in ["/login?next=/%09/evil.example/", "/login?next=/%0a"] {
+            let (status, _, body) = s.anonymous().page(query).await;
+            assert_eq!(status, StatusCode::OK, "{query}");
+            assert!(!body.contains("evil.example"), "{query}: the form does not carry it on");
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_and_oversized_input_is_refused_not_a_server_error() {
+    on_both(|s| async move {
+        let office = s.login("office").await;
+        let (status, body) = office.get("/api/plans?region=%E4%B8%AD0000").await;
+        assert!(status.is_client_error() || status.is_success(), "region=中0000: {status} {body}");
+        assert_ne!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let (_, tasks) = office.get(&format!("/api/tasks?plan={}", s.plans[1])).await;
+        let task = first(&tasks)["id"].as_i64().unwrap();
+        let many: Vec<String> = (0..7_000).map(|i| format!("单位{i}")).collect();
+        let (status, body) = office.patch(&format!("/api/tasks/{task}"), &json!({"responsible": many})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(
+            (body["error"]["code"].as_str(), body["error"]["field"].as_str()),
+            (Some("too_many"), Some("responsible"))
+        );
+        let (status, body) =
+            office.patch(&format!("/api/tasks/{task}"), &json!({"deadline": "年".repeat(5_000)})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["code"], "too_long");
+        let (_, after) = office.get(&format!("/api/tasks/{task}")).await;
+        assert_eq!(after, *first(&tasks), "nothing stored");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn who_may_not_upload_is_refused_before_the_body_is_read() {
+    on_both(|s| async move {
+        let leader = s.login("leader").await;
+        // Larger than any upload may be: the role is what refuses it.
+        let (status, body) = leader.upload("/api/plans?region=500114&name=x.txt", vec![b'x'; 30 * 1024 * 1024]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(body["error"]["code"], "role_may_not");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleted_records_are_the_offices_to_see() {
+    on_both(|s| async move {
+        let office = s.login("office").await;
+        for who in ["leader", "reporter"] {
+            let c = s.login(who).await;
+            for path in [
+                "/api/tasks?deleted=true",
+                "/api/targets?deleted=true",
+                "/api/projects?deleted=true",
+                "/api/plans?deleted=true",
+                "/api/projects/totals?deleted=true",
+            ] {
+                assert_eq!(c.get(path).await.0, StatusCode::FORBIDDEN, "{who} {path}");
+                assert_eq!(office.get(path).await.0, StatusCode::OK, "office {path}");
+            }
+            assert_eq!(c.get("/api/tasks").await.0, StatusCode::OK, "{who} reads the live ones");
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_ones_password_ends_the_other_sessions_and_wrong_old_ones_lock() {
+    on_both(|s| async move {
+        let here = s.login("leader").await;
+        let elsewhere = s.login("leader").await;
+        let old = s.passwords["leader"].clone();
+        let change = |old: &str, new: &str| json!({"old_password": old, "new_password": new});
+        let (status, _) = here.put("/api/session/password", &change(&old, "Another-Leader-2026")).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert_eq!(here.get("/api/session").await.0, StatusCode::OK, "the session it was made from goes on");
+        assert_eq!(elsewhere.get("/api/session").await.0, StatusCode::UNAUTHORIZED, "every other session ended");
+
+        // Wrong current passwords count toward the lockout, and are audited.
+        for _ in 0..5 {
+            let (status, body) = here.put("/api/session/password", &change("wrong", "Third-Leader-2026")).await;
+            assert!(
+                status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::UNAUTHORIZED,
+                "{status} {body}"
+            );
+        }
+        assert_eq!(here.get("/api/session").await.0, StatusCode::UNAUTHORIZED, "locked: its sessions end");
+        let c = s.anonymous();
+        let (status, _) =
+            c.post("/api/session", &json!({"username": "leader", "password": "Another-Leader-2026"})).await;
+        assert_eq!(status, StatusCode::LOCKED, "five wrong passwords lock the account");
+        let rows = audit_rows(&s, "change_password").await;
+        assert_eq!(rows.iter().filter(|r| r["outcome"] == "failed").count(), 5, "{rows:?}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_time_counts_to_the_request_and_a_session_lives_twelve_hours_at_most() {
+    on_both(|s| async move {
+        let c = s.login("leader").await;
+        s.clock.advance(30 * SECOND);
+        assert_eq!(c.get("/api/plans").await.0, StatusCode::OK);
+        // 29 minutes 45 seconds after the last request, 30 minutes 15 after the login.
+        s.clock.advance(29 * MINUTE + 45 * SECOND);
+        assert_eq!(c.get("/api/plans").await.0, StatusCode::OK, "idle counted from the last request");
+
+        let busy = s.login("reporter").await;
+        for _ in 0..25 {
+            s.clock.advance(29 * MINUTE);
+            let (status, _) = busy.get("/api/plans").await;
+            if status == StatusCode::UNAUTHORIZED {
+                return;
+            }
+        }
+        panic!("a busy session outlived twelve hours");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_are_audited_wherever_they_happen() {
+    on_both(|s| async move {
+        let office = s.login("office").await;
+        // A change without the CSRF token.
+        let resp =
+            office.http.patch(format!("{}/api/tasks/1", s.base)).json(&json!({"deadline": "x"})).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+        // A change from another site.
+        let resp = office
+            .http
+            .patch(format!("{}/api/tasks/1", s.base))
+            .header("x-csrf-token", &office.csrf)
+            .header("origin", "http://evil.example")
+            .json(&json!({"deadline": "x"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+        // A document that is no plan.
+        let (status, _) =
+            office.upload("/api/plans?region=500114&name=notes.txt", "会议纪要：天气很好。".as_bytes().to_vec()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        // Security admins may not give themselves roles.
+        let security = s.login("security").await;
+        let (_, me) = security.get("/api/session").await;
+        let id = me["user"]["id"].as_i64().unwrap();
+        let (status, body) = security.patch(&format!("/api/users/{id}"), &json!({"roles": ["system_admin"]})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("own_roles")), "{body}");
+
+        let refused = audit_rows(&s, "refused").await;
+        let codes: Vec<String> = refused.iter().map(|r| r["detail"].as_str().unwrap_or("").to_string()).collect();
+        for code in ["csrf_missing", "cross_site", "own_roles"] {
+            assert!(codes.iter().any(|d| d.contains(code)), "{code} is audited: {codes:?}");
+        }
+        let imports = audit_rows(&s, "import_plan").await;
+        assert!(
+            imports.iter().any(|r| r["outcome"] == "failed" && r["detail"].as_str().unwrap().contains("not_a_plan")),
+            "{imports:?}"
+        );
+    })
+    .await;
+}
