@@ -2,7 +2,7 @@
 //! first 安全管理员, or a reset when nobody can log in.
 
 use crate::{Database, exit_for};
-use bighealth_store::accounts::{NewUser, generate_password};
+use bighealth_store::accounts::{NewUser, UserPatch, generate_password};
 use bighealth_store::{Actor, Role};
 use std::process::ExitCode;
 
@@ -52,6 +52,41 @@ pub async fn run(args: AccountArgs) -> ExitCode {
     match result {
         Ok(user) => {
             println!("created {} ({}) with password {password}", user.username, args.role.label());
+            ExitCode::SUCCESS
+        }
+        Err(e) => exit_for(&e),
+    }
+}
+
+/// Arguments of `bighealth account unlock`.
+#[derive(Debug, clap::Args)]
+pub struct UnlockArgs {
+    /// Login name.
+    pub username: String,
+    #[command(flatten)]
+    pub db: Database,
+}
+
+/// Runs `bighealth account unlock`: lifts a lockout and enables the account.
+pub async fn unlock(args: UnlockArgs) -> ExitCode {
+    let store = match args.db.open().await {
+        Ok(s) => s,
+        Err(e) => return exit_for(&e),
+    };
+    let actor = Actor::local("cli account unlock", Role::SecurityAdmin);
+    let result = async {
+        let users = store.users(&actor).await?;
+        let Some(user) = users.into_iter().find(|u| u.username == args.username) else {
+            return Err(bighealth_store::StoreError::not_found(bighealth_store::Object::User, &args.username));
+        };
+        let patch = UserPatch { unlock: Some(true), disabled: Some(false), ..Default::default() };
+        store.update_user(&actor, user.id, &patch, bighealth_store::now_ms()).await
+    }
+    .await;
+    store.close().await;
+    match result {
+        Ok(user) => {
+            println!("unlocked {}: it may log in again", user.username);
             ExitCode::SUCCESS
         }
         Err(e) => exit_for(&e),

@@ -65,6 +65,10 @@ enum AccountCommand {
     /// Create an account with a generated password (printed once): the first
     /// 安全管理员, who then creates the others through the API.
     Create(account::AccountArgs),
+    /// Unlock an account locked after failed logins and enable it if it was
+    /// disabled — the way back in for a locked administrator, on the
+    /// server's own machine.
+    Unlock(account::UnlockArgs),
 }
 
 /// Where the data is kept.
@@ -124,6 +128,7 @@ fn main() -> ExitCode {
         Command::Import(args) => runtime().block_on(import::run(args)),
         Command::Serve(args) => runtime().block_on(serve::run(args)),
         Command::Account(AccountCommand::Create(args)) => runtime().block_on(account::run(args)),
+        Command::Account(AccountCommand::Unlock(args)) => runtime().block_on(account::unlock(args)),
         Command::Demo(args) => runtime().block_on(demo::run(args)),
     }
 }

@@ -49,7 +49,7 @@ pub async fn serve(store: Store, listen: SocketAddr, secure_cookies: bool) -> Ex
     };
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| listen.to_string());
     println!("serving on http://{addr} (API description: http://{addr}/api/openapi.json); Ctrl-C stops");
-    let state = AppState { store: store.clone(), clock: Clock::default(), secure_cookies };
+    let state = AppState::new(store.clone(), Clock::default(), secure_cookies);
     let result = bighealth_server::serve(state, listener, shutdown()).await;
     store.close().await;
     match result {

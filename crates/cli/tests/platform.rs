@@ -265,4 +265,20 @@ async fn the_first_security_admin_is_made_on_the_command_line() {
     let o = run(&["account", "create", "x1x", "--role", "boss"], &db.url);
     assert!(!o.status.success());
     assert!(text(&o.stderr).contains("system_admin"), "{}", text(&o.stderr));
+
+    // A locked administrator gets back in from the server's own machine.
+    let store = Store::open(&db.url).await.unwrap();
+    let now = bighealth_store::now_ms();
+    for _ in 0..5 {
+        store.login("anquan", "Wrong-password-1", "test", now).await.unwrap().expect_err("wrong");
+    }
+    assert!(store.login("anquan", &password, "test", now).await.unwrap().is_err(), "locked");
+    store.close().await;
+    let o = run(&["account", "unlock", "anquan"], &db.url);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let store = Store::open(&db.url).await.unwrap();
+    assert!(store.login("anquan", &password, "test", now).await.unwrap().is_ok(), "unlocked");
+    store.close().await;
+    let o = run(&["account", "unlock", "nobody"], &db.url);
+    assert_eq!(o.status.code(), Some(2), "an unknown name: {}", text(&o.stderr));
 }

@@ -71,6 +71,8 @@ pub enum Kind {
     Invalid,
     /// 423: the account is locked.
     Locked,
+    /// 429: too many attempts; wait.
+    TooManyRequests,
     /// 500: the platform failed; nothing was changed.
     Internal,
 }
@@ -88,6 +90,7 @@ impl Kind {
             Kind::UnsupportedMediaType => 415,
             Kind::Invalid => 422,
             Kind::Locked => 423,
+            Kind::TooManyRequests => 429,
             Kind::Internal => 500,
         }
     }
@@ -327,16 +330,16 @@ catalogue! {
         "log in first (POST /api/session); a session ends after the idle time of the password policy";
     /// Wrong name or password (not told apart).
     BadCredentials "bad_credentials" Unauthenticated {}
-        "用户名或密码不正确"
-        "wrong username or password";
+        "用户名或密码不正确；连续多次错误后账号会被临时锁定，请稍后再试或联系安全管理员"
+        "wrong username or password (after several failures in a row the account is locked for a while)";
     /// The account is disabled.
     AccountDisabled "account_disabled" Forbidden {}
         "该账号已停用，请联系安全管理员"
         "this account is disabled; ask the security administrator (安全管理员)";
-    /// Locked after failed logins.
-    AccountLocked "account_locked" Locked { minutes: i64 }
-        "登录失败次数过多，账号已锁定，{minutes} 分钟后可再试（或请安全管理员解锁）"
-        "too many failed logins: the account is locked for {minutes} more minutes (or until the security administrator unlocks it)";
+    /// Too many failed logins from one address.
+    LoginsThrottled "logins_throttled" TooManyRequests { seconds: i64 }
+        "登录失败次数过多，请 {seconds} 秒后再试"
+        "too many failed logins from this address: try again in {seconds} seconds";
     /// The CSRF header is missing or wrong.
     CsrfMissing "csrf_missing" Forbidden {}
         "请求缺少或带错了 CSRF 令牌；请刷新页面后重试（API：在 X-CSRF-Token 头中发送会话的 csrf_token）"

@@ -771,7 +771,7 @@ async fn serve_and_load(
     store.create_user(&security, &leader, now_ms()).await.expect("creates the leader");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
     let base = format!("http://{}", listener.local_addr().expect("its address"));
-    let state = AppState { store: store.clone(), clock: Clock::default(), secure_cookies: false };
+    let state = AppState::new(store.clone(), Clock::default(), false);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(bighealth_server::serve(state, listener, async move {
         let _ = stopped.await;

@@ -126,3 +126,29 @@ pub(crate) fn session_cookie(state: &AppState, token: &str, max_age: Option<i64>
     HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}{age}"))
         .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
+
+/// Logs in from `ip` — the API's and the login page's one way in: an address
+/// with too many failures in a row waits first ([`crate::throttle`]); a
+/// refusal is answered alike for an unknown name, a wrong password and a
+/// locked account, and is in the audit log already.
+pub async fn log_in(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    ip: std::net::IpAddr,
+) -> ApiResult<bighealth_store::accounts::NewSession> {
+    let now = state.clock.now();
+    if let Some(seconds) = state.logins.wait(ip, now) {
+        return Err(Reason::LoginsThrottled { seconds }.into());
+    }
+    match state.store.login(username, password, &ip.to_string(), now).await? {
+        Ok(session) => {
+            state.logins.succeeded(ip);
+            Ok(session)
+        }
+        Err(refused) => {
+            state.logins.failed(ip, now);
+            Err(ApiError { refusal: refused.reason().into(), audited: true })
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod pages;
 pub mod routes;
+pub mod throttle;
 
 pub use clock::Clock;
 
@@ -39,6 +40,15 @@ pub struct AppState {
     /// Mark the session cookie `Secure` (when served over HTTPS, as behind a
     /// TLS-terminating proxy).
     pub secure_cookies: bool,
+    /// Failed logins per client address.
+    pub logins: Arc<throttle::LoginThrottle>,
+}
+
+impl AppState {
+    /// The state of a server on `store`.
+    pub fn new(store: Store, clock: Clock, secure_cookies: bool) -> AppState {
+        AppState { store, clock, secure_cookies, logins: Arc::default() }
+    }
 }
 
 #[derive(OpenApi)]
@@ -67,7 +77,7 @@ the message is in Chinese, or in English when Accept-Language prefers it."
 struct ApiDoc;
 
 /// The error answers any operation may give, with what they mean.
-const ERRORS: [(&str, &str); 10] = [
+const ERRORS: [(&str, &str); 11] = [
     ("400", "The request cannot be parsed: malformed JSON, a query parameter or id of the wrong type"),
     ("401", "Not logged in, or the session ended"),
     ("403", "The role may not do this, the CSRF token is missing or wrong, or the request came from another site"),
@@ -76,6 +86,7 @@ const ERRORS: [(&str, &str); 10] = [
     ("413", "The body is too large"),
     ("415", "The body is not sent as JSON"),
     ("422", "A value is wrong: the error names the field"),
+    ("429", "Too many failed logins from this address: wait the seconds the error says"),
     ("423", "The account is locked after too many failed logins"),
     ("500", "The database failed; nothing was changed"),
 ];

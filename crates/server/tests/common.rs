@@ -63,7 +63,7 @@ async fn start(store: Store) -> (Server, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let clock = Clock::default();
-    let state = AppState { store: store.clone(), clock: clock.clone(), secure_cookies: false };
+    let state = AppState::new(store.clone(), clock.clone(), false);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(bighealth_server::serve(state, listener, async move {
         let _ = rx.await;

@@ -125,7 +125,7 @@ async fn changing_ones_password_ends_the_other_sessions_and_wrong_old_ones_lock(
         let c = s.anonymous();
         let (status, _) =
             c.post("/api/session", &json!({"username": "leader", "password": "Another-Leader-2026"})).await;
-        assert_eq!(status, StatusCode::LOCKED, "five wrong passwords lock the account");
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "five wrong passwords lock the account");
         let rows = audit_rows(&s, "change_password").await;
         assert_eq!(rows.iter().filter(|r| r["outcome"] == "failed").count(), 5, "{rows:?}");
     })

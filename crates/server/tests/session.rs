@@ -37,26 +37,53 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     on_both(|s| async move {
         let c = s.anonymous();
         let wrong = json!({"username": "office", "password": "Wrong-password-1"});
+        let (_, unknown) = c.post("/api/session", &json!({"username": "nobody", "password": "x"})).await;
         for i in 1..=4 {
             let (status, body) = c.post("/api/session", &wrong).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}: {body}");
+            assert_eq!(body, unknown, "a wrong password answers as an unknown name does");
         }
-        let (status, body) = c.post("/api/session", &wrong).await;
-        assert_eq!(status, StatusCode::LOCKED, "{body}");
-        // The right password does not open a locked account.
+        // The fifth locks the account; the right password then does not open
+        // it, and a locked account answers as an unknown name does.
         let right = json!({"username": "office", "password": s.passwords["office"]});
         let (status, body) = c.post("/api/session", &right).await;
-        assert_eq!(status, StatusCode::LOCKED, "{body}");
-        assert_eq!(body["error"]["code"], "account_locked");
-        assert!(body["error"]["message"].as_str().unwrap().contains("锁定"), "{body}");
-        assert!(body["error"]["args"]["minutes"].as_i64().is_some(), "{body}");
+        assert_eq!(status, StatusCode::OK, "four failures do not lock: {body}");
+        for _ in 1..=5 {
+            c.post("/api/session", &wrong).await;
+            s.clock.advance(20_000);
+        }
+        let (status, body) = c.post("/api/session", &right).await;
+        assert_eq!((status, &body), (StatusCode::UNAUTHORIZED, &unknown), "locked");
         s.clock.advance(14 * MINUTE);
-        assert_eq!(c.post("/api/session", &right).await.0, StatusCode::LOCKED);
+        assert_eq!(c.post("/api/session", &right).await.0, StatusCode::UNAUTHORIZED);
         s.clock.advance(2 * MINUTE);
         assert_eq!(c.post("/api/session", &right).await.0, StatusCode::OK);
-        // Unknown users are refused like wrong passwords.
-        let (status, _) = c.post("/api/session", &json!({"username": "nobody", "password": "x"})).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let auditor = s.login("auditor").await;
+        let (_, log) = auditor.get("/api/audit?action=login&limit=1000").await;
+        let rows = log.get("items").unwrap_or(&log).as_array().unwrap().clone();
+        assert!(rows.iter().any(|r| r["detail"].as_str().unwrap_or("").contains("锁定")), "the lock is audited");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_that_keeps_failing_waits_longer_each_time() {
+    on_both(|s| async move {
+        let c = s.anonymous();
+        let guess = |n: i32| json!({"username": format!("guess{n}"), "password": "x"});
+        for n in 0..6 {
+            assert_eq!(c.post("/api/session", &guess(n)).await.0, StatusCode::UNAUTHORIZED, "guess {n}");
+        }
+        let (status, body) = c.post("/api/session", &guess(6)).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        assert_eq!(body["error"]["code"], "logins_throttled");
+        assert!(body["error"]["message"].as_str().unwrap().contains("秒后再试"), "{body}");
+        // Even the right password waits; then it opens, and clears the wait.
+        let right = json!({"username": "office", "password": s.passwords["office"]});
+        assert_eq!(c.post("/api/session", &right).await.0, StatusCode::TOO_MANY_REQUESTS);
+        s.clock.advance(2_000);
+        assert_eq!(c.post("/api/session", &right).await.0, StatusCode::OK);
+        assert_eq!(c.post("/api/session", &guess(7)).await.0, StatusCode::UNAUTHORIZED);
     })
     .await;
 }
@@ -167,10 +194,12 @@ async fn a_disabled_account_is_logged_out_and_an_unlocked_one_comes_back() {
         sec.patch(&format!("/api/users/{id}"), &json!({"disabled": false})).await;
         for _ in 0..5 {
             s.anonymous().post("/api/session", &wrong).await;
+            s.clock.advance(20_000);
         }
-        assert_eq!(s.anonymous().post("/api/session", &right).await.0, StatusCode::LOCKED);
+        assert_eq!(s.anonymous().post("/api/session", &right).await.0, StatusCode::UNAUTHORIZED, "locked");
         let (status, _) = sec.patch(&format!("/api/users/{id}"), &json!({"unlock": true})).await;
         assert_eq!(status, StatusCode::OK);
+        s.clock.advance(20_000);
         assert_eq!(s.anonymous().post("/api/session", &right).await.0, StatusCode::OK);
         // The security admin cannot disable itself.
         let me = sec.get("/api/session").await.1["user"]["id"].as_i64().unwrap();

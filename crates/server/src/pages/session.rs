@@ -4,13 +4,13 @@ use super::form::FieldErrors;
 use super::form::Fields;
 use super::{PageResult, Viewer, assets, home_of, hx_redirect, render};
 use crate::AppState;
-use crate::auth::{COOKIE, cookie, session_cookie};
+use crate::auth::{COOKIE, cookie, log_in, session_cookie};
 use axum::Router;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use bighealth_rules::refusal::{Lang, Reason};
+use bighealth_rules::refusal::Reason;
 use serde::Deserialize;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -67,20 +67,16 @@ async fn do_login(
     if username.is_empty() || password.is_empty() {
         return login_page(StatusCode::UNPROCESSABLE_ENTITY, next.as_deref(), &username, Some("请输入用户名和密码"));
     }
-    let now = s.clock.now();
-    let refused = match s.store.login(&username, &password, &addr.ip().to_string(), now).await? {
+    match log_in(&s, &username, &password, addr.ip()).await {
         Ok(session) => {
             let actor = bighealth_store::Store::actor_of(&session.user, "");
             let to = next.unwrap_or_else(|| home_of(&actor).to_string());
             let mut resp = Redirect::to(&to).into_response();
             resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &session.token, None));
-            return Ok(resp);
+            Ok(resp)
         }
-        Err(r) => r,
-    };
-    let reason = refused.reason(now);
-    let status = StatusCode::from_u16(reason.kind().status()).unwrap_or(StatusCode::UNAUTHORIZED);
-    login_page(status, next.as_deref(), &username, Some(&reason.message(Lang::Zh)))
+        Err(e) => login_page(e.status(), next.as_deref(), &username, Some(&e.message())),
+    }
 }
 
 fn password_page(viewer: &Viewer, errors: &FieldErrors, done: bool, status: StatusCode) -> PageResult<Response> {

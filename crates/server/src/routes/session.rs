@@ -2,8 +2,8 @@
 //! own password.
 
 use crate::AppState;
-use crate::auth::{Auth, session_cookie};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::auth::{Auth, log_in, session_cookie};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Body;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
@@ -56,22 +56,16 @@ fn info(user: User, csrf: String) -> SessionInfo {
 #[utoipa::path(post, path = "/api/session", tag = "session", request_body = LoginRequest,
     responses((status = 200, body = SessionInfo, description = "Logged in; the session cookie is set"),
               (status = 401, body = ErrorBody, description = "Wrong username or password"),
-              (status = 423, body = ErrorBody, description = "Locked after too many failed logins")))]
+              (status = 429, body = ErrorBody, description = "Too many failed logins from this address: wait")))]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Body(req): Body<LoginRequest>,
 ) -> ApiResult<Response> {
-    let now = state.clock.now();
-    match state.store.login(&req.username, &req.password, &addr.ip().to_string(), now).await? {
-        Ok(s) => {
-            let mut resp = Json(info(s.user, s.csrf)).into_response();
-            resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &s.token, None));
-            Ok(resp)
-        }
-        // The store wrote the refused login to the audit log.
-        Err(refused) => Err(ApiError { refusal: refused.reason(now).into(), audited: true }),
-    }
+    let s = log_in(&state, &req.username, &req.password, addr.ip()).await?;
+    let mut resp = Json(info(s.user, s.csrf)).into_response();
+    resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &s.token, None));
+    Ok(resp)
 }
 
 /// The current session.

@@ -48,3 +48,17 @@ pub fn generate_password() -> String {
         })
         .collect()
 }
+
+/// [`hash_password`] on a blocking thread: a hash takes tens of
+/// milliseconds of a core, which the server's other requests must not wait
+/// for.
+pub(crate) async fn hashed(password: &str) -> String {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password)).await.unwrap_or_default()
+}
+
+/// [`verify_password`] on a blocking thread.
+pub(crate) async fn verified(algo: &str, hash: &str, password: &str) -> bool {
+    let (algo, hash, password) = (algo.to_string(), hash.to_string(), password.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&algo, &hash, &password)).await.unwrap_or(false)
+}

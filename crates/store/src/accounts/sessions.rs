@@ -7,7 +7,7 @@ use crate::db::Store;
 use crate::error::{Object, Reason, Result, StoreError};
 use crate::history::Change;
 
-use super::passwords::{ALGORITHM, hash_password, random_token, token_hash, verify_password};
+use super::passwords::{ALGORITHM, hash_password, hashed, random_token, token_hash, verified};
 use super::users::{User, UserRow};
 
 /// Why a login was refused.
@@ -22,14 +22,15 @@ pub enum LoginRefusal {
 }
 
 impl LoginRefusal {
-    /// The refusal to show, at time `now`.
-    pub fn reason(self, now: i64) -> Reason {
+    /// The refusal to show.
+    pub fn reason(self) -> Reason {
         match self {
             LoginRefusal::BadCredentials => Reason::BadCredentials {},
             LoginRefusal::Disabled => Reason::AccountDisabled {},
-            LoginRefusal::Locked(until) => {
-                Reason::AccountLocked { minutes: ((until - now) as f64 / 60_000.0).ceil() as i64 }
-            }
+            // Answered as a wrong password: whether an account exists, and
+            // whether it is locked, is nothing a guesser may learn. The lock is
+            // in the audit log, and the 安全管理员 sees it.
+            LoginRefusal::Locked(_) => Reason::BadCredentials {},
         }
     }
 }
@@ -78,7 +79,7 @@ impl Store {
             // Spend the same time as a real check, so that names cannot be probed.
             static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
             let probe = if password.chars().count() > super::policy::MAX_PASSWORD { "" } else { password };
-            let _ = verify_password(ALGORITHM, DUMMY.get_or_init(|| hash_password("timing")), probe);
+            let _ = verified(ALGORITHM, DUMMY.get_or_init(|| hash_password("timing")), probe).await;
             self.audit_now(
                 &who,
                 Event { action: "login", object: "user:?", detail: "用户名不存在", outcome: "failed" },
@@ -101,7 +102,7 @@ impl Store {
         }
         // A password longer than any the policy allows is wrong without hashing it.
         let too_long = password.chars().count() > super::policy::MAX_PASSWORD;
-        if too_long || !verify_password(&row.password_algo, &row.password_hash, password) {
+        if too_long || !verified(&row.password_algo, &row.password_hash, password).await {
             let locked = self.wrong_password(&who, &row, "login", now).await?;
             return Ok(Err(locked.map_or(LoginRefusal::BadCredentials, LoginRefusal::Locked)));
         }
@@ -243,7 +244,7 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::not_found(Object::User, id))?;
         if old.chars().count() > super::policy::MAX_PASSWORD
-            || !verify_password(&row.password_algo, &row.password_hash, old)
+            || !verified(&row.password_algo, &row.password_hash, old).await
         {
             self.wrong_password(actor, &row, "change_password", now).await?;
             return Err(StoreError::invalid("old_password", Reason::WrongOldPassword {}));
@@ -257,7 +258,7 @@ impl Store {
         })?;
         let mut tx = self.write().await?;
         sqlx::query("UPDATE users SET password_hash = $1, password_algo = $2 WHERE id = $3")
-            .bind(hash_password(new))
+            .bind(hashed(new).await)
             .bind(ALGORITHM)
             .bind(id)
             .execute(&mut *tx)

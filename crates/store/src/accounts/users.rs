@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
-use super::passwords::{ALGORITHM, hash_password};
+use super::passwords::{ALGORITHM, hashed};
 
 /// An account, without its secret.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -110,7 +110,7 @@ impl Store {
         if taken.is_some() {
             return Err(Reason::UsernameTaken { username: new.username.clone() }.on("username").into());
         }
-        let hash = hash_password(&new.password);
+        let hash = hashed(&new.password).await;
         let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, password_hash, password_algo, created_at) \
@@ -201,7 +201,7 @@ impl Store {
         }
         if let Some(pw) = &p.password {
             sqlx::query("UPDATE users SET password_hash = $1, password_algo = $2 WHERE id = $3")
-                .bind(hash_password(pw))
+                .bind(hashed(pw).await)
                 .bind(ALGORITHM)
                 .bind(id)
                 .execute(&mut *tx)
