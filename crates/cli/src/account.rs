@@ -47,7 +47,7 @@ pub async fn run(args: AccountArgs) -> ExitCode {
         units: args.units,
     };
     let actor = Actor::local("cli account", Role::SecurityAdmin);
-    let result = store.create_user(&actor, &new, bighealth_store::now_ms()).await;
+    let result = store.create_user(&actor, &new, bighealth_store::now_ms()).await.and_then(|a| a.done());
     store.close().await;
     match result {
         Ok(user) => {
@@ -80,7 +80,7 @@ pub async fn unlock(args: UnlockArgs) -> ExitCode {
             return Err(bighealth_store::StoreError::not_found(bighealth_store::Object::User, &args.username));
         };
         let patch = UserPatch { unlock: Some(true), disabled: Some(false), ..Default::default() };
-        store.update_user(&actor, user.id, &patch, bighealth_store::now_ms()).await
+        store.update_user(&actor, user.id, &patch, bighealth_store::now_ms()).await?.done()
     }
     .await;
     store.close().await;

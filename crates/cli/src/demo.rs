@@ -109,7 +109,7 @@ async fn setup(store: &Store) -> Result<(), StoreError> {
             roles: vec![role],
             units,
         };
-        store.create_user(&security, &new, bighealth_store::now_ms()).await?;
+        store.create_user(&security, &new, bighealth_store::now_ms()).await?.done()?;
         let note = match (role, unit) {
             (Role::Reporter, Some(u)) => format!("  reports for unit {} {}", u.id, u.name),
             _ => String::new(),

@@ -218,6 +218,17 @@ impl Actor {
         if self.holds_any(units) { Ok(()) } else { Err(Reason::NotYourRecord { object, id }) }
     }
 
+    /// Whether a change to an account needs a second 安全管理员 (三员分立: no
+    /// one person makes an administrator): it gives a 系统管理员, 安全管理员
+    /// or 审计员 role the account does not hold (`current`; empty for a new
+    /// account), or it resets, re-enables or unlocks an account that holds
+    /// one. A command on the server's own machine (no account) needs none.
+    pub fn needs_second_approval(&self, current: &[Role], granted: &[Role], reopens: bool) -> bool {
+        let admin = |r: &Role| matches!(r, Role::SystemAdmin | Role::SecurityAdmin | Role::Auditor);
+        self.user_id.is_some()
+            && (granted.iter().any(|r| admin(r) && !current.contains(r)) || (reopens && current.iter().any(admin)))
+    }
+
     /// Refuses deciding a proposal unless the actor is the office.
     pub fn may_decide(&self) -> Result<(), Reason> {
         self.require(Action::ManagePlans)
@@ -252,6 +263,18 @@ mod tests {
         assert!(office.may_propose(Object::Task, 1, &[]).is_err(), "the office changes the plan directly");
         assert!(reporter.may_decide().is_err());
         assert!(office.may_decide().is_ok());
+    }
+
+    #[test]
+    fn administrators_are_made_by_two() {
+        let sec = actor(Role::SecurityAdmin, &[]);
+        let cli = Actor::local("cli", Role::SecurityAdmin);
+        assert!(sec.needs_second_approval(&[], &[Role::Auditor], false), "a new auditor");
+        assert!(sec.needs_second_approval(&[Role::Leader], &[Role::SystemAdmin], false), "granted");
+        assert!(!sec.needs_second_approval(&[Role::SystemAdmin], &[Role::SystemAdmin], false), "kept");
+        assert!(sec.needs_second_approval(&[Role::SecurityAdmin], &[], true), "a reset of an administrator");
+        assert!(!sec.needs_second_approval(&[Role::Reporter], &[Role::Leader], true), "not an administrator");
+        assert!(!cli.needs_second_approval(&[], &[Role::Auditor], true), "the server's own machine");
     }
 
     #[test]

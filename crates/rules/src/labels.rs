@@ -134,12 +134,20 @@ pub fn audit_action(action: &str) -> String {
         "propose" => "提交变更申请".into(),
         "decide_proposal" => "审批变更申请".into(),
         "refused" => "操作被拒绝".into(),
+        "request_account_change" => "申请变更管理员账号".into(),
+        "approve_account_change" => "批准变更管理员账号".into(),
+        "reject_account_change" => "驳回变更管理员账号".into(),
+        "change_password" => "修改密码".into(),
         _ => "其他操作".into(),
     }
 }
 
 /// The identifiers [`audit_action`] names, for the filter on the audit page.
-pub const AUDIT_ACTIONS: [&str; 20] = [
+pub const AUDIT_ACTIONS: [&str; 24] = [
+    "request_account_change",
+    "approve_account_change",
+    "reject_account_change",
+    "change_password",
     "login",
     "logout",
     "access",
@@ -161,6 +169,21 @@ pub const AUDIT_ACTIONS: [&str; 20] = [
     "decide_proposal",
     "update_section",
 ];
+
+/// The audit actions raised to the auditor: changes that make or reopen an
+/// administrator's account.
+pub const RAISED_ACTIONS: [&str; 3] = ["request_account_change", "approve_account_change", "reject_account_change"];
+
+/// Whether an audit row is raised to the auditor: a request or decision on
+/// an administrator's account, or any change that names an administrator's
+/// role (an account made on the server's machine, roles granted).
+pub fn raised(action: &str, detail: &str) -> bool {
+    RAISED_ACTIONS.contains(&action)
+        || (matches!(action, "create_user" | "update_user")
+            && ["system_admin", "security_admin", "auditor", "系统管理员", "安全管理员", "审计员"]
+                .iter()
+                .any(|r| detail.contains(r)))
+}
 
 /// An outcome of the audit log.
 pub fn outcome(code: &str) -> &'static str {

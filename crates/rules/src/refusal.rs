@@ -121,11 +121,13 @@ pub enum Object {
     Region,
     /// 变更申请
     Proposal,
+    /// 账号变更申请
+    AccountRequest,
 }
 
 impl Object {
     /// Every kind.
-    pub const ALL: [Object; 10] = [
+    pub const ALL: [Object; 11] = [
         Object::Plan,
         Object::Section,
         Object::Task,
@@ -136,6 +138,7 @@ impl Object {
         Object::User,
         Object::Region,
         Object::Proposal,
+        Object::AccountRequest,
     ];
 
     /// The identifier (`plan`, `task` …), as the audit log and the history use it.
@@ -151,6 +154,7 @@ impl Object {
             Object::User => "user",
             Object::Region => "region",
             Object::Proposal => "proposal",
+            Object::AccountRequest => "account_request",
         }
     }
 
@@ -172,6 +176,7 @@ impl Object {
             (Object::User, Lang::Zh) => "账号",
             (Object::Region, Lang::Zh) => "地区",
             (Object::Proposal, Lang::Zh) => "变更申请",
+            (Object::AccountRequest, Lang::Zh) => "账号变更申请",
             (o, Lang::En) => o.as_str(),
         }
     }
@@ -662,6 +667,14 @@ catalogue! {
     PasswordsDiffer "passwords_differ" Invalid {}
         "两次输入的新密码不一致"
         "the new password and its repetition differ";
+    /// Approving one's own request.
+    OwnRequest "own_request" Forbidden {}
+        "申请须由另一名安全管理员批准，不能批准自己的申请"
+        "a second security administrator approves a request, not the one who made it";
+    /// A request already decided.
+    RequestDecided "request_decided" Conflict { id: i64 }
+        "申请 {id} 已处理"
+        "request {id} is already decided";
     /// Changing one's own roles.
     OwnRoles "own_roles" Forbidden {}
         "不能修改自己的角色"

@@ -25,6 +25,8 @@ pub struct Server {
     pub reporter_unit: i64,
     /// Plan ids of seeds 001 and 002.
     pub plans: [i64; 2],
+    /// The server's store, for what a command on the server's machine does.
+    pub store: Store,
 }
 
 /// Accounts made for every test server.
@@ -57,7 +59,7 @@ async fn start(store: Store) -> (Server, tokio::sync::oneshot::Sender<()>) {
         let units = if role == Role::Reporter { vec![reporter_unit] } else { vec![] };
         let new =
             NewUser { username: name.into(), display_name: None, password: password.clone(), roles: vec![role], units };
-        store.create_user(&security, &new, bighealth_store::now_ms()).await.unwrap();
+        store.create_user(&security, &new, bighealth_store::now_ms()).await.unwrap().done().unwrap();
         passwords.insert(name, password);
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -68,7 +70,7 @@ async fn start(store: Store) -> (Server, tokio::sync::oneshot::Sender<()>) {
     tokio::spawn(bighealth_server::serve(state, listener, async move {
         let _ = rx.await;
     }));
-    (Server { base, clock, passwords, reporter_unit, plans }, tx)
+    (Server { base, clock, passwords, reporter_unit, plans, store: store.clone() }, tx)
 }
 
 /// Runs `test` against a server on SQLite, then on PostgreSQL.

@@ -480,6 +480,12 @@ async fn the_security_admin_runs_accounts_on_the_page_and_everyone_changes_their
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(row.contains("三员分立"), "{row}");
 
+        // An administrator's account waits for a second 安全管理员.
+        let (status, body) = security.form("/accounts", &[("username", "audit2"), ("role", "auditor")]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("已提交申请") && body.contains("新建账号 audit2（审计员）"), "{body}");
+        assert!(body.contains("待另一名安全管理员批准"), "its requester may not approve it: {body}");
+
         // Nobody else may.
         let office = server.login("office").await;
         assert_eq!(office.form(&format!("/accounts/{id}"), &[("do", "reset")]).await.0, StatusCode::FORBIDDEN);

@@ -198,3 +198,83 @@ async fn refusals_are_audited_wherever_they_happen() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_is_made_by_two_security_administrators() {
+    on_both(|s| async move {
+        let security = s.login("security").await;
+        // A second 安全管理员, made on the server's machine.
+        let second = bighealth_store::accounts::NewUser {
+            username: "security2".into(),
+            display_name: None,
+            password: "Second-Security-2026".into(),
+            roles: vec![bighealth_store::Role::SecurityAdmin],
+            units: vec![],
+        };
+        let local = bighealth_store::Actor::local("test", bighealth_store::Role::SecurityAdmin);
+        s.store.create_user(&local, &second, bighealth_store::now_ms()).await.unwrap().done().unwrap();
+        let mut other = s.anonymous();
+        let (_, session) =
+            other.post("/api/session", &json!({"username": "security2", "password": "Second-Security-2026"})).await;
+        other.csrf = session["csrf_token"].as_str().unwrap().to_string();
+
+        // A new auditor waits; nobody can log in as it yet.
+        let new = json!({"username": "auditor2", "password": "Auditor-Two-2026", "roles": ["auditor"]});
+        let (status, request) = security.post("/api/users", &new).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{request}");
+        assert_eq!(request["state"], "pending");
+        let id = request["id"].as_i64().unwrap();
+        let login = |p: &str| json!({"username": "auditor2", "password": p});
+        assert_eq!(s.anonymous().post("/api/session", &login("Auditor-Two-2026")).await.0, StatusCode::UNAUTHORIZED);
+        // Its requester cannot approve it; a second 安全管理员 does, and gets a
+        // generated password once.
+        let (status, body) =
+            security.post(&format!("/api/account-requests/{id}/decision"), &json!({"approve": true})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("own_request")));
+        let (status, decided) =
+            other.post(&format!("/api/account-requests/{id}/decision"), &json!({"approve": true})).await;
+        assert_eq!(status, StatusCode::OK, "{decided}");
+        let password = decided["password"].as_str().expect("a generated password").to_string();
+        assert_eq!(s.anonymous().post("/api/session", &login(&password)).await.0, StatusCode::OK);
+        assert_eq!(
+            s.anonymous().post("/api/session", &login("Auditor-Two-2026")).await.0,
+            StatusCode::UNAUTHORIZED,
+            "the requester's password was never kept"
+        );
+        let (status, _) = other.post(&format!("/api/account-requests/{id}/decision"), &json!({"approve": false})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "decided once");
+
+        // Granting a leader the 系统管理员 role, or resetting an administrator's
+        // password, waits too; a leader's own reset does not.
+        let (_, users) = security.get("/api/users").await;
+        let by_name =
+            |n: &str| users.as_array().unwrap().iter().find(|u| u["username"] == n).unwrap()["id"].as_i64().unwrap();
+        let (status, _) =
+            security.patch(&format!("/api/users/{}", by_name("leader")), &json!({"roles": ["system_admin"]})).await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        let (status, _) = security
+            .patch(&format!("/api/users/{}", by_name("office")), &json!({"password": "Reset-Office-2026x"}))
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        assert_eq!(
+            s.anonymous()
+                .post("/api/session", &json!({"username": "office", "password": s.passwords["office"]}))
+                .await
+                .0,
+            StatusCode::OK,
+            "unchanged until approved"
+        );
+        let (status, _) = security
+            .patch(&format!("/api/users/{}", by_name("leader")), &json!({"password": "Reset-Leader-2026x"}))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        // The auditor sees every such event raised on the audit page.
+        let auditor = s.login("auditor").await;
+        let (_, _, page) = auditor.page("/audit").await;
+        assert!(page.contains("id=\"raised\"") && page.contains("需关注"), "{page}");
+        let (_, log) = auditor.get("/api/audit?action=request_account_change").await;
+        assert_eq!(log.get("items").unwrap_or(&log).as_array().unwrap().len(), 3);
+    })
+    .await;
+}

@@ -19,7 +19,7 @@ async fn only_the_security_admin_manages_accounts() {
         };
         let err = store.create_user(&office(), &new, NOW).await.unwrap_err();
         assert!(matches!(err.refusal().map(|r| &r.reason), Some(Reason::RoleMayNot { .. })), "{err}");
-        let user = store.create_user(&security(), &new, NOW).await.unwrap();
+        let user = store.create_user(&security(), &new, NOW).await.unwrap().done().unwrap();
         assert_eq!(user.roles, vec![Role::Leader]);
         let dup = store.create_user(&security(), &new, NOW).await.unwrap_err();
         assert!(matches!(dup.refusal().map(|r| &r.reason), Some(Reason::UsernameTaken { .. })), "{dup}");

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use bighealth_rules::refusal::Reason;
-use bighealth_store::accounts::{NewUser, User, UserPatch, generate_password};
+use bighealth_store::accounts::{Applied, NewUser, User, UserPatch, generate_password};
 use bighealth_store::units::UnitQuery;
 use bighealth_store::{Action, Role};
 use serde_json::{Value, json};
@@ -58,6 +58,7 @@ async fn page(
     given: Value,
 ) -> PageResult<Html<String>> {
     let users = s.store.users(&viewer.0.actor).await?;
+    let requests = s.store.account_requests(&viewer.0.actor).await?;
     let units = unit_names(s).await?;
     let names: HashMap<i64, String> = units.iter().cloned().collect();
     let now = s.clock.now();
@@ -68,7 +69,8 @@ async fn page(
         json!({
             "frame": viewer.frame("accounts"), "rows": rows, "policy": policy, "roles": roles(),
             "units": units.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
-            "created": created, "errors": errors.0, "given": given,
+            "created": created, "errors": errors.0, "given": given, "requests": requests,
+            "me": viewer.0.actor.user_id,
         }),
     )
 }
@@ -96,8 +98,12 @@ async fn create(State(s): State<AppState>, viewer: Viewer, body: axum::body::Byt
         let new =
             NewUser { username, display_name: form.opt("display_name"), password: password.clone(), roles, units };
         match s.store.create_user(&viewer.0.actor, &new, s.clock.now()).await {
-            Ok(user) => {
+            Ok(Applied::Done(user)) => {
                 let created = json!({"username": user.username, "password": password});
+                return Ok(page(&s, &viewer, Some(created), &errors, json!({})).await?.into_response());
+            }
+            Ok(Applied::Pending(request)) => {
+                let created = json!({"pending": request.summary});
                 return Ok(page(&s, &viewer, Some(created), &errors, json!({})).await?.into_response());
             }
             Err(e) => errors = FieldErrors::from_store(e)?,
@@ -144,8 +150,14 @@ async fn change(
     }
     let units = unit_names(&s).await?;
     let names: HashMap<i64, String> = units.iter().cloned().collect();
+    let mut pending = None;
     let (status, user, error) = match s.store.update_user(&viewer.0.actor, id, &patch, s.clock.now()).await {
-        Ok(user) => (StatusCode::OK, user, None),
+        Ok(Applied::Done(user)) => (StatusCode::OK, user, None),
+        Ok(Applied::Pending(request)) => {
+            pending = Some(request.summary);
+            password = None;
+            (StatusCode::ACCEPTED, s.store.user(id).await?, None)
+        }
         Err(e) => {
             let errors = FieldErrors::from_store(e)?;
             (StatusCode::UNPROCESSABLE_ENTITY, s.store.user(id).await?, errors.0.into_values().next())
@@ -156,13 +168,38 @@ async fn change(
         json!({
             "frame": viewer.frame("accounts"), "r": row(&user, &names, s.clock.now()), "roles": roles(),
             "units": units.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
-            "password": password, "error": error,
+            "password": password, "error": error, "pending": pending,
         }),
     )?;
     Ok((status, html).into_response())
 }
 
+/// A second 安全管理员 approves or rejects a change to an administrator's
+/// account; the page comes back with the outcome (and a generated password,
+/// shown once).
+async fn decide(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: Fields) -> PageResult<Response> {
+    viewer.require(&s, Action::ManageAccounts, &format!("account_request:{id}")).await?;
+    let approve = form.text("approve") == "1";
+    let mut errors = FieldErrors::default();
+    let decided = match s.store.decide_account_request(&viewer.0.actor, id, approve, s.clock.now()).await {
+        Ok(d) => Some(json!({
+            "decided": d.request.summary, "approved": approve,
+            "username": d.user.map(|u| u.username), "password": d.password,
+        })),
+        Err(bighealth_store::StoreError::Refused(r)) => {
+            errors.add("request", r.reason);
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::CONFLICT };
+    Ok((status, page(&s, &viewer, decided, &errors, json!({})).await?).into_response())
+}
+
 /// The account routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/accounts", get(accounts).post(create)).route("/accounts/{id}", post(change))
+    Router::new()
+        .route("/accounts", get(accounts).post(create))
+        .route("/accounts/{id}", post(change))
+        .route("/accounts/requests/{id}", post(decide))
 }

@@ -46,6 +46,7 @@ async fn audit(State(s): State<AppState>, viewer: Viewer, Query(f): Query<AuditF
                 "action": labels::audit_action(&e.action), "object": object,
                 "detail": labels::audit_detail(&e.action, &e.detail),
                 "outcome": labels::outcome(&e.outcome), "ok": e.outcome == "ok",
+                "raised": labels::raised(&e.action, &e.detail),
             })
         })
         .collect();
@@ -54,6 +55,7 @@ async fn audit(State(s): State<AppState>, viewer: Viewer, Query(f): Query<AuditF
     render(
         "audit/audit.html",
         json!({
+            "raised": shown.iter().filter(|e| e["raised"] == true).count(),
             "frame": viewer.frame("audit"), "entries": shown, "broken": broken, "older": older, "actions": actions,
             "f": {"username": opt_text(&f.username).unwrap_or_default(), "action": opt_text(&f.action).unwrap_or_default()},
         }),

@@ -5,11 +5,13 @@
 //! logins an account is locked for a while; a session ends after a time
 //! without requests. The policy is the security administrator's to set.
 
+mod approvals;
 mod passwords;
 mod policy;
 mod sessions;
 mod users;
 
+pub use approvals::{AccountRequest, Applied, Decided};
 pub use passwords::{ALGORITHM, generate_password, hash_password};
 pub use policy::PasswordPolicy;
 pub use sessions::{LoginRefusal, NewSession, Session};

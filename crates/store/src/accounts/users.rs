@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use utoipa::ToSchema;
 
+use super::approvals::{Applied, RequestedChange};
 use super::passwords::{ALGORITHM, hashed};
 
 /// An account, without its secret.
@@ -90,8 +91,9 @@ impl Store {
         Ok(())
     }
 
-    /// Creates an account (安全管理员 only).
-    pub async fn create_user(&self, actor: &Actor, new: &NewUser, now: i64) -> Result<User> {
+    /// Creates an account (安全管理员 only). An administrator's account
+    /// waits for a second 安全管理员 ([`Applied::Pending`]).
+    pub async fn create_user(&self, actor: &Actor, new: &NewUser, now: i64) -> Result<Applied<User>> {
         actor.require(Action::ManageAccounts)?;
         check::username(&new.username)?;
         check::roles(&new.roles)?;
@@ -110,6 +112,20 @@ impl Store {
         if taken.is_some() {
             return Err(Reason::UsernameTaken { username: new.username.clone() }.on("username").into());
         }
+        if actor.needs_second_approval(&[], &new.roles, false) {
+            let change = RequestedChange::Create {
+                username: new.username.clone(),
+                display_name: new.display_name.clone(),
+                roles: new.roles.clone(),
+                units: new.units.clone(),
+            };
+            return Ok(Applied::Pending(self.request_account_change(actor, None, &change, now).await?));
+        }
+        self.insert_user(actor, new, now).await.map(Applied::Done)
+    }
+
+    /// Stores a new account, checked.
+    pub(crate) async fn insert_user(&self, actor: &Actor, new: &NewUser, now: i64) -> Result<User> {
         let hash = hashed(&new.password).await;
         let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
@@ -154,8 +170,10 @@ impl Store {
     }
 
     /// Changes an account (安全管理员 only): roles, units, a password reset,
-    /// disabling, lifting a lockout.
-    pub async fn update_user(&self, actor: &Actor, id: i64, p: &UserPatch, now: i64) -> Result<User> {
+    /// disabling, lifting a lockout. Granting an administrator's role, or
+    /// resetting, re-enabling or unlocking an administrator, waits for a
+    /// second 安全管理员 ([`Applied::Pending`]).
+    pub async fn update_user(&self, actor: &Actor, id: i64, p: &UserPatch, now: i64) -> Result<Applied<User>> {
         actor.require(Action::ManageAccounts)?;
         let user = self.user(id).await?;
         if let Some(name) = &p.display_name {
@@ -176,6 +194,24 @@ impl Store {
         if p.disabled == Some(true) && actor.user_id == Some(id) {
             return Err(StoreError::invalid("disabled", Reason::DisableSelf {}));
         }
+        let reopens = p.password.is_some() || p.disabled == Some(false) || p.unlock == Some(true);
+        if actor.needs_second_approval(&user.roles, p.roles.as_deref().unwrap_or(&[]), reopens) {
+            let change = RequestedChange::Update {
+                roles: p.roles.clone(),
+                units: p.units.clone(),
+                reset: p.password.is_some(),
+                disabled: p.disabled,
+                unlock: p.unlock,
+                display_name: p.display_name.clone(),
+            };
+            return Ok(Applied::Pending(self.request_account_change(actor, Some(id), &change, now).await?));
+        }
+        self.apply_user_patch(actor, &user, p, now).await.map(Applied::Done)
+    }
+
+    /// Applies a checked change to `user`.
+    pub(crate) async fn apply_user_patch(&self, actor: &Actor, user: &User, p: &UserPatch, now: i64) -> Result<User> {
+        let id = user.id;
         let mut tx = self.write().await?;
         if let Some(roles) = &p.roles {
             sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
