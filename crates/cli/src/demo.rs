@@ -35,7 +35,8 @@ pub struct DemoArgs {
 
 /// Runs `bighealth demo`.
 pub async fn run(args: DemoArgs) -> ExitCode {
-    for suffix in ["", "-wal", "-shm"] {
+    // The demo's audit key and checkpoints go with the database they sign.
+    for suffix in ["", "-wal", "-shm", ".audit-key", ".audit-key.checkpoints"] {
         let mut path = args.file.clone().into_os_string();
         path.push(suffix);
         let path = PathBuf::from(path);

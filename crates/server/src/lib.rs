@@ -178,7 +178,20 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+    // A signed checkpoint of the audit log every minute, outside the database.
+    let store = state.store.clone();
+    let checkpoints = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            if let Err(e) = store.checkpoint_audit().await {
+                tracing::error!("writing an audit checkpoint: {e}");
+            }
+        }
+    });
+    let served = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    checkpoints.abort();
+    served
 }

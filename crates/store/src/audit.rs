@@ -1,10 +1,15 @@
 //! The audit log: who did what, when, from where, and with what outcome.
 //!
 //! Rows are appended in the same transaction as the change they record, so a
-//! change is never stored without its row. Each row carries the hash of the
-//! one before it; the database refuses UPDATE and DELETE on the table
-//! (triggers in both backends), and [`Store::verify_audit`] finds a row
-//! altered behind the database's back.
+//! change is never stored without its row. Each row carries a sequence
+//! number and an HMAC-SHA256, under a key kept outside the database
+//! ([`crate::audit_key`]), of every one of its columns and the row before;
+//! the database refuses UPDATE and DELETE on the table (triggers in both
+//! backends). [`Store::verify_audit`] finds a row altered, removed or added
+//! behind the database's back — even by someone who dropped the triggers and
+//! recomputed the chain without the key — and a log cut back, against the
+//! signed checkpoints beside the key. Rows written before the chain was keyed
+//! keep their plain hashes and are checked as they were written.
 
 use crate::access::Actor;
 use crate::db::{Backend, Store};
@@ -39,6 +44,10 @@ pub struct AuditEntry {
     pub prev_hash: String,
     /// Hash of this row.
     pub hash: String,
+    /// Position in the chain (none on rows from before it was keyed).
+    pub seq: Option<i64>,
+    /// 1: a plain hash; 2: keyed over every column.
+    pub scheme: i64,
 }
 
 /// What to record.
@@ -63,6 +72,28 @@ impl<'a> Event<'a> {
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// A row's keyed hash: every column, and the hash of the row before.
+#[allow(clippy::too_many_arguments)]
+fn keyed_hash(
+    key: &crate::audit_key::AuditKey,
+    prev: &str,
+    seq: i64,
+    at: i64,
+    user_id: Option<i64>,
+    actor: &str,
+    e: &Event<'_>,
+    remote: &str,
+) -> String {
+    let mut message = Vec::new();
+    let (seq, at, user) = (seq.to_string(), at.to_string(), user_id.map(|u| u.to_string()).unwrap_or_default());
+    for part in ["2", prev, &seq, &at, &user, actor, e.action, e.object, e.detail, e.outcome, remote] {
+        message.extend_from_slice(part.as_bytes());
+        message.push(0);
+    }
+    key.mac(&message)
+}
+
+/// The hash a row written before the chain was keyed carries.
 fn row_hash(prev: &str, at: i64, actor: &str, e: &Event<'_>, remote: &str) -> String {
     let mut h = Sha256::new();
     for part in [prev, &at.to_string(), actor, e.action, e.object, e.detail, e.outcome, remote] {
@@ -98,13 +129,18 @@ impl Store {
             // One writer at a time extends the chain.
             sqlx::query("SELECT pg_advisory_xact_lock(2260)").execute(&mut **tx).await?;
         }
-        let prev: Option<String> =
-            sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(&mut **tx).await?;
-        let prev = prev.unwrap_or_else(|| GENESIS.to_string());
-        let hash = row_hash(&prev, now, &actor.username, &event, &actor.remote);
+        let last: Option<(String, i64)> =
+            sqlx::query_as("SELECT hash, COALESCE(seq, id) FROM audit_log ORDER BY id DESC LIMIT 1")
+                .fetch_optional(&mut **tx)
+                .await?;
+        let (prev, seq) = match last {
+            Some((hash, seq)) => (hash, seq + 1),
+            None => (GENESIS.to_string(), 1),
+        };
+        let hash = keyed_hash(&self.audit_key, &prev, seq, now, actor.user_id, &actor.username, &event, &actor.remote);
         sqlx::query(
-            "INSERT INTO audit_log (at, user_id, username, action, object, detail, outcome, remote, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO audit_log (at, user_id, username, action, object, detail, outcome, remote, prev_hash, hash, \
+             seq, scheme) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 2)",
         )
         .bind(now)
         .bind(actor.user_id)
@@ -116,8 +152,25 @@ impl Store {
         .bind(&actor.remote)
         .bind(&prev)
         .bind(&hash)
+        .bind(seq)
         .execute(&mut **tx)
         .await?;
+        Ok(())
+    }
+
+    /// Writes a signed checkpoint of the last audit row to the file beside
+    /// the key (the server does so every minute, and every verification).
+    pub async fn checkpoint_audit(&self) -> Result<()> {
+        let last: Option<(i64, String)> =
+            sqlx::query_as("SELECT seq, hash FROM audit_log WHERE scheme = 2 ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(self.pool())
+                .await?;
+        if let Some((seq, hash)) = last
+            && self.audit_key.last_checkpoint().is_none_or(|c| c.seq != seq)
+            && let Err(e) = self.audit_key.write_checkpoint(&crate::audit_key::Checkpoint { seq, hash })
+        {
+            return Err(crate::error::StoreError::Key { path: "checkpoints".into(), problem: e.to_string() });
+        }
         Ok(())
     }
 
@@ -145,19 +198,81 @@ impl Store {
         Ok(rows)
     }
 
-    /// Checks the hash chain; returns the id of the first row that does not
-    /// match what it should hold, or `None` when the whole log is intact.
+    /// Checks the whole chain; returns the id of the first row that does not
+    /// hold what was written (for rows cut from the end, the id after the
+    /// last left), or `None` when the log is intact; then writes a new
+    /// checkpoint.
     pub async fn verify_audit(&self) -> Result<Option<i64>> {
-        let rows =
-            sqlx::query_as::<_, AuditEntry>("SELECT * FROM audit_log ORDER BY id").fetch_all(self.pool()).await?;
-        let mut prev = GENESIS.to_string();
+        self.verify_audit_from(false).await
+    }
+
+    /// Checks the rows written since the last signed checkpoint (and that
+    /// the checkpoint's row is still as it was): what a view of the log
+    /// does, without re-hashing a long log every time.
+    pub async fn verify_audit_recent(&self) -> Result<Option<i64>> {
+        self.verify_audit_from(true).await
+    }
+
+    async fn verify_audit_from(&self, recent: bool) -> Result<Option<i64>> {
+        let from = self.audit_key.last_checkpoint();
+        let rows = match &from {
+            Some(c) if recent => {
+                sqlx::query_as::<_, AuditEntry>("SELECT * FROM audit_log WHERE seq >= $1 ORDER BY id")
+                    .bind(c.seq)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            _ => Vec::new(),
+        };
+        let anchored = match (&from, rows.first()) {
+            (Some(c), Some(first)) => first.seq == Some(c.seq) && first.hash == c.hash && first.scheme == 2,
+            _ => false,
+        };
+        let bad = if anchored {
+            // From the checkpoint's row, whose own keyed hash is checked too.
+            self.check_chain(&rows, rows[0].prev_hash.clone(), rows[0].seq.unwrap_or_default() - 1)
+        } else {
+            let all =
+                sqlx::query_as::<_, AuditEntry>("SELECT * FROM audit_log ORDER BY id").fetch_all(self.pool()).await?;
+            match (self.check_chain(&all, GENESIS.to_string(), 0), &from) {
+                (Some(id), _) => Some(id),
+                // The chain holds, yet the checkpoint's row is not there: the
+                // log was cut back.
+                (None, Some(c)) if !all.iter().any(|r| r.seq == Some(c.seq) && r.hash == c.hash) => {
+                    Some(all.last().map_or(1, |r| r.id + 1))
+                }
+                (None, _) => None,
+            }
+        };
+        if bad.is_none() {
+            self.checkpoint_audit().await?;
+        }
+        Ok(bad)
+    }
+
+    /// The id of the first of `rows` (in order, after a row with hash
+    /// `prev` at position `seq`) that does not hold what was written.
+    fn check_chain(&self, rows: &[AuditEntry], mut prev: String, mut seq: i64) -> Option<i64> {
         for r in rows {
             let e = Event { action: &r.action, object: &r.object, detail: &r.detail, outcome: &r.outcome };
-            if r.prev_hash != prev || row_hash(&prev, r.at, &r.username, &e, &r.remote) != r.hash {
-                return Ok(Some(r.id));
+            let holds = r.prev_hash == prev
+                && match (r.scheme, r.seq) {
+                    (2, Some(s)) => {
+                        // Rows before the key had no position: the first keyed
+                        // row follows the last of them by id.
+                        s == seq + 1
+                            && keyed_hash(&self.audit_key, &prev, s, r.at, r.user_id, &r.username, &e, &r.remote)
+                                == r.hash
+                    }
+                    (1, None) => row_hash(&prev, r.at, &r.username, &e, &r.remote) == r.hash,
+                    _ => false,
+                };
+            if !holds {
+                return Some(r.id);
             }
-            prev = r.hash;
+            prev = r.hash.clone();
+            seq = r.seq.unwrap_or(r.id);
         }
-        Ok(None)
+        None
     }
 }

@@ -48,6 +48,8 @@ impl Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// The secret the audit chain is keyed with (outside the database).
+    pub(crate) audit_key: std::sync::Arc<crate::audit_key::AuditKey>,
 }
 
 impl Store {
@@ -56,6 +58,12 @@ impl Store {
     /// SQLite runs in WAL mode with `synchronous=FULL`, so that a committed
     /// change survives a power cut, with foreign keys enforced.
     pub async fn open(url: &str) -> Result<Store> {
+        Store::open_with_key(url, &crate::audit_key::default_path(url)).await
+    }
+
+    /// Like [`Store::open`], with the audit key kept at `key` (made when
+    /// missing).
+    pub async fn open_with_key(url: &str, key: &std::path::Path) -> Result<Store> {
         install_default_drivers();
         let backend = Backend::of(url)?;
         let url = match backend {
@@ -90,7 +98,9 @@ impl Store {
             Backend::Sqlite => SQLITE.run(&pool).await?,
             Backend::Postgres => POSTGRES.run(&pool).await?,
         }
-        let store = Store { pool, backend };
+        let audit_key = crate::audit_key::AuditKey::load_or_create(key)
+            .map_err(|e| StoreError::Key { path: key.display().to_string(), problem: e.to_string() })?;
+        let store = Store { pool, backend, audit_key: std::sync::Arc::new(audit_key) };
         store.seed_regions().await?;
         Ok(store)
     }

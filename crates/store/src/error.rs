@@ -19,6 +19,16 @@ pub enum StoreError {
         /// What is wrong with it.
         problem: String,
     },
+    /// The audit key cannot be read or made.
+    #[error(
+        "审计日志密钥 {path} 无法读取或创建：{problem}；请检查该文件及其所在目录的权限，或用 BIGHEALTH_AUDIT_KEY 指定位置"
+    )]
+    Key {
+        /// Where it is kept.
+        path: String,
+        /// What went wrong.
+        problem: String,
+    },
     /// The database failed.
     #[error("数据库出错：{0}")]
     Db(#[from] sqlx::Error),

@@ -54,6 +54,7 @@ impl TestDb {
 
     /// Drops the PostgreSQL database.
     pub async fn drop_db(self) {
+        crate::audit_key::AuditKey::remove(&crate::audit_key::default_path(&self.url));
         if let Some(name) = &self.name {
             let mut admin =
                 sqlx::postgres::PgConnection::connect(&format!("{}/postgres", postgres_server())).await.unwrap();

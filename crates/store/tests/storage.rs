@@ -81,3 +81,142 @@ async fn nobody_can_alter_or_delete_the_audit_log() {
     })
     .await;
 }
+
+/// Lifts the triggers that keep the audit log append-only, as someone with
+/// the database's own powers can.
+async fn lift_triggers(store: &bighealth_store::Store) {
+    let sql = match store.backend() {
+        Backend::Sqlite => "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete",
+        Backend::Postgres => "ALTER TABLE audit_log DISABLE TRIGGER USER",
+    };
+    let mut conn = store.pool().acquire().await.unwrap();
+    sqlx::raw_sql(AssertSqlSafe(sql.to_string())).execute(&mut *conn).await.unwrap();
+}
+
+/// Writes `n` audit rows and checks them (which writes a checkpoint).
+async fn written(store: &bighealth_store::Store, n: i64) -> Vec<bighealth_store::audit::AuditEntry> {
+    for i in 0..n {
+        store.audit_now(&office(), Event::ok("test", &format!("row:{i}"), "detail"), NOW + i).await.unwrap();
+    }
+    assert_eq!(store.verify_audit().await.unwrap(), None);
+    let mut rows = store.audit_log(&Default::default()).await.unwrap();
+    rows.reverse();
+    rows
+}
+
+/// Rewrites every row from `from` on with hashes made without the key (the
+/// chain as someone with the database but not the key would recompute it).
+async fn rechain_without_key(store: &bighealth_store::Store, from: usize) {
+    let mut rows = store.audit_log(&Default::default()).await.unwrap();
+    rows.reverse();
+    let mut prev = if from == 0 { "0".repeat(64) } else { rows[from - 1].hash.clone() };
+    for r in &rows[from..] {
+        let hash = bighealth_reader::sha256_hex(format!("{prev}{}{}{}", r.at, r.action, r.detail).as_bytes());
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(r.id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        prev = hash;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chain_recomputed_without_the_key_is_found_at_its_first_row() {
+    each_backend(|store| async move {
+        let rows = written(&store, 6).await;
+        lift_triggers(&store).await;
+        sqlx::query("UPDATE audit_log SET detail = 'forged' WHERE id = $1")
+            .bind(rows[2].id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        rechain_without_key(&store, 2).await;
+        assert_eq!(store.verify_audit().await.unwrap(), Some(rows[2].id));
+        // The whole chain recomputed from the start: found at the first row.
+        rechain_without_key(&store, 0).await;
+        assert_eq!(store.verify_audit().await.unwrap(), Some(rows[0].id));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_user_id_and_a_removed_middle_row_are_found() {
+    each_backend(|store| async move {
+        let rows = written(&store, 6).await;
+        lift_triggers(&store).await;
+        sqlx::query("UPDATE audit_log SET user_id = 99 WHERE id = $1")
+            .bind(rows[1].id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(store.verify_audit().await.unwrap(), Some(rows[1].id), "user_id is hashed too");
+        sqlx::query("UPDATE audit_log SET user_id = NULL WHERE id = $1")
+            .bind(rows[1].id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(store.verify_audit().await.unwrap(), None, "put back, it holds");
+        // A middle row removed, and the next one's link re-pointed: the
+        // position shows the gap, the keyed hash the forged link.
+        sqlx::query("DELETE FROM audit_log WHERE id = $1").bind(rows[3].id).execute(store.pool()).await.unwrap();
+        sqlx::query("UPDATE audit_log SET prev_hash = $1 WHERE id = $2")
+            .bind(&rows[2].hash)
+            .bind(rows[4].id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(store.verify_audit().await.unwrap(), Some(rows[4].id));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_cut_back_shows_against_the_last_checkpoint() {
+    each_backend(|store| async move {
+        let rows = written(&store, 6).await;
+        lift_triggers(&store).await;
+        sqlx::query("DELETE FROM audit_log WHERE id >= $1").bind(rows[4].id).execute(store.pool()).await.unwrap();
+        assert_eq!(
+            store.verify_audit().await.unwrap(),
+            Some(rows[3].id + 1),
+            "the rows after the last left are missing"
+        );
+        assert!(store.verify_audit_recent().await.unwrap().is_some(), "a view sees it too");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_view_checks_only_what_came_since_the_last_checkpoint() {
+    each_backend(|store| async move {
+        let rows = written(&store, 4).await;
+        for i in 0..3 {
+            store.audit_now(&office(), Event::ok("later", &format!("row:{i}"), "detail"), NOW + 10 + i).await.unwrap();
+        }
+        lift_triggers(&store).await;
+        let later = store.audit_log(&Default::default()).await.unwrap();
+        let newest = later[0].id;
+        sqlx::query("UPDATE audit_log SET detail = 'forged' WHERE id = $1")
+            .bind(newest)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(store.verify_audit_recent().await.unwrap(), Some(newest));
+        // The checkpoint's own row changed: the view falls back to the whole log.
+        sqlx::query("UPDATE audit_log SET detail = 'detail' WHERE id = $1")
+            .bind(newest)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET outcome = 'denied' WHERE id = $1")
+            .bind(rows[3].id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(store.verify_audit_recent().await.unwrap(), Some(rows[3].id));
+    })
+    .await;
+}
