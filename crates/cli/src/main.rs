@@ -7,12 +7,16 @@
 //!   (`--into PLAN` adds a project or division table to a plan);
 //! - `serve` — the HTTP server and its JSON API;
 //! - `account create NAME --role ROLE` — an account made on the server's machine;
+//!   `account unlock NAME` — a locked account let back in;
+//! - `backup --out FILE` / `restore FILE` — a consistent copy of a live
+//!   database, and its restore into a new one;
 //! - `demo` — a fresh database with the four seed plans, one account per role, served.
 //!
 //! Exit status: 0 on success, 2 when the input is wrong (the message names
 //! the file or field and the problem), 1 for any other failure.
 
 mod account;
+mod backup;
 mod demo;
 mod import;
 mod progress;
@@ -54,6 +58,14 @@ enum Command {
     /// Manage accounts from the server's own machine.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Write a consistent copy of a live database (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump) with a manifest naming its audit key's
+    /// fingerprint.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a new SQLite file or an empty PostgreSQL
+    /// database, checking it against its manifest, its audit key and its
+    /// audit chain.
+    Restore(backup::RestoreArgs),
     /// Start a demo: a fresh SQLite database with the four seed plans under
     /// their regions, one account per role (passwords printed), served on
     /// 127.0.0.1:8080.
@@ -93,7 +105,7 @@ pub fn exit_for(e: &bighealth_store::StoreError) -> ExitCode {
     eprintln!("bighealth: {e}");
     match e {
         Refused(r) if r.reason.kind() != bighealth_store::error::Reason::Internal {}.kind() => ExitCode::from(2),
-        Url { .. } => ExitCode::from(2),
+        Url { .. } | File { .. } => ExitCode::from(2),
         _ => ExitCode::from(1),
     }
 }
@@ -130,6 +142,8 @@ fn main() -> ExitCode {
         Command::Account(AccountCommand::Create(args)) => runtime().block_on(account::run(args)),
         Command::Account(AccountCommand::Unlock(args)) => runtime().block_on(account::unlock(args)),
         Command::Demo(args) => runtime().block_on(demo::run(args)),
+        Command::Backup(args) => runtime().block_on(backup::backup(args)),
+        Command::Restore(args) => runtime().block_on(backup::restore(args)),
     }
 }
 

@@ -282,3 +282,29 @@ async fn the_first_security_admin_is_made_on_the_command_line() {
     let o = run(&["account", "unlock", "nobody"], &db.url);
     assert_eq!(o.status.code(), Some(2), "an unknown name: {}", text(&o.stderr));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_is_restored_on_the_command_line_with_its_key() {
+    let db = TestDb::sqlite();
+    let o = run(&["import", seed("004").to_str().unwrap(), "--region", "431100"], &db.url);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("copy.db");
+    let o = run(&["backup", "--out", file.to_str().unwrap()], &db.url);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("fingerprint"), "{}", text(&o.stdout));
+    let target = format!("sqlite:{}", dir.path().join("restored.db").display());
+    let o = run(&["restore", file.to_str().unwrap()], &target);
+    assert_eq!(o.status.code(), Some(2), "no key at the destination: {}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("审计密钥"), "{}", text(&o.stderr));
+    let key = bighealth_store::audit_key::default_path(&db.url);
+    let o = Command::new(env!("CARGO_BIN_EXE_bighealth"))
+        .args(["restore", file.to_str().unwrap(), "--key", key.to_str().unwrap()])
+        .env("BIGHEALTH_DATABASE", &target)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let store = Store::open(&target).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(count(&store, "plans").await, 1);
+    store.close().await;
+}

@@ -158,6 +158,21 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a signed checkpoint of the last audit row whatever the last
+    /// one said (after a restore, the restored log is the truth).
+    pub async fn restart_checkpoints(&self) -> Result<()> {
+        let last: Option<(i64, String)> =
+            sqlx::query_as("SELECT seq, hash FROM audit_log WHERE scheme = 2 ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(self.pool())
+                .await?;
+        if let Some((seq, hash)) = last {
+            self.audit_key
+                .write_checkpoint(&crate::audit_key::Checkpoint { seq, hash })
+                .map_err(|e| crate::error::StoreError::Key { path: "checkpoints".into(), problem: e.to_string() })?;
+        }
+        Ok(())
+    }
+
     /// Writes a signed checkpoint of the last audit row to the file beside
     /// the key (the server does so every minute, and every verification).
     pub async fn checkpoint_audit(&self) -> Result<()> {

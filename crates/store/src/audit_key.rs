@@ -95,6 +95,12 @@ impl AuditKey {
         Ok(AuditKey { key, path: path.to_path_buf() })
     }
 
+    /// The key's fingerprint (the SHA-256 of its bytes): a backup names the
+    /// key its chain needs without holding it.
+    pub fn fingerprint(&self) -> String {
+        hex(&Sha256::digest(self.key))
+    }
+
     /// HMAC-SHA256 of `message` under the key, in hex.
     pub fn mac(&self, message: &[u8]) -> String {
         const BLOCK: usize = 64;

@@ -29,6 +29,14 @@ pub enum StoreError {
         /// What went wrong.
         problem: String,
     },
+    /// A backup or restore cannot go on.
+    #[error("{path}：{problem}")]
+    File {
+        /// The file concerned.
+        path: String,
+        /// What is wrong and how to put it right.
+        problem: String,
+    },
     /// The database failed.
     #[error("数据库出错：{0}")]
     Db(#[from] sqlx::Error),

@@ -13,6 +13,7 @@ pub use bighealth_rules::access;
 pub mod accounts;
 pub mod audit;
 pub mod audit_key;
+pub mod backup;
 pub mod db;
 pub mod error;
 mod filter;

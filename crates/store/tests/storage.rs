@@ -220,3 +220,64 @@ async fn a_view_checks_only_what_came_since_the_last_checkpoint() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_during_writes_restores_every_committed_row_and_an_intact_chain() {
+    for pg in [false, true] {
+        let src = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
+        let store = Store::open(&src.url).await.unwrap();
+        let bytes = std::fs::read(seed("004")).unwrap();
+        let req = ImportRequest { name: "004.txt", bytes: &bytes, region: "431100", parent: None };
+        store.import_plan(&office(), req, &mut |_| {}, NOW).await.unwrap();
+        // Writers keep writing while the backup is taken.
+        let writer = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for i in 0..150 {
+                    store
+                        .audit_now(&office(), Event::ok("busy", &format!("row:{i}"), "detail"), NOW + i)
+                        .await
+                        .unwrap();
+                }
+            })
+        };
+        while store.audit_log(&Default::default()).await.unwrap().len() < 20 {
+            tokio::task::yield_now().await;
+        }
+        let before = store
+            .audit_log(&bighealth_store::audit::AuditQuery { limit: Some(1000), ..Default::default() })
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(if pg { "backup.sql" } else { "backup.db" });
+        let manifest = store.backup(&src.url, &file, NOW).await.unwrap();
+        writer.await.unwrap();
+        assert!(store.backup(&src.url, &file, NOW).await.is_err(), "a backup never overwrites a file");
+
+        let dst = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
+        let key_path = bighealth_store::audit_key::default_path(&dst.url);
+        let err = bighealth_store::backup::restore(&file, &dst.url, None).await.expect_err("no key there");
+        assert!(err.to_string().contains(&manifest.audit_key), "names the key it needs: {err}");
+        std::fs::create_dir_all(key_path.parent().unwrap()).unwrap();
+        std::fs::copy(bighealth_store::audit_key::default_path(&src.url), &key_path).unwrap();
+        let restored = bighealth_store::backup::restore(&file, &dst.url, None).await.unwrap();
+        let after = restored
+            .audit_log(&bighealth_store::audit::AuditQuery { limit: Some(1000), ..Default::default() })
+            .await
+            .unwrap();
+        for row in &before {
+            assert!(
+                after.iter().any(|r| r.id == row.id && r.hash == row.hash),
+                "row {} committed before the backup is there",
+                row.id
+            );
+        }
+        assert_eq!(restored.verify_audit().await.unwrap(), None, "the chain holds");
+        let plans = restored.plans(None, false).await.unwrap();
+        assert_eq!(plans.len(), 1);
+        restored.close().await;
+        store.close().await;
+        dst.drop_db().await;
+        src.drop_db().await;
+    }
+}
