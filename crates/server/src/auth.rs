@@ -5,7 +5,7 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -18,6 +18,25 @@ use std::net::SocketAddr;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "bh_session";
+/// The session cookie's name behind HTTPS (`--secure-cookies`): the
+/// `__Host-` prefix makes a browser keep it to this host, path `/`, Secure.
+pub const SECURE_COOKIE: &str = "__Host-bh_session";
+
+/// The session cookie's name a server uses.
+pub fn cookie_name(state: &AppState) -> &'static str {
+    if state.secure_cookies { SECURE_COOKIE } else { COOKIE }
+}
+
+/// The session token a request carries, under the server's cookie name.
+pub fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    cookie(headers, cookie_name(state))
+}
+
+/// Whether two secrets are equal, in a time that does not tell how much of
+/// them matched.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
 /// The header carrying the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -55,7 +74,7 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Auth> {
-        let token = cookie(&parts.headers, COOKIE).ok_or_else(|| ApiError::from(Reason::LoginRequired {}))?;
+        let token = session_token(state, &parts.headers).ok_or_else(|| ApiError::from(Reason::LoginRequired {}))?;
         let session = state
             .store
             .session(&token, state.clock.now())
@@ -63,7 +82,7 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or_else(|| ApiError::from(Reason::LoginRequired {}))?;
         if is_unsafe(&parts.method) {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-            if sent != session.csrf {
+            if !same_secret(sent, &session.csrf) {
                 return Err(ApiError::from(Reason::CsrfMissing {}).field("X-CSRF-Token"));
             }
         }
@@ -98,17 +117,19 @@ impl Auth {
     }
 }
 
-/// Refuses state-changing requests sent from another site: an `Origin` that
-/// is not this host, or a `Sec-Fetch-Site` other than same-origin.
-pub async fn same_origin(req: Request, next: Next) -> Response {
+/// Refuses state-changing requests sent from another site: an `Origin`
+/// whose scheme, host and port are not this server's (https behind
+/// `--secure-cookies`), or a `Sec-Fetch-Site` other than same-origin.
+pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if is_unsafe(req.method()) {
         let h = req.headers();
         let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
         let cross_site = matches!(site, Some(s) if s != "same-origin" && s != "none");
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
         let origin = h.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        let scheme = if state.secure_cookies { "https" } else { "http" };
         let foreign_origin = match (origin, host) {
-            (Some(o), Some(host)) => o.split_once("://").map(|(_, rest)| rest) != Some(host),
+            (Some(o), Some(host)) => o != format!("{scheme}://{host}"),
             (Some(_), None) => true,
             _ => false,
         };
@@ -123,7 +144,8 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
 pub(crate) fn session_cookie(state: &AppState, token: &str, max_age: Option<i64>) -> HeaderValue {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     let age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
-    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}{age}"))
+    let name = cookie_name(state);
+    HeaderValue::from_str(&format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}{age}"))
         .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -150,5 +172,18 @@ pub async fn log_in(
             state.logins.failed(ip, now);
             Err(ApiError { refusal: refused.reason().into(), audited: true })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_secret;
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret("abc123", "abc123"));
+        assert!(!same_secret("abc123", "abc124"));
+        assert!(!same_secret("abc", "abc123"));
+        assert!(!same_secret("", "x"));
     }
 }

@@ -120,7 +120,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 /// session's account.
 pub async fn localize(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
     let lang = Lang::from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
-    let session = crate::auth::cookie(req.headers(), crate::auth::COOKIE);
+    let session = crate::auth::session_token(&state, req.headers());
     let object = req.uri().path().to_string();
     let remote = req
         .extensions()

@@ -159,7 +159,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/health", get(|| async { Json(serde_json::json!({"status": "ok"})) }))
         .merge(pages::routes())
         .fallback(not_found)
-        .layer(middleware::from_fn(auth::same_origin))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::same_origin))
         .layer(middleware::from_fn_with_state(state.clone(), error::localize))
         .layer(DefaultBodyLimit::disable())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -174,6 +174,18 @@ async fn refusals_are_audited_wherever_they_happen() {
             .await
             .unwrap();
         assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+        // The same host and port under another scheme is another origin.
+        let host = s.base.trim_start_matches("http://");
+        let resp = office
+            .http
+            .patch(format!("{}/api/tasks/1", s.base))
+            .header("x-csrf-token", &office.csrf)
+            .header("origin", format!("https://{host}"))
+            .json(&json!({"deadline": "x"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "scheme, host and port are compared");
         // A document that is no plan.
         let (status, _) =
             office.upload("/api/plans?region=500114&name=notes.txt", "会议纪要：天气很好。".as_bytes().to_vec()).await;

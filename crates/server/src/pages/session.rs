@@ -4,7 +4,7 @@ use super::form::FieldErrors;
 use super::form::Fields;
 use super::{PageResult, Viewer, assets, home_of, hx_redirect, render};
 use crate::AppState;
-use crate::auth::{COOKIE, cookie, log_in, session_cookie};
+use crate::auth::{log_in, session_cookie, session_token};
 use axum::Router;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -42,7 +42,7 @@ fn login_page(status: StatusCode, next: Option<&str>, username: &str, error: Opt
 
 /// The start page of whoever holds a live session cookie, if anyone does.
 async fn home_of_session(s: &AppState, headers: &HeaderMap) -> PageResult<Option<&'static str>> {
-    let Some(token) = cookie(headers, COOKIE) else { return Ok(None) };
+    let Some(token) = session_token(s, headers) else { return Ok(None) };
     let session = s.store.session(&token, s.clock.now()).await?;
     Ok(session.map(|session| home_of(&bighealth_store::Store::actor_of(&session.user, ""))))
 }
