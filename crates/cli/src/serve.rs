@@ -29,7 +29,11 @@ pub async fn run(args: ServeArgs) -> ExitCode {
     serve(store, args.listen, args.secure_cookies).await
 }
 
-/// Serves `store` on `listen` until Ctrl-C or SIGTERM.
+/// How long requests in flight may finish after Ctrl-C or SIGTERM.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Serves `store` on `listen` until Ctrl-C or SIGTERM (the requests in
+/// flight get [`GRACE`] to finish).
 pub async fn serve(store: Store, listen: SocketAddr, secure_cookies: bool) -> ExitCode {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
@@ -48,9 +52,32 @@ pub async fn serve(store: Store, listen: SocketAddr, secure_cookies: bool) -> Ex
         }
     };
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| listen.to_string());
+    let signal = shutdown();
     println!("serving on http://{addr} (API description: http://{addr}/api/openapi.json); Ctrl-C stops");
     let state = AppState::new(store.clone(), Clock::default(), secure_cookies);
-    let result = bighealth_server::serve(state, listener, shutdown()).await;
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let graceful = async move {
+        signal.await;
+        let _ = signalled.send(());
+    };
+    let serving = bighealth_server::serve(state, listener, graceful);
+    tokio::pin!(serving);
+    let result = tokio::select! {
+        r = &mut serving => r,
+        // Requests still running a few seconds after the signal (a slow
+        // upload, a long import) do not hold the server: it stops without
+        // them. Each change is one transaction, so nothing half-written stays.
+        _ = async {
+            if on_signal.await.is_ok() {
+                tokio::time::sleep(GRACE).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        } => {
+            eprintln!("bighealth: requests still running {} s after the signal; stopping without them", GRACE.as_secs());
+            std::process::exit(0);
+        }
+    };
     store.close().await;
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -61,22 +88,31 @@ pub async fn serve(store: Store, listen: SocketAddr, secure_cookies: bool) -> Ex
     }
 }
 
-async fn shutdown() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Ctrl-C or SIGTERM. The handlers are installed at once (before the
+/// server says it is serving), so that a signal sent right after is not the
+/// process's end without its shutdown.
+fn shutdown() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(t) => t,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {},
+                        _ = int.recv() => {},
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-        };
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term.recv() => {},
         }
     }
     #[cfg(not(unix))]
-    let _ = ctrl_c.await;
+    async move {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

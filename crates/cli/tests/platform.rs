@@ -308,3 +308,35 @@ async fn a_backup_is_restored_on_the_command_line_with_its_key() {
     assert_eq!(count(&store, "plans").await, 1);
     store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_stops_within_seconds_of_sigterm_whatever_it_is_doing() {
+    let db = TestDb::sqlite();
+    let mut child = bin()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("BIGHEALTH_DATABASE", &db.url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = lines
+        .by_ref()
+        .find_map(|l| l.ok()?.strip_prefix("serving on ").and_then(|r| r.split_whitespace().next()).map(str::to_string))
+        .expect("it says where it serves");
+    // A request that never finishes: a body announced and never sent.
+    let addr = base.trim_start_matches("http://").to_string();
+    let mut stuck = std::net::TcpStream::connect(&addr).unwrap();
+    use std::io::Write as _;
+    write!(stuck, "POST /api/session HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{{").unwrap();
+    stuck.flush().unwrap();
+    let pid = child.id().to_string();
+    let started = std::time::Instant::now();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    let took = started.elapsed();
+    assert!(status.success(), "{status:?}");
+    assert!(took < std::time::Duration::from_secs(10), "stopped after {took:?}, with a request still in flight");
+    drop(stuck);
+}

@@ -290,3 +290,29 @@ async fn an_administrator_is_made_by_two_security_administrators() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_repetitive_plan_does_not_hold_up_a_login() {
+    on_both(|s| async move {
+        let office = s.login("office").await;
+        // One task repeating a keyword 80 000 times: 1.2 MB, every step linear.
+        let doc = format!(
+            "某县大健康产业发展行动计划\n一、重点任务\n1. {}（牵头单位：县卫生健康局）\n",
+            "医院建设，".repeat(80_000)
+        );
+        let import =
+            tokio::spawn(
+                async move { office.upload("/api/plans?region=130000&name=huge.txt", doc.into_bytes()).await },
+            );
+        let started = std::time::Instant::now();
+        let c = s.anonymous();
+        let (status, _) =
+            c.post("/api/session", &json!({"username": "leader", "password": s.passwords["leader"]})).await;
+        let took = started.elapsed();
+        assert_eq!(status, StatusCode::OK);
+        assert!(took < std::time::Duration::from_secs(1), "a login waited {took:?} behind an import");
+        let (status, body) = import.await.unwrap();
+        assert!(status.is_success(), "{body}");
+    })
+    .await;
+}

@@ -182,14 +182,43 @@ fn read_error(name: &str, source: bighealth_reader::ReadError) -> StoreError {
     StoreError::invalid("file", Reason::of_read_error(name, &source))
 }
 
-/// Reads a document on a blocking thread, so that a long reading does not
-/// hold up the server's other requests.
-async fn read_off_thread(name: &str, bytes: &[u8]) -> Result<(bighealth_reader::Source, Reading)> {
+/// The industry tags of a reading's tasks, targets and projects, in order.
+#[derive(Debug, Default)]
+struct Tags {
+    tasks: Vec<(Option<&'static str>, Option<&'static str>)>,
+    targets: Vec<(Option<&'static str>, Option<&'static str>)>,
+    projects: Vec<(Option<&'static str>, Option<&'static str>)>,
+}
+
+fn tags_of(reading: &Reading) -> Tags {
+    Tags {
+        tasks: reading.tasks.iter().map(|t| tag(&format!("{} {}", t.title, t.text))).collect(),
+        targets: reading.targets.iter().map(|t| tag(&t.indicator)).collect(),
+        projects: reading
+            .projects
+            .iter()
+            .map(|p| {
+                tag(&format!(
+                    "{} {} {}",
+                    p.name,
+                    p.industry.as_deref().unwrap_or(""),
+                    p.content.as_deref().unwrap_or("")
+                ))
+            })
+            .collect(),
+    }
+}
+
+/// Reads and tags a document on a blocking thread, before any write
+/// transaction opens, so that a long reading holds up neither the server's
+/// other requests nor other writers.
+async fn read_off_thread(name: &str, bytes: &[u8]) -> Result<(bighealth_reader::Source, Reading, Tags)> {
     let (name, bytes) = (name.to_string(), bytes.to_vec());
     tokio::task::spawn_blocking(move || {
         let source = bighealth_reader::load(&name, &bytes).map_err(|e| read_error(&name, e))?;
         let reading = bighealth_reader::analyse(&name, &bytes, &source);
-        Ok((source, reading))
+        let tags = tags_of(&reading);
+        Ok((source, reading, tags))
     })
     .await
     .map_err(|_| StoreError::invalid("file", Reason::Internal {}))?
@@ -265,7 +294,7 @@ impl Store {
             }
         }
         progress(Step { stage: "reading", done: 0, total: 1 });
-        let (source, reading) = read_off_thread(req.name, req.bytes).await?;
+        let (source, reading, tags) = read_off_thread(req.name, req.bytes).await?;
         progress(Step { stage: "reading", done: 1, total: 1 });
         if !looks_like_plan(&reading) {
             return Err(StoreError::invalid("file", Reason::NotAPlan { name: req.name.into() }));
@@ -308,7 +337,8 @@ impl Store {
         .await?;
         self.store_document(&mut tx, plan_id, "plan", req.name, &sha, req.bytes, actor, now).await?;
         let sections = self.store_sections(&mut tx, plan_id, &reading.sections, progress).await?;
-        let mut report = self.store_items(&mut tx, plan_id, &regions, &reading, &sections, None, progress, now).await?;
+        let items = (&reading, &tags);
+        let mut report = self.store_items(&mut tx, plan_id, &regions, items, &sections, None, progress, now).await?;
         report.sections = sections.len();
         self.audit(
             &mut tx,
@@ -369,7 +399,7 @@ impl Store {
         }
         let regions = self.region_chain(&plan.region).await?;
         progress(Step { stage: "reading", done: 0, total: 1 });
-        let (_, reading) = read_off_thread(name, bytes).await?;
+        let (_, reading, tags) = read_off_thread(name, bytes).await?;
         progress(Step { stage: "reading", done: 1, total: 1 });
         let tables = reading.tables.iter().filter(|t| t.kind == "project" || t.kind == "division").count();
         if tables == 0 || (reading.projects.is_empty() && reading.tasks.is_empty()) {
@@ -377,7 +407,8 @@ impl Store {
         }
         let mut tx = self.write().await?;
         let document = self.store_document(&mut tx, plan_id, "table", name, &sha, bytes, actor, now).await?;
-        let report = self.store_items(&mut tx, plan_id, &regions, &reading, &[], Some(document), progress, now).await?;
+        let report =
+            self.store_items(&mut tx, plan_id, &regions, (&reading, &tags), &[], Some(document), progress, now).await?;
         self.audit(
             &mut tx,
             actor,
@@ -474,7 +505,7 @@ impl Store {
         tx: &mut Transaction<'static, Any>,
         plan_id: i64,
         regions: &[Region],
-        reading: &Reading,
+        (reading, tags): (&Reading, &Tags),
         sections: &[(i64, usize, usize, usize)],
         document: Option<i64>,
         progress: Progress<'_>,
@@ -500,7 +531,7 @@ impl Store {
         let total = reading.tasks.len();
         for (i, task) in reading.tasks.iter().enumerate() {
             let section = section_of(sections, task.span.start, task.path.len());
-            let (segment, division) = tag(&format!("{} {}", task.title, task.text));
+            let (segment, division) = tags.tasks.get(i).copied().unwrap_or_default();
             let id =
                 crate::tasks::insert_task(tx, plan_id, section, base + i as i64, task, document, (segment, division))
                     .await?;
@@ -530,7 +561,7 @@ impl Store {
         for (i, t) in reading.targets.iter().enumerate() {
             let task = t.task.and_then(|k| task_ids.get(k).copied());
             let owner = t.task.and_then(|k| task_owner.get(k).copied().flatten());
-            let (segment, division) = tag(&t.indicator);
+            let (segment, division) = tags.targets.get(i).copied().unwrap_or_default();
             crate::targets::insert_target(tx, plan_id, task, owner, base + i as i64, t, (segment, division)).await?;
             if (i + 1) % 100 == 0 {
                 progress(Step { stage: "targets", done: i + 1, total });
@@ -545,12 +576,7 @@ impl Store {
             .await?;
         let total = reading.projects.len();
         for (i, p) in reading.projects.iter().enumerate() {
-            let (segment, division) = tag(&format!(
-                "{} {} {}",
-                p.name,
-                p.industry.as_deref().unwrap_or(""),
-                p.content.as_deref().unwrap_or("")
-            ));
+            let (segment, division) = tags.projects.get(i).copied().unwrap_or_default();
             let id =
                 crate::projects::insert_project(tx, plan_id, base + i as i64, p, document, (segment, division)).await?;
             for (pos, name) in p.units.iter().enumerate() {
