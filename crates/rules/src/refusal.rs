@@ -671,6 +671,10 @@ catalogue! {
     OwnRequest "own_request" Forbidden {}
         "申请须由另一名安全管理员批准，不能批准自己的申请"
         "a second security administrator approves a request, not the one who made it";
+    /// A change waiting for a second 安全管理员.
+    AwaitingApproval "awaiting_approval" Conflict { id: i64 }
+        "此项变更已作为申请 {id} 提交，须由另一名安全管理员批准后生效"
+        "the change waits as request {id} for a second security administrator";
     /// A request already decided.
     RequestDecided "request_decided" Conflict { id: i64 }
         "申请 {id} 已处理"

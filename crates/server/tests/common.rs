@@ -238,6 +238,13 @@ impl Client {
     }
 }
 
+/// The audit rows of `action`, newest first, as the auditor reads them.
+pub async fn audit_rows(s: &Server, action: &str) -> Vec<Value> {
+    let auditor = s.login("auditor").await;
+    let (_, log) = auditor.get(&format!("/api/audit?action={action}&limit=1000")).await;
+    log.get("items").unwrap_or(&log).as_array().cloned().unwrap_or_default()
+}
+
 /// The first item of a list answer (`items` of a page, or the array).
 pub fn first(v: &Value) -> &Value {
     v.get("items").unwrap_or(v).get(0).unwrap_or_else(|| panic!("empty list: {v}"))

@@ -58,9 +58,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
         assert_eq!(c.post("/api/session", &right).await.0, StatusCode::UNAUTHORIZED);
         s.clock.advance(2 * MINUTE);
         assert_eq!(c.post("/api/session", &right).await.0, StatusCode::OK);
-        let auditor = s.login("auditor").await;
-        let (_, log) = auditor.get("/api/audit?action=login&limit=1000").await;
-        let rows = log.get("items").unwrap_or(&log).as_array().unwrap().clone();
+        let rows = audit_rows(&s, "login").await;
         assert!(rows.iter().any(|r| r["detail"].as_str().unwrap_or("").contains("锁定")), "the lock is audited");
     })
     .await;

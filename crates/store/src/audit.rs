@@ -158,33 +158,21 @@ impl Store {
         Ok(())
     }
 
-    /// Writes a signed checkpoint of the last audit row whatever the last
-    /// one said (after a restore, the restored log is the truth).
-    pub async fn restart_checkpoints(&self) -> Result<()> {
-        let last: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit_log WHERE scheme = 2 ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(self.pool())
-                .await?;
-        if let Some((seq, hash)) = last {
-            self.audit_key
-                .write_checkpoint(&crate::audit_key::Checkpoint { seq, hash })
-                .map_err(|e| crate::error::StoreError::Key { path: "checkpoints".into(), problem: e.to_string() })?;
-        }
-        Ok(())
-    }
-
     /// Writes a signed checkpoint of the last audit row to the file beside
-    /// the key (the server does so every minute, and every verification).
+    /// the key (the server does so every minute, and every verification),
+    /// unless the last checkpoint already names that row. After a restore
+    /// the restored log's last row is the truth from there on.
     pub async fn checkpoint_audit(&self) -> Result<()> {
         let last: Option<(i64, String)> =
             sqlx::query_as("SELECT seq, hash FROM audit_log WHERE scheme = 2 ORDER BY seq DESC LIMIT 1")
                 .fetch_optional(self.pool())
                 .await?;
-        if let Some((seq, hash)) = last
-            && self.audit_key.last_checkpoint().is_none_or(|c| c.seq != seq)
-            && let Err(e) = self.audit_key.write_checkpoint(&crate::audit_key::Checkpoint { seq, hash })
-        {
-            return Err(crate::error::StoreError::Key { path: "checkpoints".into(), problem: e.to_string() });
+        let Some((seq, hash)) = last else { return Ok(()) };
+        let checkpoint = crate::audit_key::Checkpoint { seq, hash };
+        if self.audit_key.last_checkpoint().as_ref() != Some(&checkpoint) {
+            self.audit_key
+                .write_checkpoint(&checkpoint)
+                .map_err(|e| crate::error::StoreError::Key { path: "checkpoints".into(), problem: e.to_string() })?;
         }
         Ok(())
     }

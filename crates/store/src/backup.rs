@@ -121,7 +121,7 @@ pub async fn restore(from: &Path, url: &str, key: Option<&Path>) -> Result<Store
     let store = Store::open_with_key(url, &key_path).await?;
     // The restored log is the truth from here on: a checkpoint of it, and
     // then the whole chain checked.
-    store.restart_checkpoints().await?;
+    store.checkpoint_audit().await?;
     if let Some(bad) = store.verify_audit().await? {
         return Err(io(from, format!("恢复后的审计日志自第 {bad} 条起校验不通过")));
     }

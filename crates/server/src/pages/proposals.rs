@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use bighealth_rules::refusal::Lang;
+use bighealth_rules::refusal::Kind;
 use bighealth_store::proposals::{Decision, Proposal, ProposalQuery, STATES};
 use bighealth_store::{Action, StoreError};
 use serde::Deserialize;
@@ -61,9 +61,9 @@ async fn decide(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: Fie
         Ok(p) => (StatusCode::OK, p, None),
         // Refused for what the change would do (a value the plan no longer
         // takes): shown on the row, the proposal stays pending.
-        Err(StoreError::Refused(r)) if r.reason.kind().status() != 403 => {
-            let status = StatusCode::from_u16(r.reason.kind().status()).unwrap_or(StatusCode::CONFLICT);
-            (status, s.store.proposal(id).await?, Some(r.message(Lang::Zh)))
+        Err(StoreError::Refused(r)) if r.reason.kind() != Kind::Forbidden => {
+            let refused = crate::error::ApiError::from(r);
+            (refused.status(), s.store.proposal(id).await?, Some(refused.message()))
         }
         Err(e) => return Err(e.into()),
     };

@@ -35,7 +35,7 @@ impl<T> Applied<T> {
     pub fn done(self) -> Result<T> {
         match self {
             Applied::Done(t) => Ok(t),
-            Applied::Pending(r) => Err(Reason::RequestDecided { id: r.id }.into()),
+            Applied::Pending(r) => Err(Reason::AwaitingApproval { id: r.id }.into()),
         }
     }
 }

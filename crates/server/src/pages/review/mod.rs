@@ -15,6 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use bighealth_rules::refusal::Reason;
 use bighealth_store::findings::FindingQuery;
+use bighealth_store::page::Page;
 use bighealth_store::projects::ProjectQuery;
 use bighealth_store::proposals::{Proposal, ProposalQuery};
 use bighealth_store::targets::TargetQuery;
@@ -67,11 +68,9 @@ async fn review(
     viewer.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
     let plan = s.store.plan(id).await?;
     let (text, _) = s.store.plan_source(id).await?;
-    let count = |total: i64| total;
-    let targets =
-        count(s.store.targets(&TargetQuery { plan: Some(id), limit: Some(1), ..Default::default() }).await?.total);
+    let targets = s.store.targets(&TargetQuery { plan: Some(id), limit: Some(1), ..Default::default() }).await?.total;
     let projects =
-        count(s.store.projects(&ProjectQuery { plan: Some(id), limit: Some(1), ..Default::default() }).await?.total);
+        s.store.projects(&ProjectQuery { plan: Some(id), limit: Some(1), ..Default::default() }).await?.total;
     let findings = s.store.findings(&FindingQuery { plan: Some(id), ..Default::default() }).await?;
     let units = s.store.plan_units(id).await?;
     let open_findings = findings.iter().filter(|f| f.state == "open").count();
@@ -94,6 +93,19 @@ async fn review(
     )
 }
 
+/// A list of the one item asked for by id.
+fn one<T>(item: T) -> Page<T> {
+    Page { total: 1, limit: 1, offset: 0, items: vec![item] }
+}
+
+/// The page of `all` from `offset`, or the one whose `id` is `only`.
+fn slice<T>(all: &[T], offset: i64, only: Option<i64>, id: impl Fn(&T) -> i64) -> Vec<&T> {
+    match only {
+        Some(o) => all.iter().filter(|x| id(x) == o).collect(),
+        None => all.iter().skip(offset.max(0) as usize).take(PER_PAGE as usize).collect(),
+    }
+}
+
 /// One page of the items of `kind` read from plan `plan` (from `offset`),
 /// or the one item `only`, as the items template shows them.
 async fn items_of(
@@ -109,12 +121,12 @@ async fn items_of(
         (total, (only.is_none() && next < total).then_some(next))
     };
     let limit = Some(PER_PAGE);
+    // The units a unit may be merged into (the units tab only).
+    let mut choices = Vec::new();
     let (items, (total, next)): (Vec<Value>, (i64, Option<i64>)) = match kind {
         "tasks" => {
             let list = match only {
-                Some(t) => {
-                    bighealth_store::page::Page { total: 1, limit: 1, offset: 0, items: vec![s.store.task(t).await?] }
-                }
+                Some(t) => one(s.store.task(t).await?),
                 None => {
                     s.store
                         .tasks(&TaskQuery { plan: Some(plan), limit, offset: Some(offset), ..Default::default() })
@@ -143,9 +155,7 @@ async fn items_of(
         }
         "targets" => {
             let list = match only {
-                Some(t) => {
-                    bighealth_store::page::Page { total: 1, limit: 1, offset: 0, items: vec![s.store.target(t).await?] }
-                }
+                Some(t) => one(s.store.target(t).await?),
                 None => {
                     s.store
                         .targets(&TargetQuery { plan: Some(plan), limit, offset: Some(offset), ..Default::default() })
@@ -169,12 +179,7 @@ async fn items_of(
         }
         "projects" => {
             let list = match only {
-                Some(p) => bighealth_store::page::Page {
-                    total: 1,
-                    limit: 1,
-                    offset: 0,
-                    items: vec![s.store.project(p).await?],
-                },
+                Some(p) => one(s.store.project(p).await?),
                 None => {
                     s.store
                         .projects(&ProjectQuery { plan: Some(plan), limit, offset: Some(offset), ..Default::default() })
@@ -194,48 +199,31 @@ async fn items_of(
         }
         "findings" => {
             let all = s.store.findings(&FindingQuery { plan: Some(plan), ..Default::default() }).await?;
-            let total = all.len() as i64;
-            let shown: Vec<Value> = match only {
-                Some(f) => all.iter().filter(|x| x.id == f).map(finding_view).collect(),
-                None => all.iter().skip(offset as usize).take(PER_PAGE as usize).map(finding_view).collect(),
-            };
+            let shown: Vec<Value> = slice(&all, offset, only, |f| f.id).into_iter().map(finding_view).collect();
             let n = shown.len();
-            (shown, page(total, n))
+            (shown, page(all.len() as i64, n))
         }
         "units" => {
             let plan_row = s.store.plan(plan).await?;
             let mut units = s.store.plan_units(plan).await?;
-            let choices = if viewer.may(Action::ManagePlans) {
-                merge_choices(&s.store, &plan_row.region, &units).await?
-            } else {
-                Vec::new()
-            };
+            if viewer.may(Action::ManagePlans) {
+                choices = merge_choices(&s.store, &plan_row.region, &units).await?;
+            }
             let mut names: HashMap<i64, String> = choices.iter().map(|u| (u.id, u.name.clone())).collect();
             names.extend(units.iter().map(|u| (u.id, u.name.clone())));
             // Units to review first: unconfirmed, then merged, then confirmed.
             units.sort_by_key(|u| (u.confirmed, u.merged_into.is_some()));
-            let total = units.len() as i64;
-            let shown: Vec<Value> = units
-                .iter()
-                .filter(|u| only.is_none_or(|o| u.id == o))
-                .skip(if only.is_some() { 0 } else { offset as usize })
-                .take(PER_PAGE as usize)
-                .map(|u| unit_view(u, &names))
-                .collect();
+            let shown: Vec<Value> =
+                slice(&units, offset, only, |u| u.id).into_iter().map(|u| unit_view(u, &names)).collect();
             let n = shown.len();
-            return Ok(json!({
-                "kind": "units", "plan": plan, "items": shown, "total": total, "offset": offset,
-                "next": (only.is_none() && offset + (n as i64) < total).then_some(offset + n as i64),
-                "more": total - offset - n as i64, "choices": choices, "segments": segments(),
-                "empty": KINDS[4].1,
-            }));
+            (shown, page(units.len() as i64, n))
         }
         other => return Err(Reason::NoSuchHistory { kind: other.into() }.into()),
     };
     let shown = items.len() as i64;
     Ok(json!({
         "kind": kind, "plan": plan, "items": items, "total": total, "offset": offset, "next": next,
-        "more": total - offset - shown, "segments": segments(),
+        "more": total - offset - shown, "segments": segments(), "choices": choices,
         "empty": KINDS.iter().find(|k| k.0 == kind).map(|k| k.1).unwrap_or(""),
     }))
 }
