@@ -61,7 +61,7 @@ pub async fn run(args: DemoArgs) -> ExitCode {
         store.close().await;
         return ExitCode::SUCCESS;
     }
-    serve::serve(store, args.listen, false).await
+    serve::serve(store, args.listen, serve::Options::default()).await
 }
 
 async fn setup(store: &Store) -> Result<(), StoreError> {

@@ -16,6 +16,15 @@ pub struct ServeArgs {
     /// HTTPS, such as behind a TLS-terminating proxy).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// The address of a reverse proxy in front of the server, whose
+    /// X-Forwarded-For header names the client (repeat for several). Without
+    /// it the header is ignored: the login throttle and the audit log use the
+    /// connection's address.
+    #[arg(long = "trusted-proxy", value_name = "IP", env = "BIGHEALTH_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connections the server keeps open at once; one more is answered 503.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
     #[command(flatten)]
     pub db: Database,
 }
@@ -26,7 +35,23 @@ pub async fn run(args: ServeArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return exit_for(&e),
     };
-    serve(store, args.listen, args.secure_cookies).await
+    let options = Options {
+        secure_cookies: args.secure_cookies,
+        trusted_proxies: args.trusted_proxies,
+        max_connections: args.max_connections as usize,
+    };
+    serve(store, args.listen, options).await
+}
+
+/// How the server is set up beyond its address.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Mark the session cookie Secure.
+    pub secure_cookies: bool,
+    /// Reverse proxies whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connections open at once (0: the default).
+    pub max_connections: usize,
 }
 
 /// How long requests in flight may finish after Ctrl-C or SIGTERM.
@@ -34,7 +59,7 @@ const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Serves `store` on `listen` until Ctrl-C or SIGTERM (the requests in
 /// flight get [`GRACE`] to finish).
-pub async fn serve(store: Store, listen: SocketAddr, secure_cookies: bool) -> ExitCode {
+pub async fn serve(store: Store, listen: SocketAddr, options: Options) -> ExitCode {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -54,7 +79,11 @@ pub async fn serve(store: Store, listen: SocketAddr, secure_cookies: bool) -> Ex
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| listen.to_string());
     let signal = shutdown();
     println!("serving on http://{addr} (API description: http://{addr}/api/openapi.json); Ctrl-C stops");
-    let state = AppState::new(store.clone(), Clock::default(), secure_cookies);
+    let mut state = AppState::new(store.clone(), Clock::default(), options.secure_cookies);
+    state.trusted_proxies = options.trusted_proxies.into();
+    if options.max_connections > 0 {
+        state.limits.connections = options.max_connections;
+    }
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let graceful = async move {
         signal.await;

@@ -73,6 +73,10 @@ pub enum Kind {
     Locked,
     /// 429: too many attempts; wait.
     TooManyRequests,
+    /// 408: the request took longer than the server allows.
+    Timeout,
+    /// 503: the server is at its limit; try again shortly.
+    Unavailable,
     /// 500: the platform failed; nothing was changed.
     Internal,
 }
@@ -83,6 +87,8 @@ impl Kind {
         match self {
             Kind::BadRequest => 400,
             Kind::Unauthenticated => 401,
+            Kind::Timeout => 408,
+            Kind::Unavailable => 503,
             Kind::Forbidden => 403,
             Kind::NotFound => 404,
             Kind::Conflict => 409,
@@ -345,6 +351,14 @@ catalogue! {
     LoginsThrottled "logins_throttled" TooManyRequests { seconds: i64 }
         "登录失败次数过多，请 {seconds} 秒后再试"
         "too many failed logins from this address: try again in {seconds} seconds";
+    /// A request that took longer than the server allows.
+    RequestTimedOut "request_timed_out" Timeout { seconds: i64 }
+        "请求超过 {seconds} 秒仍未完成，服务器已中止它，未保存任何内容；请检查网络后重试"
+        "the request took longer than {seconds} s and was stopped; nothing was stored: check the connection and try again";
+    /// More connections than the server keeps open at once.
+    TooManyConnections "too_many_connections" Unavailable { max: i64 }
+        "服务器同时打开的连接已达上限（{max} 个），请几秒后再试"
+        "the server has {max} connections open, its limit: try again in a few seconds";
     /// The CSRF header is missing or wrong.
     CsrfMissing "csrf_missing" Forbidden {}
         "请求缺少或带错了 CSRF 令牌；请刷新页面后重试（API：在 X-CSRF-Token 头中发送会话的 csrf_token）"
@@ -501,6 +515,10 @@ catalogue! {
     NotAPlan "not_a_plan" Invalid { name: String }
         "文件 {name} 已读取，但其中没有编号的任务、目标或项目表，看起来不是规划文件"
         "{name} was read, but holds no numbered tasks, targets or project table: it does not look like a plan";
+    /// A reading that took longer than an import may take.
+    ImportTimedOut "import_timed_out" Invalid { name: String, seconds: i64 }
+        "文件 {name} 的读取超过 {seconds} 秒的时限，已取消，未保存任何内容；请去掉与规划无关的部分（或拆成几个文件）后重试"
+        "reading {name} took longer than the {seconds} s an import may take; it was cancelled and nothing was stored: remove what is not part of the plan (or split the file) and try again";
     /// The same bytes imported before as a plan now deleted.
     AlreadyImportedDeleted "already_imported_deleted" Conflict { plan: i64 }
         "此文件已导入为规划 {plan}，该规划已删除；请先恢复它（POST /api/plans/{plan}/restore）"

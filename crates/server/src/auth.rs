@@ -5,7 +5,7 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -14,7 +14,6 @@ use bighealth_rules::refusal::Reason;
 use bighealth_store::accounts::User;
 use bighealth_store::audit::Event;
 use bighealth_store::{Action, Actor, Store};
-use std::net::SocketAddr;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "bh_session";
@@ -65,11 +64,6 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     })
 }
 
-/// The client's address, for the audit log.
-pub fn remote(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
-
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
@@ -86,7 +80,7 @@ impl FromRequestParts<AppState> for Auth {
                 return Err(ApiError::from(Reason::CsrfMissing {}).field("X-CSRF-Token"));
             }
         }
-        let actor = Store::actor_of(&session.user, &remote(parts));
+        let actor = Store::actor_of(&session.user, &crate::client::written(state, &parts.headers, &parts.extensions));
         Ok(Auth { actor, user: session.user, token, csrf: session.csrf })
     }
 }

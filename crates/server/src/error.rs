@@ -122,11 +122,7 @@ pub async fn localize(State(state): State<crate::AppState>, req: Request, next: 
     let lang = Lang::from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
     let session = crate::auth::session_token(&state, req.headers());
     let object = req.uri().path().to_string();
-    let remote = req
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let remote = crate::client::written(&state, req.headers(), req.extensions());
     let mut resp = next.run(req).await;
     let Some(err) = resp.extensions_mut().remove::<ApiError>() else { return resp };
     if err.refusal.reason.kind() == Kind::Forbidden && !err.audited {

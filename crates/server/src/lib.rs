@@ -7,9 +7,11 @@
 //! answers into responses.
 
 pub mod auth;
+pub mod client;
 pub mod clock;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod pages;
 pub mod routes;
 pub mod throttle;
@@ -24,7 +26,6 @@ use axum::{Json, Router, middleware};
 use bighealth_rules::refusal::Reason;
 use bighealth_store::Store;
 use error::ApiError;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
@@ -42,12 +43,25 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Failed logins per client address.
     pub logins: Arc<throttle::LoginThrottle>,
+    /// What a connection and a request may take.
+    pub limits: limits::Limits,
+    /// The addresses of reverse proxies whose `X-Forwarded-For` is believed
+    /// ([`client::address`]).
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
-    /// The state of a server on `store`.
+    /// The state of a server on `store`, with the default [`limits::Limits`]
+    /// and no trusted proxy.
     pub fn new(store: Store, clock: Clock, secure_cookies: bool) -> AppState {
-        AppState { store, clock, secure_cookies, logins: Arc::default() }
+        AppState {
+            store,
+            clock,
+            secure_cookies,
+            logins: Arc::default(),
+            limits: limits::Limits::default(),
+            trusted_proxies: Arc::new([]),
+        }
     }
 }
 
@@ -77,11 +91,12 @@ the message is in Chinese, or in English when Accept-Language prefers it."
 struct ApiDoc;
 
 /// The error answers any operation may give, with what they mean.
-const ERRORS: [(&str, &str); 11] = [
+const ERRORS: [(&str, &str); 13] = [
     ("400", "The request cannot be parsed: malformed JSON, a query parameter or id of the wrong type"),
     ("401", "Not logged in, or the session ended"),
     ("403", "The role may not do this, the CSRF token is missing or wrong, or the request came from another site"),
     ("404", "No such record or endpoint"),
+    ("408", "The request took longer than the server allows; nothing was stored"),
     ("409", "The change conflicts with what is stored"),
     ("413", "The body is too large"),
     ("415", "The body is not sent as JSON"),
@@ -89,6 +104,7 @@ const ERRORS: [(&str, &str); 11] = [
     ("429", "Too many failed logins from this address: wait the seconds the error says"),
     ("423", "The account is locked after too many failed logins"),
     ("500", "The database failed; nothing was changed"),
+    ("503", "The server has as many connections open as it keeps: try again in a few seconds"),
 ];
 
 /// Adds the error answers to every operation that does not list them, so
@@ -161,6 +177,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::same_origin))
         .layer(middleware::from_fn_with_state(state.clone(), error::localize))
+        .layer(middleware::from_fn_with_state(state.clone(), limits::request_time))
         .layer(DefaultBodyLimit::disable())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -172,7 +189,10 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the application on `listener` until `shutdown` completes.
+/// Serves the application on `listener` until `shutdown` completes: one
+/// HTTP/1.1 connection per task, at most [`limits::Limits::connections`] at
+/// once (one more is answered 503 and closed), each given
+/// [`limits::Limits::headers`] to send a request's headers.
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
@@ -189,9 +209,45 @@ pub async fn serve(
             }
         }
     });
-    let served = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let limits = state.limits;
+    let app = app(state);
+    let open = Arc::new(tokio::sync::Semaphore::new(limits.connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.headers);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, addr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors, say: wait for connections to close.
+                    tracing::warn!("accepting a connection: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            tokio::spawn(limits::refuse_connection(stream, limits.connections));
+            continue;
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+            tower::ServiceExt::oneshot(app.clone(), req.map(axum::body::Body::new))
+        });
+        let conn = graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!("connection from {addr}: {e}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
     checkpoints.abort();
-    served
+    Ok(())
 }

@@ -38,7 +38,7 @@ pub const ACCOUNTS: [(&str, Role); 5] = [
     ("leader", Role::Leader),
 ];
 
-async fn start(store: Store) -> (Server, tokio::sync::oneshot::Sender<()>) {
+async fn start(store: Store, configure: fn(&mut AppState)) -> (Server, tokio::sync::oneshot::Sender<()>) {
     let office = Actor::local("test", Role::SystemAdmin);
     let mut plans = [0; 2];
     for (i, (prefix, region)) in [("001", "522600"), ("002", "500114")].into_iter().enumerate() {
@@ -65,7 +65,8 @@ async fn start(store: Store) -> (Server, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let clock = Clock::default();
-    let state = AppState::new(store.clone(), clock.clone(), false);
+    let mut state = AppState::new(store.clone(), clock.clone(), false);
+    configure(&mut state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(bighealth_server::serve(state, listener, async move {
         let _ = rx.await;
@@ -83,7 +84,7 @@ where
         let db = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
         let store = Store::open(&db.url).await.unwrap();
         let backend = store.backend().name();
-        let (server, stop) = start(store.clone()).await;
+        let (server, stop) = start(store.clone(), |_| {}).await;
         let run = tokio::spawn(test(server)).await;
         let _ = stop.send(());
         store.close().await;
@@ -91,6 +92,25 @@ where
         if let Err(e) = run {
             panic!("on {backend}: {e}");
         }
+    }
+}
+
+/// Runs `test` against a server on SQLite whose state `configure` sets
+/// (its limits, its trusted proxies): for what does not depend on the
+/// backend.
+pub async fn on_sqlite_with<F, Fut>(configure: fn(&mut AppState), test: F)
+where
+    F: FnOnce(Server) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    let (server, stop) = start(store.clone(), configure).await;
+    let run = tokio::spawn(test(server)).await;
+    let _ = stop.send(());
+    store.close().await;
+    if let Err(e) = run {
+        std::panic::resume_unwind(e.into_panic());
     }
 }
 

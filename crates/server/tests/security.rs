@@ -308,3 +308,119 @@ async fn a_huge_repetitive_plan_does_not_hold_up_a_login() {
     })
     .await;
 }
+
+/// Reads what the server sends on `stream` until it closes the connection.
+async fn read_to_close(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_end(&mut got)).await;
+    assert!(read.is_ok(), "the server kept the connection open: {}", String::from_utf8_lossy(&got));
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+fn address(s: &Server) -> String {
+    s.base.trim_start_matches("http://").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn half_sent_requests_are_cut_off_and_connections_are_capped() {
+    fn limits(state: &mut bighealth_server::AppState) {
+        state.limits.headers = std::time::Duration::from_millis(300);
+        state.limits.request = std::time::Duration::from_millis(500);
+        state.limits.connections = 3;
+    }
+    on_sqlite_with(limits, |s| async move {
+        use tokio::io::AsyncWriteExt;
+        // Headers begun and never finished: the connection is closed.
+        let mut half = tokio::net::TcpStream::connect(address(&s)).await.unwrap();
+        half.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow: ").await.unwrap();
+        let answer = read_to_close(&mut half).await;
+        assert!(!answer.contains("200 OK"), "{answer}");
+
+        // A body promised and never sent: the request is stopped and answered.
+        let mut slow = tokio::net::TcpStream::connect(address(&s)).await.unwrap();
+        slow.write_all(
+            b"POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user",
+        )
+        .await
+        .unwrap();
+        let answer = read_to_close(&mut slow).await;
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert!(answer.contains("request_timed_out"), "{answer}");
+
+        // Three connections held open; a fourth is answered 503 at once.
+        let mut held = Vec::new();
+        for _ in 0..3 {
+            let mut c = tokio::net::TcpStream::connect(address(&s)).await.unwrap();
+            c.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+            held.push(c);
+        }
+        // The server has taken the three once each has answered.
+        for c in &mut held {
+            use tokio::io::AsyncReadExt;
+            let mut buf = [0u8; 12];
+            c.read_exact(&mut buf).await.unwrap();
+            assert_eq!(&buf, b"HTTP/1.1 200");
+        }
+        let mut over = tokio::net::TcpStream::connect(address(&s)).await.unwrap();
+        over.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+        let answer = read_to_close(&mut over).await;
+        assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+        assert!(answer.contains("too_many_connections") && answer.contains("连接"), "{answer}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn x_forwarded_for_is_believed_only_from_a_trusted_proxy() {
+    async fn fail_logins(s: &Server, forwarded: &str, times: usize) -> StatusCode {
+        let c = s.anonymous();
+        let mut last = StatusCode::OK;
+        for _ in 0..times {
+            let resp = c
+                .http
+                .post(format!("{}/api/session", s.base))
+                .header("x-forwarded-for", forwarded)
+                .json(&json!({"username": "leader", "password": "wrong"}))
+                .send()
+                .await
+                .unwrap();
+            last = resp.status();
+        }
+        last
+    }
+    // Read on the server's machine: the address itself may be throttled.
+    async fn login_rows(s: &Server) -> Vec<bighealth_store::audit::AuditEntry> {
+        let q = bighealth_store::audit::AuditQuery { action: Some("login".into()), ..Default::default() };
+        s.store.audit_log(&q).await.unwrap()
+    }
+    // No proxy trusted: a client cannot escape the throttle by inventing
+    // addresses.
+    on_sqlite_with(
+        |_| {},
+        |s| async move {
+            for i in 0..6 {
+                fail_logins(&s, &format!("10.0.0.{i}"), 1).await;
+            }
+            assert_eq!(fail_logins(&s, "10.9.9.9", 1).await, StatusCode::TOO_MANY_REQUESTS);
+            let rows = login_rows(&s).await;
+            assert!(rows.len() >= 5 && rows.iter().all(|r| r.remote == "127.0.0.1"), "{rows:?}");
+        },
+    )
+    .await;
+    // Behind a trusted proxy on 127.0.0.1: each client is throttled apart,
+    // and the audit log names the client.
+    on_sqlite_with(
+        |state| state.trusted_proxies = vec!["127.0.0.1".parse().unwrap()].into(),
+        |s| async move {
+            assert_eq!(fail_logins(&s, "203.0.113.7", 7).await, StatusCode::TOO_MANY_REQUESTS);
+            // A forged first address does not change who the proxy saw.
+            assert_eq!(fail_logins(&s, "198.51.100.1, 203.0.113.7", 1).await, StatusCode::TOO_MANY_REQUESTS);
+            assert_eq!(fail_logins(&s, "203.0.113.8", 1).await, StatusCode::UNAUTHORIZED);
+            let rows = login_rows(&s).await;
+            assert!(rows.iter().any(|r| r.remote == "203.0.113.8"), "{rows:?}");
+            assert!(rows.iter().all(|r| r.remote != "127.0.0.1"), "{rows:?}");
+        },
+    )
+    .await;
+}

@@ -50,7 +50,13 @@ pub struct Store {
     backend: Backend,
     /// The secret the audit chain is keyed with (outside the database).
     pub(crate) audit_key: std::sync::Arc<crate::audit_key::AuditKey>,
+    /// How long reading a document for an import may take.
+    pub(crate) import_limit: std::time::Duration,
 }
+
+/// How long reading a document for an import may take unless set with
+/// [`Store::with_import_limit`].
+pub const IMPORT_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 impl Store {
     /// Connects to `url` and brings its schema up to date.
@@ -100,9 +106,16 @@ impl Store {
         }
         let audit_key = crate::audit_key::AuditKey::load_or_create(key)
             .map_err(|e| StoreError::Key { path: key.display().to_string(), problem: e.to_string() })?;
-        let store = Store { pool, backend, audit_key: std::sync::Arc::new(audit_key) };
+        let store = Store { pool, backend, audit_key: std::sync::Arc::new(audit_key), import_limit: IMPORT_LIMIT };
         store.seed_regions().await?;
         Ok(store)
+    }
+
+    /// The same store with imports cancelled when reading their document
+    /// takes longer than `limit`.
+    pub fn with_import_limit(mut self, limit: std::time::Duration) -> Store {
+        self.import_limit = limit;
+        self
     }
 
     /// The backend in use.

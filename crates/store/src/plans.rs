@@ -190,38 +190,64 @@ struct Tags {
     projects: Vec<(Option<&'static str>, Option<&'static str>)>,
 }
 
-fn tags_of(reading: &Reading) -> Tags {
-    Tags {
-        tasks: reading.tasks.iter().map(|t| tag(&format!("{} {}", t.title, t.text))).collect(),
-        targets: reading.targets.iter().map(|t| tag(&t.indicator)).collect(),
+fn tags_of(reading: &Reading, go_on: &dyn Fn() -> bool) -> Option<Tags> {
+    let each = |text: String| go_on().then(|| tag(&text));
+    Some(Tags {
+        tasks: reading.tasks.iter().map(|t| each(format!("{} {}", t.title, t.text))).collect::<Option<_>>()?,
+        targets: reading.targets.iter().map(|t| each(t.indicator.clone())).collect::<Option<_>>()?,
         projects: reading
             .projects
             .iter()
             .map(|p| {
-                tag(&format!(
+                each(format!(
                     "{} {} {}",
                     p.name,
                     p.industry.as_deref().unwrap_or(""),
                     p.content.as_deref().unwrap_or("")
                 ))
             })
-            .collect(),
-    }
+            .collect::<Option<_>>()?,
+    })
 }
 
 /// Reads and tags a document on a blocking thread, before any write
 /// transaction opens, so that a long reading holds up neither the server's
-/// other requests nor other writers.
-async fn read_off_thread(name: &str, bytes: &[u8]) -> Result<(bighealth_reader::Source, Reading, Tags)> {
-    let (name, bytes) = (name.to_string(), bytes.to_vec());
-    tokio::task::spawn_blocking(move || {
-        let source = bighealth_reader::load(&name, &bytes).map_err(|e| read_error(&name, e))?;
-        let reading = bighealth_reader::analyse(&name, &bytes, &source);
-        let tags = tags_of(&reading);
-        Ok((source, reading, tags))
-    })
-    .await
-    .map_err(|_| StoreError::invalid("file", Reason::Internal {}))?
+/// other requests nor other writers. A reading that takes longer than
+/// `limit` is cancelled: the import is refused and the thread stops at the
+/// next step it reaches (loading, reading, tagging each item).
+async fn read_off_thread(
+    name: &str,
+    bytes: &[u8],
+    limit: std::time::Duration,
+) -> Result<(bighealth_reader::Source, Reading, Tags)> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let (file, owned, flag) = (name.to_string(), bytes.to_vec(), cancelled.clone());
+    let timed_out =
+        || StoreError::invalid("file", Reason::ImportTimedOut { name: name.into(), seconds: limit.as_secs() as i64 });
+    let reading = tokio::task::spawn_blocking(move || {
+        let go_on = || !flag.load(Ordering::Relaxed);
+        let source = bighealth_reader::load(&file, &owned).map_err(|e| read_error(&file, e))?;
+        if !go_on() {
+            return Ok(None);
+        }
+        let reading = bighealth_reader::analyse(&file, &owned, &source);
+        if !go_on() {
+            return Ok(None);
+        }
+        Ok(tags_of(&reading, &go_on).map(|tags| (source, reading, tags)))
+    });
+    match tokio::time::timeout(limit, reading).await {
+        Ok(Ok(Ok(Some(done)))) => Ok(done),
+        Ok(Ok(Ok(None))) => Err(timed_out()),
+        Ok(Ok(Err(e))) => Err(e),
+        Ok(Err(_)) => Err(StoreError::invalid("file", Reason::Internal {})),
+        Err(_) => {
+            cancelled.store(true, Ordering::Relaxed);
+            Err(timed_out())
+        }
+    }
 }
 
 /// Whether a reading holds anything of a plan.
@@ -294,7 +320,7 @@ impl Store {
             }
         }
         progress(Step { stage: "reading", done: 0, total: 1 });
-        let (source, reading, tags) = read_off_thread(req.name, req.bytes).await?;
+        let (source, reading, tags) = read_off_thread(req.name, req.bytes, self.import_limit).await?;
         progress(Step { stage: "reading", done: 1, total: 1 });
         if !looks_like_plan(&reading) {
             return Err(StoreError::invalid("file", Reason::NotAPlan { name: req.name.into() }));
@@ -399,7 +425,7 @@ impl Store {
         }
         let regions = self.region_chain(&plan.region).await?;
         progress(Step { stage: "reading", done: 0, total: 1 });
-        let (_, reading, tags) = read_off_thread(name, bytes).await?;
+        let (_, reading, tags) = read_off_thread(name, bytes, self.import_limit).await?;
         progress(Step { stage: "reading", done: 1, total: 1 });
         let tables = reading.tables.iter().filter(|t| t.kind == "project" || t.kind == "division").count();
         if tables == 0 || (reading.projects.is_empty() && reading.tasks.is_empty()) {

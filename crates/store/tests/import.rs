@@ -79,3 +79,26 @@ async fn a_division_table_in_xlsx_adds_tasks_with_their_units() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_over_its_time_limit_is_cancelled_and_stores_nothing() {
+    each_backend(|store| async move {
+        let bytes = std::fs::read(seed("001")).unwrap();
+        let req = ImportRequest { name: "001.txt", bytes: &bytes, region: "522600", parent: None };
+        let hurried = store.clone().with_import_limit(std::time::Duration::ZERO);
+        let err = hurried.import_plan(&office(), req.clone(), &mut |_| {}, NOW).await.unwrap_err();
+        let bighealth_store::StoreError::Refused(refusal) = err else { panic!("{err:?}") };
+        assert_eq!(refusal.reason.code(), "import_timed_out");
+        assert_eq!(refusal.field.as_deref(), Some("file"));
+        assert!(store.plans(None, true).await.unwrap().is_empty(), "a cancelled import stored a plan");
+        let log = store.audit_log(&Default::default()).await.unwrap();
+        assert!(
+            log.iter()
+                .any(|e| e.action == "import_plan" && e.outcome == "failed" && e.detail.contains("import_timed_out")),
+            "the cancelled import is not in the audit log"
+        );
+        // With the time it needs, the same document imports.
+        assert!(matches!(store.import_plan(&office(), req, &mut |_| {}, NOW + 1).await.unwrap(), Imported::Stored(_)));
+    })
+    .await;
+}

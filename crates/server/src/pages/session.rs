@@ -5,15 +5,15 @@ use super::form::Fields;
 use super::{PageResult, Viewer, assets, home_of, hx_redirect, render};
 use crate::AppState;
 use crate::auth::{log_in, session_cookie, session_token};
+use crate::client::ClientAddr;
 use axum::Router;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use bighealth_rules::refusal::Reason;
 use serde::Deserialize;
 use serde_json::json;
-use std::net::SocketAddr;
 
 #[derive(Debug, Deserialize)]
 struct Next {
@@ -56,18 +56,14 @@ async fn show_login(State(s): State<AppState>, headers: HeaderMap, Query(q): Que
     login_page(StatusCode::OK, safe_next(q.next.as_deref()).as_deref(), "", None)
 }
 
-async fn do_login(
-    State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    form: Fields,
-) -> PageResult<Response> {
+async fn do_login(State(s): State<AppState>, ClientAddr(ip): ClientAddr, form: Fields) -> PageResult<Response> {
     let username = form.text("username").to_string();
     let password = form.0.get("password").cloned().unwrap_or_default();
     let next = safe_next(Some(form.text("next")));
     if username.is_empty() || password.is_empty() {
         return login_page(StatusCode::UNPROCESSABLE_ENTITY, next.as_deref(), &username, Some("请输入用户名和密码"));
     }
-    match log_in(&s, &username, &password, addr.ip()).await {
+    match log_in(&s, &username, &password, ip).await {
         Ok(session) => {
             let actor = bighealth_store::Store::actor_of(&session.user, "");
             let to = next.unwrap_or_else(|| home_of(&actor).to_string());

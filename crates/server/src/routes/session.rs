@@ -3,15 +3,15 @@
 
 use crate::AppState;
 use crate::auth::{Auth, log_in, session_cookie};
+use crate::client::ClientAddr;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Body;
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bighealth_store::accounts::User;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -59,10 +59,10 @@ fn info(user: User, csrf: String) -> SessionInfo {
               (status = 429, body = ErrorBody, description = "Too many failed logins from this address: wait")))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     Body(req): Body<LoginRequest>,
 ) -> ApiResult<Response> {
-    let s = log_in(&state, &req.username, &req.password, addr.ip()).await?;
+    let s = log_in(&state, &req.username, &req.password, ip).await?;
     let mut resp = Json(info(s.user, s.csrf)).into_response();
     resp.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &s.token, None));
     Ok(resp)
