@@ -69,7 +69,7 @@ impl Role {
 }
 
 /// The person (or local command) acting, as the store sees them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Actor {
     /// The account, or `None` for a command run on the server itself.
     pub user_id: Option<i64>,
@@ -100,17 +100,23 @@ pub enum Action {
     ManageAccounts,
     /// Read the audit log.
     ReadAudit,
+    /// Fill and submit a unit's report forms (填报).
+    Report,
+    /// Review the units' reports: return, approve, accept, reopen, remind (the office).
+    ReviewReports,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 8] = [
         Action::ReadPlans,
         Action::ReadUnits,
         Action::ManagePlans,
         Action::Propose,
         Action::ManageAccounts,
         Action::ReadAudit,
+        Action::Report,
+        Action::ReviewReports,
     ];
 
     /// The identifier (`manage_plans`), as the audit log keeps it.
@@ -122,6 +128,8 @@ impl Action {
             Action::Propose => "propose",
             Action::ManageAccounts => "manage_accounts",
             Action::ReadAudit => "read_audit",
+            Action::Report => "report",
+            Action::ReviewReports => "review_reports",
         }
     }
 
@@ -134,6 +142,8 @@ impl Action {
             Action::Propose => "提交变更申请",
             Action::ManageAccounts => "管理账号",
             Action::ReadAudit => "查看审计日志",
+            Action::Report => "填报月度进展",
+            Action::ReviewReports => "审核月度报送",
         }
     }
 
@@ -174,6 +184,8 @@ impl Actor {
             Action::Propose => matches!(role, Reporter),
             Action::ManageAccounts => matches!(role, SecurityAdmin),
             Action::ReadAudit => matches!(role, Auditor),
+            Action::Report => matches!(role, Reporter),
+            Action::ReviewReports => matches!(role, SystemAdmin),
         })
     }
 

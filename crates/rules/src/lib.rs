@@ -7,13 +7,17 @@
 //!
 //! The store calls these rules before it writes; the server only turns a
 //! [`Refusal`] into its HTTP status and the words of the client's language.
-//! Later the reporting workflow, supervision and scoring rules live here too
+//! The operating cycle's rules live here too: the working-day calendar
+//! ([`calendar`]) and monthly dispatch ([`reporting`]: periods, the form's
+//! states, the checks at entry, the rates); later supervision and scoring
 //! (see `ARCHITECTURE.md`).
 
 pub mod access;
+pub mod calendar;
 pub mod check;
 pub mod labels;
 pub mod refusal;
+pub mod reporting;
 
 pub use access::{Action, Actor, Role};
 pub use refusal::{Kind, Lang, Object, Reason, Refusal};

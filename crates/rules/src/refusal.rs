@@ -701,6 +701,76 @@ catalogue! {
     OwnRoles "own_roles" Forbidden {}
         "不能修改自己的角色"
         "nobody changes their own roles";
+
+    // ---- monthly dispatch (月调度) ----
+    /// A line of a holiday calendar that is not `date<TAB>休|班<TAB>name`.
+    CalendarLine "calendar_line" Invalid { line: i64, text: String }
+        "节假日文件第 {line} 行“{text}”格式不对：应为“日期<Tab>休或班<Tab>节日名”，如 2026-10-01	休	国庆节"
+        "line {line} of the holiday calendar (\"{text}\") should be date<TAB>休 or 班<TAB>name, as 2026-10-01	休	国庆节";
+    /// A period key that is not one of the plan's calendar.
+    PeriodKey "period_key" Invalid { key: String, cycle: String }
+        "“{key}”不是本规划{cycle}的报送期：月报写作 2026-03，季报写作 2026-Q1，年报写作 2026"
+        "\"{key}\" is not a period of this plan's {cycle}: a month is 2026-03, a quarter 2026-Q1, a year 2026";
+    /// A reporter's form for a unit not theirs.
+    NotYourForm "not_your_form" Forbidden {}
+        "只能填报本单位的报表"
+        "you report only for your own units";
+    /// A step the form's state does not allow.
+    FormStep "form_step" Conflict { step: String, state: String }
+        "报表当前为“{state}”，不能{step}"
+        "a form that is {state} cannot be given the step {step}";
+    /// Accepting the month of a plan that implements no parent plan.
+    NoParentPlan "no_parent_plan" Conflict {}
+        "本规划没有上级规划，审核通过即完成，无需上级接收"
+        "this plan implements no parent plan: approval ends its review, nothing to accept";
+    /// A report missing what it needs.
+    ReportNeeds "report_needs" Invalid { what: String }
+        "请填写{what}后再报送"
+        "fill in {what} before submitting";
+    /// A share outside 0–100.
+    ShareRange "share_range" Invalid {}
+        "完成进度应为 0–100 之间的数"
+        "a share done is a number from 0 to 100";
+    /// A cumulative value below the one reported before.
+    CumulativeFalls "cumulative_falls" Invalid { previous: f64 }
+        "累计值不能小于上期已报的 {previous}；如上期有误，请在说明中写明原因并联系办公室"
+        "a cumulative value cannot fall below the {previous} reported before; if that was wrong, say why in the note and ask the office";
+    /// A value in a unit that does not convert to the target's.
+    UnitMismatch "unit_mismatch" Invalid { given: String, unit: String }
+        "数值单位“{given}”不能换算为目标的单位“{unit}”；请按“{unit}”填写"
+        "\"{given}\" does not convert to the target's unit \"{unit}\": give the value in {unit}";
+    /// Investment above a project's total.
+    OverTotal "over_total" Invalid { total: f64, reached: f64 }
+        "累计完成投资将达 {reached} 万元，超过项目总投资 {total} 万元；请核对本月完成投资"
+        "the investment completed would reach {reached} 万元, above the project's total of {total} 万元: check this month's figure";
+    /// Text where a date goes.
+    NotADate "not_a_date" Invalid { value: String }
+        "“{value}”不是日期，请写作 2026-03-18"
+        "\"{value}\" is not a date: write 2026-03-18";
+    /// A period not yet ended.
+    PeriodNotEnded "period_not_ended" Conflict { period: String }
+        "{period}尚未结束，结束后才能报送"
+        "{period} has not ended: it is reported after it ends";
+    /// A period locked after its deadline.
+    PeriodLocked "period_locked" Conflict { period: String }
+        "{period}已过报送期限并锁定；如需补报或修改，请联系办公室为本单位重新开放"
+        "{period} is locked after its deadline: ask the office to reopen it for your unit";
+    /// An item the unit does not report.
+    NotYourItem "not_your_item" Forbidden { kind: String, id: i64 }
+        "本单位不负责报送{kind} {id}；请只填写本表列出的事项"
+        "your unit does not report {kind} {id}: fill in only the items the form lists";
+    /// The same item twice in one form.
+    DuplicateItem "duplicate_item" Invalid { kind: String, id: i64 }
+        "{kind} {id} 在报表中出现了两次"
+        "{kind} {id} appears twice in the form";
+    /// A value far outside the unit's history, not confirmed.
+    ConfirmUnusual "confirm_unusual" Invalid { value: f64, median: f64 }
+        "{value} 与本单位以往数值（中位数 {median}）相差很大；请核对，确认无误后勾选“数值已核对”再报送"
+        "{value} is far from your unit's earlier values (median {median}): check it, then confirm it and submit again";
+    /// A period reopened or locked again in vain.
+    PeriodAlready "period_already" Conflict { period: String, state: String }
+        "{period}对该单位已经是“{state}”状态"
+        "{period} is already {state} for this unit";
 }
 
 impl Reason {
