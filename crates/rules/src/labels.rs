@@ -353,3 +353,12 @@ mod tests {
         assert_eq!(value(&json!(0.123456)), "0.1235");
     }
 }
+
+/// The sign before a target's value (`>=` → ≥); none for an exact value or a range.
+pub fn comparator(code: &str) -> &'static str {
+    match code {
+        ">=" => "≥",
+        "<=" => "≤",
+        _ => "",
+    }
+}

@@ -747,10 +747,10 @@ catalogue! {
     NotADate "not_a_date" Invalid { value: String }
         "“{value}”不是日期，请写作 2026-03-18"
         "\"{value}\" is not a date: write 2026-03-18";
-    /// A period not yet ended.
-    PeriodNotEnded "period_not_ended" Conflict { period: String }
-        "{period}尚未结束，结束后才能报送"
-        "{period} has not ended: it is reported after it ends";
+    /// A period not yet open.
+    PeriodNotOpen "period_not_open" Conflict { period: String, opens: String }
+        "{period}尚未开放填报（{opens} 开放）"
+        "{period} opens for reporting on {opens}";
     /// A period locked after its deadline.
     PeriodLocked "period_locked" Conflict { period: String }
         "{period}已过报送期限并锁定；如需补报或修改，请联系办公室为本单位重新开放"

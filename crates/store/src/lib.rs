@@ -27,6 +27,7 @@ pub mod plans;
 pub mod projects;
 pub mod proposals;
 pub mod regions;
+pub mod reporting;
 pub mod tags;
 pub mod targets;
 pub mod tasks;

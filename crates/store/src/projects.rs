@@ -489,6 +489,8 @@ impl Store {
             self.set_field(&mut tx, actor, row, "content", &j.content, new.clone(), now).await?;
         }
         tx.commit().await?;
+        // Who reports the item changes from the current period on.
+        self.sync_assignments(j.plan_id, now).await?;
         self.project(id).await
     }
 

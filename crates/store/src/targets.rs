@@ -285,6 +285,8 @@ impl Store {
             self.set_field(&mut tx, actor, row, "segment", &t.segment, new.clone(), now).await?;
         }
         tx.commit().await?;
+        // Who reports the item changes from the current period on.
+        self.sync_assignments(t.plan_id, now).await?;
         self.target(id).await
     }
 

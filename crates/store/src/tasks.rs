@@ -384,6 +384,8 @@ impl Store {
             self.set_field(&mut tx, actor, row, "deadline", &task.deadline, deadline.clone(), now).await?;
         }
         tx.commit().await?;
+        // Who reports the item changes from the current period on.
+        self.sync_assignments(task.plan_id, now).await?;
         self.task(id).await
     }
 

@@ -3,6 +3,7 @@
 mod accounts;
 mod common;
 mod import;
+mod reporting;
 mod schema;
 mod storage;
 mod units;

@@ -1,0 +1,141 @@
+//! Who reports what. Assignments follow the plan as read and corrected: a
+//! task's first lead unit reports the task, a target's owner (else its
+//! task's lead) the target, a project's first responsible unit the project
+//! (merged units resolved). [`Store::sync_assignments`] brings the rows in
+//! line with the plan: an item whose unit changed has its row closed at the
+//! start of the current period and a new one opened there, so earlier
+//! periods keep who was due then; the rates never count an item twice.
+
+use crate::db::Store;
+use crate::error::Result;
+use bighealth_rules::calendar::date_of;
+use bighealth_rules::reporting::Period;
+use bighealth_rules::reporting::entry::ItemKind;
+use sqlx::FromRow;
+use std::collections::BTreeMap;
+
+/// The first day of the first assignments of a plan: due from the start.
+const FROM_THE_START: &str = "0001-01-01";
+
+/// One item a unit reports in a period.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Assignment {
+    /// `task`, `target` or `project`.
+    pub kind: String,
+    /// The item.
+    pub item_id: i64,
+    /// The unit.
+    pub unit_id: i64,
+}
+
+impl Store {
+    /// Who reports each live item of the plan now.
+    async fn owners_now(&self, plan_id: i64) -> Result<BTreeMap<(String, i64), i64>> {
+        let canonical = "COALESCE((SELECT merged_into FROM units m WHERE m.id = x.unit_id), x.unit_id)";
+        let lead_of = |task: &str| {
+            format!(
+                "(SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = {task} AND tu.role = 'lead' \
+                 ORDER BY tu.position LIMIT 1)"
+            )
+        };
+        let sql = format!(
+            "SELECT kind, item_id, {canonical} AS unit_id FROM ( \
+               SELECT 'task' AS kind, t.id AS item_id, {task_lead} AS unit_id FROM tasks t \
+                 WHERE t.plan_id = $1 AND t.deleted_at IS NULL \
+               UNION ALL \
+               SELECT 'target', g.id, COALESCE(g.owner_unit, {target_lead}) FROM targets g \
+                 WHERE g.plan_id = $1 AND g.deleted_at IS NULL \
+               UNION ALL \
+               SELECT 'project', p.id, (SELECT pu.unit_id FROM project_units pu WHERE pu.project_id = p.id \
+                 ORDER BY pu.position LIMIT 1) FROM projects p WHERE p.plan_id = $1 AND p.deleted_at IS NULL \
+             ) x WHERE x.unit_id IS NOT NULL",
+            task_lead = lead_of("t.id"),
+            target_lead = lead_of("g.task_id"),
+        );
+        let rows: Vec<Assignment> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(plan_id).fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().map(|a| ((a.kind, a.item_id), a.unit_id)).collect())
+    }
+
+    /// Brings the assignments of plan `plan_id` in line with who answers
+    /// for each item now; a change takes effect from the period holding
+    /// `now`. Writes only when something changed.
+    pub async fn sync_assignments(&self, plan_id: i64, now: i64) -> Result<()> {
+        let owners = self.owners_now(plan_id).await?;
+        let open: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT id, kind, item_id, unit_id FROM report_assignments WHERE plan_id = $1 AND until_day IS NULL",
+        )
+        .bind(plan_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut current: BTreeMap<(String, i64), (i64, i64)> =
+            open.into_iter().map(|(id, kind, item, unit)| ((kind, item), (id, unit))).collect();
+        let first = current.is_empty();
+        let mut close = Vec::new();
+        let mut opens = Vec::new();
+        for (item, unit) in &owners {
+            match current.remove(item) {
+                Some((_, u)) if u == *unit => {}
+                Some((id, _)) => {
+                    close.push(id);
+                    opens.push((item.clone(), *unit));
+                }
+                None => opens.push((item.clone(), *unit)),
+            }
+        }
+        close.extend(current.into_values().map(|(id, _)| id));
+        if close.is_empty() && opens.is_empty() {
+            return Ok(());
+        }
+        let schedule = self.reporting_schedule(plan_id).await?;
+        let from = if first {
+            FROM_THE_START.to_string()
+        } else {
+            schedule.period_holding(date_of(now), &self.holidays()).start.to_string()
+        };
+        let mut tx = self.write().await?;
+        for id in close {
+            sqlx::query("UPDATE report_assignments SET until_day = $1 WHERE id = $2 AND until_day IS NULL")
+                .bind(&from)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for ((kind, item), unit) in opens {
+            sqlx::query(
+                "INSERT INTO report_assignments (plan_id, kind, item_id, unit_id, from_day) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(plan_id)
+            .bind(kind)
+            .bind(item)
+            .bind(unit)
+            .bind(&from)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// What `unit` (or every unit, `None`) reports in `period` of plan
+    /// `plan_id`: the assignments active on the period's last day.
+    pub async fn assignments(&self, plan_id: i64, unit: Option<i64>, period: &Period) -> Result<Vec<Assignment>> {
+        let end = period.end.to_string();
+        let rows = sqlx::query_as(
+            "SELECT kind, item_id, unit_id FROM report_assignments WHERE plan_id = $1 \
+             AND ($2 IS NULL OR unit_id = $2) AND from_day <= $3 AND (until_day IS NULL OR until_day > $3) \
+             ORDER BY unit_id, CASE kind WHEN 'task' THEN 0 WHEN 'target' THEN 1 ELSE 2 END, item_id",
+        )
+        .bind(plan_id)
+        .bind(unit)
+        .bind(&end)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The kind of an assignment.
+    pub(crate) fn kind_of(a: &Assignment) -> ItemKind {
+        ItemKind::parse(&a.kind).unwrap_or(ItemKind::Task)
+    }
+}

@@ -1,0 +1,215 @@
+//! Monthly dispatch: a unit's month from draft to approval, versions, the
+//! same submission stored once, checks at entry, locks and reopening,
+//! lateness, reassignment and the rates, on both backends.
+
+use crate::common::*;
+use bighealth_rules::calendar::start_of;
+use bighealth_rules::reporting::entry::{Entry, ItemKind};
+use bighealth_rules::reporting::workflow::{State, Step};
+use bighealth_store::plans::{ImportRequest, Imported};
+use bighealth_store::reporting::forms::{Form, ItemReason, Review, SaveForm};
+use bighealth_store::tasks::{TaskPatch, UnitGiven};
+use bighealth_store::units::UnitQuery;
+use bighealth_store::{Actor, Role, Store};
+use jiff::civil::date;
+
+fn reporter(unit: i64) -> Actor {
+    Actor { username: format!("reporter-{unit}"), roles: vec![Role::Reporter], units: vec![unit], ..Actor::default() }
+}
+
+fn day(y: i16, m: i8, d: i8) -> i64 {
+    start_of(date(y, m, d)) + 10 * 3_600_000
+}
+
+/// Every item of `form` filled as a complete report.
+fn complete(form: &Form) -> Vec<Entry> {
+    form.items
+        .iter()
+        .map(|i| {
+            let mut e = Entry { kind: Some(i.kind), item_id: i.item_id, ..Entry::default() };
+            match i.kind {
+                ItemKind::Task => {
+                    e.status = Some("on_track".into());
+                    e.share = Some(30.0);
+                    e.progress = Some("按计划推进".into());
+                }
+                ItemKind::Target => e.value = Some(1.0),
+                ItemKind::Project => e.amount = Some(10.0),
+            }
+            e
+        })
+        .collect()
+}
+
+async fn setup(store: &Store) -> (i64, i64, i64) {
+    let bytes = std::fs::read(seed("002")).unwrap();
+    let req = ImportRequest { name: "002.txt", bytes: &bytes, region: "500114", parent: None };
+    let Imported::Stored(r) = store.import_plan(&office(), req, &mut |_| {}, NOW).await.unwrap() else { panic!() };
+    let units = store.units(&UnitQuery { region: Some("500114".into()), ..Default::default() }).await.unwrap();
+    let health = units.iter().find(|u| u.name == "区卫生健康委").unwrap().id;
+    let other = units.iter().find(|u| u.name == "区民政局").unwrap().id;
+    (r.plan_id, health, other)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_month_is_filled_returned_fixed_and_approved_with_every_version_kept() {
+    each_backend(|store| async move {
+        let (plan, unit, other) = setup(&store).await;
+        let me = reporter(unit);
+        let t = day(2026, 4, 2);
+        let form = store.report_form(&me, plan, unit, "2026-03", t).await.unwrap();
+        assert!(form.items.iter().any(|i| i.kind == ItemKind::Task), "the lead unit reports its tasks");
+        assert_eq!((form.state, form.period.due), (None, date(2026, 4, 7)), "5 April is 清明节, 6th too");
+        let task = form.items.iter().find(|i| i.kind == ItemKind::Task).unwrap().item_id;
+
+        // Nothing invalid is stored.
+        let bad = Entry { kind: Some(ItemKind::Task), item_id: task, share: Some(120.0), ..Entry::default() };
+        let err = store
+            .save_report(&me, plan, unit, "2026-03", SaveForm { entries: vec![bad], ..SaveForm::default() }, false, t)
+            .await
+            .unwrap_err();
+        let bighealth_store::StoreError::Refused(r) = err else { panic!("{err:?}") };
+        assert_eq!((r.reason.code(), r.field.unwrap()), ("share_range", format!("task.{task}.share")));
+        assert_eq!(store.report_form(&me, plan, unit, "2026-03", t).await.unwrap().state, None);
+
+        // A draft, then an incomplete submission refused, then a complete one.
+        let half =
+            Entry { kind: Some(ItemKind::Task), item_id: task, status: Some("behind".into()), ..Entry::default() };
+        let draft = store
+            .save_report(&me, plan, unit, "2026-03", SaveForm { entries: vec![half], ..SaveForm::default() }, false, t)
+            .await
+            .unwrap();
+        assert_eq!((draft.state, draft.version), (Some(State::Draft), 0));
+        let err = store.save_report(&me, plan, unit, "2026-03", SaveForm::default(), true, t).await.unwrap_err();
+        assert!(err.to_string().contains("report_needs") || format!("{err:?}").contains("ReportNeeds"), "{err:?}");
+        let entries = complete(&form);
+        let save = SaveForm { entries: entries.clone(), ..SaveForm::default() };
+        let sent = store.save_report(&me, plan, unit, "2026-03", save.clone(), true, t).await.unwrap();
+        assert_eq!((sent.state, sent.version, sent.on_time), (Some(State::Submitted), 1, Some(true)));
+        // Sent twice: stored once.
+        let again = store.save_report(&me, plan, unit, "2026-03", save, true, t + 1).await.unwrap();
+        assert_eq!(again.version, 1);
+        assert_eq!(store.report_versions(&me, plan, unit, "2026-03").await.unwrap().len(), 1);
+
+        // Another unit's reporter and another unit's form are refused.
+        let stranger = reporter(other);
+        let err = store.report_form(&stranger, plan, unit, "2026-03", t).await.unwrap_err();
+        assert!(format!("{err:?}").contains("NotYourForm"), "{err:?}");
+
+        // The office returns one item; the reporter fixes it and resubmits.
+        let review = Review {
+            step: Step::Return,
+            reason: None,
+            items: vec![ItemReason { kind: ItemKind::Task, item_id: task, reason: "进展写得太笼统".into() }],
+        };
+        let back = store.review_report(&office(), plan, unit, "2026-03", &review, t + 60_000).await.unwrap();
+        assert_eq!(back.state, Some(State::Returned));
+        let line = back.items.iter().find(|i| i.item_id == task && i.kind == ItemKind::Task).unwrap();
+        assert_eq!(line.returned_reason.as_deref(), Some("进展写得太笼统"));
+        let fixed = Entry { progress: Some("已完成选址，开工建设".into()), ..entries[0].clone() };
+        let save = SaveForm { entries: vec![fixed], ..SaveForm::default() };
+        let resent = store.save_report(&me, plan, unit, "2026-03", save, true, t + 120_000).await.unwrap();
+        assert_eq!((resent.state, resent.version), (Some(State::Submitted), 3));
+        let approve = Review { step: Step::Approve, reason: None, items: vec![] };
+        let ok = store.review_report(&office(), plan, unit, "2026-03", &approve, t + 180_000).await.unwrap();
+        assert_eq!(ok.state, Some(State::Approved));
+        // A plan without a parent has nothing to accept.
+        let accept = Review { step: Step::Accept, reason: None, items: vec![] };
+        let err = store.review_report(&office(), plan, unit, "2026-03", &accept, t).await.unwrap_err();
+        assert!(format!("{err:?}").contains("NoParentPlan"), "{err:?}");
+        // A correction after approval needs a reason; the approved version stays.
+        let err = store
+            .save_report(
+                &me,
+                plan,
+                unit,
+                "2026-03",
+                SaveForm { entries: vec![entries[0].clone()], ..SaveForm::default() },
+                false,
+                t,
+            )
+            .await
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("reason"), "{err:?}");
+
+        let versions = store.report_versions(&office(), plan, unit, "2026-03").await.unwrap();
+        let steps: Vec<&str> = versions.iter().map(|v| v.step.as_str()).collect();
+        assert_eq!(steps, ["submit", "return", "submit", "approve"]);
+        assert_ne!(versions[0].entries, versions[2].entries, "what changed between versions is kept");
+        assert!(versions[1].reason.as_deref().unwrap().contains("进展写得太笼统"));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn locks_lateness_reassignment_and_rates() {
+    each_backend(|store| async move {
+        let (plan, unit, other) = setup(&store).await;
+        let me = reporter(unit);
+        let submit = |key: &'static str, at: i64| {
+            let store = store.clone();
+            let me = me.clone();
+            async move {
+                let form = store.report_form(&me, plan, unit, key, at).await.unwrap();
+                let save = SaveForm { entries: complete(&form), ..SaveForm::default() };
+                store.save_report(&me, plan, unit, key, save, true, at).await.unwrap()
+            }
+        };
+        assert_eq!(submit("2026-03", day(2026, 4, 3)).await.on_time, Some(true));
+        // April is due 6 May (5 May is 劳动节): the 8th is late.
+        assert_eq!(submit("2026-04", day(2026, 5, 8)).await.on_time, Some(false));
+
+        // January locks on 3 March; the office reopens it for the unit.
+        let june = day(2026, 6, 10);
+        let form = store.report_form(&me, plan, unit, "2026-01", june).await.unwrap();
+        assert!(form.locked);
+        let save = SaveForm { entries: complete(&form), ..SaveForm::default() };
+        let err = store.save_report(&me, plan, unit, "2026-01", save.clone(), false, june).await.unwrap_err();
+        assert!(format!("{err:?}").contains("PeriodLocked"), "{err:?}");
+        store.reopen_period(&office(), plan, unit, "2026-01", "补报一月数据", june).await.unwrap();
+        store.save_report(&me, plan, unit, "2026-01", save.clone(), false, june).await.unwrap();
+        store.relock_period(&office(), plan, unit, "2026-01", june).await.unwrap();
+        assert!(store.save_report(&me, plan, unit, "2026-01", save, false, june).await.is_err());
+        // A future period is not open.
+        let err = store
+            .report_form(&me, plan, unit, "2026-09", june)
+            .await
+            .map(|_| ())
+            .and(store.save_report(&me, plan, unit, "2026-09", SaveForm::default(), false, june).await.map(|_| ()));
+        assert!(format!("{err:?}").contains("PeriodNotOpen"), "{err:?}");
+
+        // Rates at 10 June: January to April counted (May is due 5 June… counted too).
+        let rates = store.reporting_rates(&office(), plan, 2026, june).await.unwrap();
+        let mine = rates.units.iter().find(|u| u.unit_id == unit).unwrap();
+        assert_eq!((mine.rates.expected, mine.rates.timely, mine.rates.late, mine.rates.missing), (5, 1, 1, 3));
+        assert!(rates.total.reported_pct <= 100.0);
+
+        // The office gives one of the unit's tasks to another unit in June:
+        // May stays the unit's, June is the other's; nothing counts twice.
+        let may = store.report_form(&me, plan, unit, "2026-05", june).await.unwrap();
+        let task = may.items.iter().find(|i| i.kind == ItemKind::Task).unwrap().item_id;
+        let patch = TaskPatch { lead: Some(vec![UnitGiven::Id(other)]), ..TaskPatch::default() };
+        store.update_task(&office(), task, &patch, june).await.unwrap();
+        let july = day(2026, 7, 2);
+        let may = store.report_form(&me, plan, unit, "2026-05", july).await.unwrap();
+        assert!(may.items.iter().any(|i| i.kind == ItemKind::Task && i.item_id == task));
+        let june_mine = store.report_form(&me, plan, unit, "2026-06", july).await.unwrap();
+        assert!(!june_mine.items.iter().any(|i| i.kind == ItemKind::Task && i.item_id == task));
+        let june_theirs = store.report_form(&reporter(other), plan, other, "2026-06", july).await.unwrap();
+        assert!(june_theirs.items.iter().any(|i| i.kind == ItemKind::Task && i.item_id == task));
+        let rates = store.reporting_rates(&office(), plan, 2026, day(2026, 7, 20)).await.unwrap();
+        for p in &rates.periods {
+            assert!(
+                p.rates.reported_pct <= 100.0 && p.rates.timely + p.rates.late + p.rates.missing == p.rates.expected
+            );
+        }
+        // The office's queue lists every unit due, reminded ones included.
+        let reminded = store.remind(&office(), plan, "2026-06", &Default::default(), day(2026, 7, 6)).await.unwrap();
+        assert!(reminded.contains(&unit) && reminded.contains(&other));
+        assert!(store.my_reminders(&me).await.unwrap().iter().any(|r| r.period == "2026-06"));
+        let due = store.my_due(&me, day(2026, 7, 6)).await.unwrap();
+        assert!(due.iter().any(|d| d.period.key == "2026-06" && d.late));
+        assert!(!due.iter().any(|d| d.period.key == "2026-03"), "reported months are not due");
+    })
+    .await;
+}
