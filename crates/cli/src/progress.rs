@@ -36,7 +36,10 @@ impl Progress {
                 }
                 bar.set_position(step.done as u64);
             }
-            None => eprintln!("importing: {} {}/{}", step.stage, step.done, step.total),
+            None => {
+                let doing = if step.stage == "reports" { "generating" } else { "importing" };
+                eprintln!("{doing}: {} {}/{}", step.stage, step.done, step.total)
+            }
         }
         self.stage = step.stage;
     }

@@ -39,6 +39,7 @@ pub async fn run(args: ServeArgs) -> ExitCode {
         secure_cookies: args.secure_cookies,
         trusted_proxies: args.trusted_proxies,
         max_connections: args.max_connections as usize,
+        clock: Clock::default(),
     };
     serve(store, args.listen, options).await
 }
@@ -52,6 +53,9 @@ pub struct Options {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Connections open at once (0: the default).
     pub max_connections: usize,
+    /// The server's clock (the real time by default; the demo's stands in
+    /// its plans' years).
+    pub clock: Clock,
 }
 
 /// How long requests in flight may finish after Ctrl-C or SIGTERM.
@@ -79,7 +83,7 @@ pub async fn serve(store: Store, listen: SocketAddr, options: Options) -> ExitCo
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| listen.to_string());
     let signal = shutdown();
     println!("serving on http://{addr} (API description: http://{addr}/api/openapi.json); Ctrl-C stops");
-    let mut state = AppState::new(store.clone(), Clock::default(), options.secure_cookies);
+    let mut state = AppState::new(store.clone(), options.clock, options.secure_cookies);
     state.trusted_proxies = options.trusted_proxies.into();
     if options.max_connections > 0 {
         state.limits.connections = options.max_connections;

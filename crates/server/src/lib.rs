@@ -83,6 +83,7 @@ the message is in Chinese, or in English when Accept-Language prefers it."
         (name = "projects", description = "The project library (项目储备库)"),
         (name = "units", description = "The unit registry"),
         (name = "findings", description = "The reader's findings"),
+        (name = "reporting", description = "Monthly dispatch (月调度): reporting calendars, the units' forms and their review, reminders, reporting rates"),
         (name = "proposals", description = "Changes to the issued plan proposed by reporters, decided by the office"),
         (name = "accounts", description = "Accounts and the password policy (安全管理员)"),
         (name = "audit", description = "The audit log (审计员)"),
@@ -141,6 +142,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::units::routes())
         .merge(routes::findings::routes())
         .merge(routes::proposals::routes())
+        .merge(routes::reporting::routes())
         .merge(routes::accounts::routes())
         .merge(routes::audit::routes())
         .split_for_parts();

@@ -7,6 +7,7 @@ mod corrections;
 mod errors;
 mod library;
 mod pages;
+mod reporting;
 mod roles;
 mod security;
 mod session;

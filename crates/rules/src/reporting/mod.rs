@@ -86,6 +86,10 @@ pub struct Schedule {
     /// `欠进度`); a code missing keeps its default name.
     #[serde(default)]
     pub status_names: std::collections::BTreeMap<String, String>,
+    /// The unit that reports the items the plan names no unit for (the
+    /// office itself, say); without one such items are nobody's to report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_unit: Option<i64>,
 }
 
 fn default_due_day() -> i64 {
@@ -104,6 +108,7 @@ impl Default for Schedule {
             grace_days: 0,
             lock_days: default_lock_days(),
             status_names: Default::default(),
+            default_unit: None,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod plans;
 pub mod projects;
 pub mod proposals;
 mod records;
+pub mod reporting;
 pub mod session;
 pub mod targets;
 pub mod tasks;

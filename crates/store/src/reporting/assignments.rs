@@ -1,7 +1,8 @@
 //! Who reports what. Assignments follow the plan as read and corrected: a
 //! task's first lead unit reports the task, a target's owner (else its
 //! task's lead) the target, a project's first responsible unit the project
-//! (merged units resolved). [`Store::sync_assignments`] brings the rows in
+//! (merged units resolved); an item naming no unit, the calendar's
+//! `default_unit` if the office set one. [`Store::sync_assignments`] brings the rows in
 //! line with the plan: an item whose unit changed has its row closed at the
 //! start of the current period and a new one opened there, so earlier
 //! periods keep who was due then; the rates never count an item twice.
@@ -31,7 +32,8 @@ pub struct Assignment {
 impl Store {
     /// Who reports each live item of the plan now.
     async fn owners_now(&self, plan_id: i64) -> Result<BTreeMap<(String, i64), i64>> {
-        let canonical = "COALESCE((SELECT merged_into FROM units m WHERE m.id = x.unit_id), x.unit_id)";
+        let canonical = "COALESCE((SELECT merged_into FROM units m WHERE m.id = COALESCE(x.unit_id, $2)), \
+                         COALESCE(x.unit_id, $2))";
         let lead_of = |task: &str| {
             format!(
                 "(SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = {task} AND tu.role = 'lead' \
@@ -48,12 +50,13 @@ impl Store {
                UNION ALL \
                SELECT 'project', p.id, (SELECT pu.unit_id FROM project_units pu WHERE pu.project_id = p.id \
                  ORDER BY pu.position LIMIT 1) FROM projects p WHERE p.plan_id = $1 AND p.deleted_at IS NULL \
-             ) x WHERE x.unit_id IS NOT NULL",
+             ) x WHERE COALESCE(x.unit_id, $2) IS NOT NULL",
             task_lead = lead_of("t.id"),
             target_lead = lead_of("g.task_id"),
         );
+        let fallback = self.reporting_schedule(plan_id).await?.default_unit;
         let rows: Vec<Assignment> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(plan_id).fetch_all(self.pool()).await?;
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(plan_id).bind(fallback).fetch_all(self.pool()).await?;
         Ok(rows.into_iter().map(|a| ((a.kind, a.item_id), a.unit_id)).collect())
     }
 

@@ -232,27 +232,34 @@ impl Store {
         .await?)
     }
 
-    /// Reported entries of an item in periods before `period` (any unit),
-    /// oldest first, with their period.
+    /// Reported entries of `unit`'s items in periods before `period` (by
+    /// any unit: an item reassigned keeps its past), oldest first, with
+    /// their period: one query for the whole form.
     async fn reported_before(
         &self,
         plan_id: i64,
-        kind: ItemKind,
-        item: i64,
+        unit: i64,
         period: &Period,
-    ) -> Result<Vec<(String, Entry)>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT f.period, e.entry FROM report_entries e JOIN report_forms f ON f.id = e.form_id \
-             WHERE f.plan_id = $1 AND e.kind = $2 AND e.item_id = $3 AND f.period < $4 \
-             AND f.state IN ('submitted', 'approved', 'accepted') ORDER BY f.period",
+    ) -> Result<HashMap<(ItemKind, i64), Vec<(String, Entry)>>> {
+        let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
+            "SELECT e.kind, e.item_id, f.period, e.entry FROM report_entries e JOIN report_forms f ON f.id = e.form_id \
+             WHERE f.plan_id = $1 AND f.period < $2 AND f.state IN ('submitted', 'approved', 'accepted') \
+             AND EXISTS (SELECT 1 FROM report_assignments a WHERE a.plan_id = $1 AND a.unit_id = $3 \
+               AND a.kind = e.kind AND a.item_id = e.item_id) \
+             ORDER BY f.period",
         )
         .bind(plan_id)
-        .bind(kind.as_str())
-        .bind(item)
         .bind(&period.key)
+        .bind(unit)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().filter_map(|(p, e)| Some((p, serde_json::from_str(&e).ok()?))).collect())
+        let mut out: HashMap<(ItemKind, i64), Vec<(String, Entry)>> = HashMap::new();
+        for (kind, item, p, e) in rows {
+            if let (Some(kind), Ok(e)) = (ItemKind::parse(&kind), serde_json::from_str(&e)) {
+                out.entry((kind, item)).or_default().push((p, e));
+            }
+        }
+        Ok(out)
     }
 
     /// Refuses unless `actor` may read the forms of `unit`: the unit's
@@ -292,12 +299,13 @@ impl Store {
             }
         }
         let infos = self.item_infos(plan_id).await?;
+        let mut past = self.reported_before(plan_id, unit, &period).await?;
         let year_start = format!("{}", period.start.year());
         let mut items = Vec::new();
         for a in &assigned {
             let kind = Store::kind_of(a);
             let info = infos.get(&(kind, a.item_id));
-            let history = self.reported_before(plan_id, kind, a.item_id, &period).await?;
+            let history = past.remove(&(kind, a.item_id)).unwrap_or_default();
             let (entry, returned_reason) = entries.remove(&(kind, a.item_id)).unzip();
             let (mut year_amount, mut total_amount) = (None, None);
             if kind == ItemKind::Project {
@@ -380,11 +388,11 @@ impl Store {
             }
             merged.insert(key, e);
         }
-        let plan_id = form.plan_id;
+        let mut past = self.reported_before(form.plan_id, form.unit_id, &form.period).await?;
         for (key, e) in merged.iter_mut() {
             let line = lines.get(key).copied();
             let Some(line) = line else { continue };
-            let history = self.reported_before(plan_id, key.0, key.1, &form.period).await?;
+            let history = past.remove(key).unwrap_or_default();
             let facts = ItemFacts {
                 previous_cumulative: history.iter().filter_map(|(_, e)| e.cumulative).reduce(f64::max),
                 target_unit: line.unit.clone(),

@@ -45,6 +45,11 @@ impl Store {
     ) -> Result<Schedule> {
         actor.require(Action::ReviewReports)?;
         schedule.check()?;
+        if let Some(u) = schedule.default_unit {
+            self.unit(u)
+                .await
+                .map_err(|_| StoreError::invalid("default_unit", Reason::Missing { object: Object::Unit, id: u }))?;
+        }
         let old = self.reporting_schedule(plan_id).await?;
         let settings =
             serde_json::to_string(schedule).map_err(|_| StoreError::invalid("settings", Reason::Internal {}))?;
@@ -63,6 +68,9 @@ impl Store {
         self.audit(&mut tx, actor, Event::ok("set_reporting_schedule", &format!("plan:{plan_id}"), &detail), now)
             .await?;
         tx.commit().await?;
+        if old.default_unit != schedule.default_unit {
+            self.sync_assignments(plan_id, now).await?;
+        }
         Ok(schedule.clone())
     }
 

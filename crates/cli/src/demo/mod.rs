@@ -1,8 +1,13 @@
 //! `bighealth demo`: a fresh SQLite database with the four seed plans under
-//! their regions, one account per role, served on the loopback interface.
+//! their regions, a year of generated monthly reports in each ([`history`]),
+//! one account per role, served on the loopback interface with a clock that
+//! stands where the reporter has a month to fill.
+
+mod history;
 
 use crate::progress::Progress;
 use crate::{exit_for, serve};
+use bighealth_server::Clock;
 use bighealth_store::accounts::{NewUser, generate_password};
 use bighealth_store::plans::{ImportRequest, Imported};
 use bighealth_store::units::UnitQuery;
@@ -13,10 +18,10 @@ use std::process::ExitCode;
 
 /// The seed plans and their regions (GB/T 2260).
 pub const SEEDS: [(&str, &[u8], &str); 4] = [
-    ("001_e9769b0bea8af9db.txt", include_bytes!("../../../fixtures/seeds/001_e9769b0bea8af9db.txt"), "522600"),
-    ("002_da1e4ebb3320be9e.txt", include_bytes!("../../../fixtures/seeds/002_da1e4ebb3320be9e.txt"), "500114"),
-    ("003_371e989e19a50670.txt", include_bytes!("../../../fixtures/seeds/003_371e989e19a50670.txt"), "130000"),
-    ("004_87f78b4557e84c46.txt", include_bytes!("../../../fixtures/seeds/004_87f78b4557e84c46.txt"), "431100"),
+    ("001_e9769b0bea8af9db.txt", include_bytes!("../../../../fixtures/seeds/001_e9769b0bea8af9db.txt"), "522600"),
+    ("002_da1e4ebb3320be9e.txt", include_bytes!("../../../../fixtures/seeds/002_da1e4ebb3320be9e.txt"), "500114"),
+    ("003_371e989e19a50670.txt", include_bytes!("../../../../fixtures/seeds/003_371e989e19a50670.txt"), "130000"),
+    ("004_87f78b4557e84c46.txt", include_bytes!("../../../../fixtures/seeds/004_87f78b4557e84c46.txt"), "431100"),
 ];
 
 /// Arguments of `bighealth demo`.
@@ -53,26 +58,41 @@ pub async fn run(args: DemoArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return exit_for(&e),
     };
-    match setup(&store).await {
-        Ok(()) => {}
+    let now = match setup(&store).await {
+        Ok(now) => now,
         Err(e) => return exit_for(&e),
-    }
+    };
     if args.no_serve {
         store.close().await;
         return ExitCode::SUCCESS;
     }
-    serve::serve(store, args.listen, serve::Options::default()).await
+    let clock = Clock::default();
+    clock.advance(now - bighealth_store::now_ms());
+    serve::serve(store, args.listen, serve::Options { clock, ..serve::Options::default() }).await
 }
 
-async fn setup(store: &Store) -> Result<(), StoreError> {
+/// The year of a plan the demo fills with reports: the first year of a
+/// plan over several, the one year of a yearly plan, else `fallback`.
+fn demo_year(plan: &bighealth_store::plans::Plan, fallback: i16) -> i16 {
+    match (plan.base_year, plan.target_year) {
+        (Some(b), Some(t)) if t > b => (b + 1) as i16,
+        (_, Some(t)) => t as i16,
+        (Some(b), None) => b as i16,
+        _ => fallback,
+    }
+}
+
+/// Sets the demo up; answers the moment its clock stands at.
+async fn setup(store: &Store) -> Result<i64, StoreError> {
     let office = Actor::local("demo", Role::SystemAdmin);
+    let mut plans = Vec::new();
     for (name, bytes, region) in SEEDS {
         let mut progress = Progress::new();
         let req = ImportRequest { name, bytes, region, parent: None };
         let imported = store.import_plan(&office, req, &mut |s| progress.step(s), bighealth_store::now_ms()).await?;
         progress.finish();
         let r = store.region(region).await?;
-        if let Imported::Stored(rep) = imported {
+        if let Imported::Stored(rep) = &imported {
             println!(
                 "imported {name} as plan {} for {} ({region}): {} tasks, {} targets, {} projects, {} findings, {} units to review",
                 rep.plan_id,
@@ -83,6 +103,7 @@ async fn setup(store: &Store) -> Result<(), StoreError> {
                 rep.findings.len(),
                 rep.new_units.len()
             );
+            plans.push((rep.plan_id, region));
         }
     }
     // The reporter reports for 黔江区's health commission, as seed 002 names it.
@@ -91,6 +112,42 @@ async fn setup(store: &Store) -> Result<(), StoreError> {
     let unit_ids: Vec<i64> = unit.map(|u| u.id).into_iter().collect();
     if let Some(u) = unit {
         store.confirm_unit(&office, u.id, bighealth_store::now_ms()).await?;
+    }
+
+    // A year of monthly reports in each plan; the reporter's plan (黔江区's)
+    // keeps its last month open for the reporter.
+    let reporter_plan = plans.iter().find(|(_, r)| *r == "500114").map(|(id, _)| *id);
+    let fallback = match reporter_plan {
+        Some(id) => demo_year(&store.plan(id).await?, 2021),
+        None => 2021,
+    };
+    let mut clock_at = bighealth_store::now_ms();
+    let mut open_label = String::new();
+    for (plan_id, region) in &plans {
+        let plan = store.plan(*plan_id).await?;
+        // Items the plan names no unit for are reported by the region's
+        // 大健康办, as the office sets on the calendar.
+        let r = store.region(region).await?;
+        let office_unit = store
+            .create_unit(&office, &format!("{}大健康办", r.name), region, None, &[], bighealth_store::now_ms())
+            .await?;
+        let mut schedule = store.reporting_schedule(*plan_id).await?;
+        schedule.default_unit = Some(office_unit.id);
+        store.set_reporting_schedule(&office, *plan_id, &schedule, bighealth_store::now_ms()).await?;
+        let year = demo_year(&plan, fallback);
+        let keep = (Some(*plan_id) == reporter_plan).then_some(()).and(unit).map(|u| (12, u.id));
+        let mut bar = Progress::new();
+        let sent = history::fill(store, *plan_id, year, keep, &mut |done, total| {
+            bar.step(bighealth_store::plans::Step { stage: "reports", done, total })
+        })
+        .await?;
+        bar.finish();
+        println!("  {sent} monthly reports of {year} in plan {plan_id} ({})", plan.title.as_deref().unwrap_or(""));
+        if let Some((month, _)) = keep {
+            let next = jiff::civil::Date::new(year + 1, 1, 4).unwrap_or(jiff::civil::Date::MIN);
+            clock_at = bighealth_rules::calendar::start_of(next) + 10 * 3_600_000;
+            open_label = format!("{year}年{month}月");
+        }
     }
     let security = Actor::local("demo", Role::SecurityAdmin);
     println!("accounts (passwords are shown only here):");
@@ -119,5 +176,12 @@ async fn setup(store: &Store) -> Result<(), StoreError> {
         let pad = " ".repeat(10usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
         println!("  {label}{pad} {username:<9} {password}{note}");
     }
-    Ok(())
+    if !open_label.is_empty() {
+        let day = bighealth_rules::calendar::date_of(clock_at);
+        println!(
+            "the demo's clock stands at {day} 10:00: {open_label} is open for {} to fill (log in as reporter)",
+            unit.map(|u| u.name.as_str()).unwrap_or("")
+        );
+    }
+    Ok(clock_at)
 }

@@ -1,0 +1,269 @@
+//! Monthly dispatch (月调度): a plan's reporting calendar, the units' forms
+//! for each period (save, submit, return, approve, accept, versions), locks
+//! reopened for one unit, reminders, what a reporter has due, and the
+//! reporting rates. The store checks who may do each.
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Body, Id, Q};
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use bighealth_rules::reporting::{Period, Schedule};
+use bighealth_store::Action;
+use bighealth_store::Reason;
+use bighealth_store::reporting::forms::{Form, Review, SaveForm, Version};
+use bighealth_store::reporting::rates::PlanRates;
+use bighealth_store::reporting::reminders::{Due, NewReminder, Reminder};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// A form's place: `/api/plans/{id}/reports/{period}/{unit}`.
+struct FormAt {
+    plan: i64,
+    period: String,
+    unit: i64,
+}
+
+fn id_of(raw: &str, field: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| ApiError::from(Reason::IdMalformed { raw: raw.chars().take(40).collect() }).field(field))
+}
+
+impl FromRequestParts<AppState> for FormAt {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Path((plan, period, unit)) = Path::<(String, String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::from(Reason::IdMalformed { raw: e.body_text() }).field("id"))?;
+        Ok(FormAt { plan: id_of(&plan, "id")?, period, unit: id_of(&unit, "unit")? })
+    }
+}
+
+/// A plan id and a period: `/api/plans/{id}/reports/{period}`.
+struct PeriodAt {
+    plan: i64,
+    period: String,
+}
+
+impl FromRequestParts<AppState> for PeriodAt {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Path((plan, period)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::from(Reason::IdMalformed { raw: e.body_text() }).field("id"))?;
+        Ok(PeriodAt { plan: id_of(&plan, "id")?, period })
+    }
+}
+
+/// A year.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct YearQuery {
+    /// The year (this year by default).
+    year: Option<i64>,
+}
+
+/// Why a period is reopened.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Reopen {
+    /// Why (required; kept in the audit log).
+    reason: String,
+}
+
+fn this_year(s: &AppState) -> i64 {
+    i64::from(bighealth_rules::calendar::date_of(s.clock.now()).year())
+}
+
+/// A plan's reporting calendar settings.
+#[utoipa::path(get, path = "/api/plans/{id}/reporting", tag = "reporting", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Schedule), (status = 404, body = ErrorBody)))]
+async fn get_schedule(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Schedule>> {
+    auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
+    Ok(Json(s.store.reporting_schedule(id).await?))
+}
+
+/// Set a plan's reporting calendar: cycle, due day, grace, lock, the names
+/// of the task statuses (the office).
+#[utoipa::path(put, path = "/api/plans/{id}/reporting", tag = "reporting", params(("id" = i64, Path, minimum = 1)),
+    request_body = Schedule,
+    responses((status = 200, body = Schedule), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_schedule(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Body(schedule): Body<Schedule>,
+) -> ApiResult<Json<Schedule>> {
+    Ok(Json(s.store.set_reporting_schedule(&auth.actor, id, &schedule, s.clock.now()).await?))
+}
+
+/// The periods of a plan in a year, with their due and lock days.
+#[utoipa::path(get, path = "/api/plans/{id}/periods", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), YearQuery),
+    responses((status = 200, body = Vec<Period>), (status = 404, body = ErrorBody)))]
+async fn periods(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Q(q): Q<YearQuery>,
+) -> ApiResult<Json<Vec<Period>>> {
+    auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
+    let year = q.year.unwrap_or_else(|| this_year(&s));
+    bighealth_rules::check::plan_year("year", year).map_err(ApiError::from)?;
+    let schedule = s.store.reporting_schedule(id).await?;
+    Ok(Json(schedule.periods_of_year(year as i16, &s.store.holidays())))
+}
+
+/// The forms of every unit due in a period (the office's queue; a leader reads).
+#[utoipa::path(get, path = "/api/plans/{id}/reports/{period}", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path, description = "2026-03, 2026-Q1 or 2026")),
+    responses((status = 200, body = Vec<Form>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn queue(State(s): State<AppState>, auth: Auth, at: PeriodAt) -> ApiResult<Json<Vec<Form>>> {
+    Ok(Json(s.store.report_forms(&auth.actor, at.plan, &at.period, s.clock.now()).await?))
+}
+
+/// Remind the units that have not reported a period (催报); all of them
+/// unless `units` names some.
+#[utoipa::path(post, path = "/api/plans/{id}/reports/{period}/reminders", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path)), request_body = NewReminder,
+    responses((status = 201, body = Vec<i64>, description = "The units reminded"), (status = 403, body = ErrorBody)))]
+async fn remind(
+    State(s): State<AppState>,
+    auth: Auth,
+    at: PeriodAt,
+    Body(new): Body<NewReminder>,
+) -> ApiResult<(StatusCode, Json<Vec<i64>>)> {
+    let units = s.store.remind(&auth.actor, at.plan, &at.period, &new, s.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(units)))
+}
+
+/// A unit's form for a period, with what it reported before.
+#[utoipa::path(get, path = "/api/plans/{id}/reports/{period}/{unit}", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Form), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn get_form(State(s): State<AppState>, auth: Auth, at: FormAt) -> ApiResult<Json<Form>> {
+    Ok(Json(s.store.report_form(&auth.actor, at.plan, at.unit, &at.period, s.clock.now()).await?))
+}
+
+/// Save the form as a draft (the unit's reporter).
+#[utoipa::path(put, path = "/api/plans/{id}/reports/{period}/{unit}", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    request_body = SaveForm,
+    responses((status = 200, body = Form), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn save_form(
+    State(s): State<AppState>,
+    auth: Auth,
+    at: FormAt,
+    Body(save): Body<SaveForm>,
+) -> ApiResult<Json<Form>> {
+    Ok(Json(s.store.save_report(&auth.actor, at.plan, at.unit, &at.period, save, false, s.clock.now()).await?))
+}
+
+/// Submit the form (the unit's reporter). The same submission sent again is
+/// stored once; a value far from the unit's history is refused with
+/// `confirm_unusual` until sent with `confirm: true`.
+#[utoipa::path(post, path = "/api/plans/{id}/reports/{period}/{unit}/submit", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    request_body = SaveForm,
+    responses((status = 200, body = Form), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn submit_form(
+    State(s): State<AppState>,
+    auth: Auth,
+    at: FormAt,
+    Body(save): Body<SaveForm>,
+) -> ApiResult<Json<Form>> {
+    Ok(Json(s.store.save_report(&auth.actor, at.plan, at.unit, &at.period, save, true, s.clock.now()).await?))
+}
+
+/// Return (with reasons for the form or per item), approve or accept a form (the office).
+#[utoipa::path(post, path = "/api/plans/{id}/reports/{period}/{unit}/review", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    request_body = Review,
+    responses((status = 200, body = Form), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn review_form(
+    State(s): State<AppState>,
+    auth: Auth,
+    at: FormAt,
+    Body(review): Body<Review>,
+) -> ApiResult<Json<Form>> {
+    Ok(Json(s.store.review_report(&auth.actor, at.plan, at.unit, &at.period, &review, s.clock.now()).await?))
+}
+
+/// Every version of a form (each submission, return, approval, acceptance), oldest first.
+#[utoipa::path(get, path = "/api/plans/{id}/reports/{period}/{unit}/versions", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Vec<Version>), (status = 403, body = ErrorBody)))]
+async fn versions(State(s): State<AppState>, auth: Auth, at: FormAt) -> ApiResult<Json<Vec<Version>>> {
+    Ok(Json(s.store.report_versions(&auth.actor, at.plan, at.unit, &at.period).await?))
+}
+
+/// Reopen a locked period for one unit, with a reason (the office).
+#[utoipa::path(post, path = "/api/plans/{id}/reports/{period}/{unit}/reopen", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    request_body = Reopen,
+    responses((status = 204, description = "Reopened"), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn reopen(State(s): State<AppState>, auth: Auth, at: FormAt, Body(r): Body<Reopen>) -> ApiResult<StatusCode> {
+    s.store.reopen_period(&auth.actor, at.plan, at.unit, &at.period, &r.reason, s.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Lock again a period reopened for one unit (the office).
+#[utoipa::path(delete, path = "/api/plans/{id}/reports/{period}/{unit}/reopen", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    responses((status = 204, description = "Locked again"), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn relock(State(s): State<AppState>, auth: Auth, at: FormAt) -> ApiResult<StatusCode> {
+    s.store.relock_period(&auth.actor, at.plan, at.unit, &at.period, s.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A plan's reporting rates in a year: 及时率, 迟报率, 缺报率 and 报送率 per
+/// period and unit.
+#[utoipa::path(get, path = "/api/plans/{id}/rates", tag = "reporting", params(("id" = i64, Path, minimum = 1), YearQuery),
+    responses((status = 200, body = PlanRates), (status = 404, body = ErrorBody)))]
+async fn rates(State(s): State<AppState>, auth: Auth, Id(id): Id, Q(q): Q<YearQuery>) -> ApiResult<Json<PlanRates>> {
+    let year = q.year.unwrap_or_else(|| this_year(&s));
+    Ok(Json(s.store.reporting_rates(&auth.actor, id, year, s.clock.now()).await?))
+}
+
+/// What the reporter's units have to report now, late ones flagged.
+#[utoipa::path(get, path = "/api/reporting/due", tag = "reporting",
+    responses((status = 200, body = Vec<Due>), (status = 403, body = ErrorBody)))]
+async fn due(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<Due>>> {
+    Ok(Json(s.store.my_due(&auth.actor, s.clock.now()).await?))
+}
+
+/// The reminders sent to the reporter's units, newest first.
+#[utoipa::path(get, path = "/api/reporting/reminders", tag = "reporting",
+    responses((status = 200, body = Vec<Reminder>), (status = 403, body = ErrorBody)))]
+async fn reminders(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<Reminder>>> {
+    Ok(Json(s.store.my_reminders(&auth.actor).await?))
+}
+
+/// The reporting routes.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_schedule, put_schedule))
+        .routes(routes!(periods))
+        .routes(routes!(queue))
+        .routes(routes!(remind))
+        .routes(routes!(get_form, save_form))
+        .routes(routes!(submit_form))
+        .routes(routes!(review_form))
+        .routes(routes!(versions))
+        .routes(routes!(reopen, relock))
+        .routes(routes!(rates))
+        .routes(routes!(due))
+        .routes(routes!(reminders))
+}
