@@ -26,6 +26,8 @@ const passwords = JSON.parse(env('BH_PASSWORDS'));
 const seedPlan = Number(env('BH_PLAN'));
 const docx = env('BH_DOCX');
 const shots = env('BH_SHOTS');
+const month = env('BH_MONTH');
+const reporterUnit = Number(env('BH_REPORTER_UNIT'));
 const here = path.dirname(fileURLToPath(import.meta.url));
 fs.mkdirSync(shots, { recursive: true });
 
@@ -361,6 +363,68 @@ try {
       await shot(phone, name);
     }
     await phone.context().close();
+  });
+
+  await step('a reporter fills its month on a phone; the office returns one item, it is fixed and approved', async () => {
+    const form = `${base}/reporting/${seedPlan}/${month}/${reporterUnit}`;
+    const phone = await open(PHONE);
+    await login(phone, 'reporter');
+    await phone.goto(`${base}/reporting`);
+    await phone.waitForSelector('#due .due-card');
+    await noOverflow(phone, '/reporting');
+    await phone.goto(form);
+    const items = phone.locator('fieldset.report-item');
+    const n = await items.count();
+    assert.ok(n > 0, 'the form lists the unit\'s items');
+    for (let i = 0; i < n; i += 1) {
+      const item = items.nth(i);
+      const id = await item.getAttribute('id');
+      if (id.startsWith('item-task-')) {
+        await item.locator('select[name$=".status"]').selectOption('on_track');
+        await item.locator('textarea[name$=".progress"]').fill('按序时推进');
+        await item.locator('input[name$=".share"]').fill(i === 0 ? '150' : '40');
+      } else if (id.startsWith('item-target-')) {
+        await item.locator('input[name$=".value"]').fill('1');
+      } else {
+        await item.locator('input[name$=".amount"]').fill('0');
+      }
+    }
+    const first = (await items.first().getAttribute('id')).replace('item-', '').replace('-', '.');
+    await phone.click('#submit-report');
+    await phone.waitForSelector(`[id="err-${first}.share"]`);
+    assert.match(await phone.textContent(`[id="err-${first}.share"]`), /0–100/);
+    assert.equal(await phone.inputValue(`[id="${first}.progress"]`), '按序时推进', 'what was typed is kept');
+    assert.equal((await api(phone, `/api/plans/${seedPlan}/reports/${month}/${reporterUnit}`)).state, null, 'nothing was stored');
+    await noOverflow(phone, 'the form on a phone');
+    await shot(phone, 'phone-report-error');
+    await phone.fill(`[id="${first}.share"]`, '40');
+    await Promise.all([phone.waitForURL(/note=submitted/), phone.click('#submit-report')]);
+    assert.match(await phone.textContent('#form-state'), /已报送/);
+    await shot(phone, 'phone-report-submitted');
+
+    const office = await open();
+    await login(office, 'office');
+    await office.goto(`${base}/reporting/${seedPlan}/${month}`);
+    assert.match(await office.textContent(`#queue #unit-${reporterUnit}`), /已报送/);
+    await office.goto(form);
+    await office.fill(`[id="reason.${first}"]`, '请写明具体完成了哪些工作');
+    await Promise.all([office.waitForURL(/note=return/), office.click('#return')]);
+    assert.match(await office.textContent('#form-state'), /已退回/);
+
+    await phone.goto(form);
+    assert.match(await phone.textContent(`[id="item-${first.replace('.', '-')}"]`), /请写明具体完成了哪些工作/);
+    await phone.fill(`[id="${first}.progress"]`, '完成项目选址和立项');
+    await Promise.all([phone.waitForURL(/note=submitted/), phone.click('#submit-report')]);
+    await phone.context().close();
+
+    await office.goto(form);
+    await Promise.all([office.waitForURL(/note=approve/), office.click('#approve')]);
+    assert.match(await office.textContent('#form-state'), /已审核/);
+    await office.goto(`${form}/versions`);
+    assert.ok(await office.locator('#versions td.changed').count() > 0, 'the versions show what changed');
+    await shot(office, 'report-versions');
+    await office.context().close();
+    result.report = { plan: seedPlan, month, unit: reporterUnit };
   });
 
   await step('no page shows a code: every word a user sees is Chinese', async () => {

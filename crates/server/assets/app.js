@@ -253,6 +253,15 @@
   });
 
   document.addEventListener('htmx:afterSwap', (e) => drawCharts(e.detail.target));
+  // A report form sent back with errors: bring the first wrong field into view.
+  document.addEventListener('htmx:afterSettle', () => {
+    const wrong = document.querySelector('.report-form .has-error');
+    if (wrong) {
+      wrong.scrollIntoView({ block: 'center' });
+      const input = wrong.querySelector('input, select, textarea');
+      if (input) input.focus({ preventScroll: true });
+    }
+  });
   const start = () => drawCharts(document);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

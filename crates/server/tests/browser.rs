@@ -3,7 +3,9 @@
 //! real server on each backend — every role logs in and is refused what it
 //! may not see, a plan is uploaded and reviewed against its source, a target
 //! corrected after wrong values were refused, a finding accepted, units
-//! confirmed and merged — and this test then checks what the database kept.
+//! confirmed and merged, a reporter's month filled on a phone, returned by
+//! the office, fixed and approved — and this test then checks what the
+//! database kept.
 //! Screenshots go to `target/screenshots/<backend>/`. `scripts/test`
 //! installs Chromium and the npm packages.
 
@@ -44,6 +46,9 @@ async fn the_pages_work_in_a_real_browser() {
             let passwords = serde_json::to_string(&server.passwords).unwrap();
             let base = server.base.clone();
             let plan = server.plans[1].to_string();
+            let today = bighealth_rules::calendar::date_of(server.clock.now());
+            let month = format!("{}-{:02}", today.year(), today.month());
+            let unit = server.reporter_unit.to_string();
             let output = tokio::task::spawn_blocking(move || {
                 Command::new("node")
                     .arg("e2e/pages.mjs")
@@ -53,6 +58,8 @@ async fn the_pages_work_in_a_real_browser() {
                     .env("BH_PLAN", plan)
                     .env("BH_DOCX", fixture("office/seed002.docx"))
                     .env("BH_SHOTS", &shots)
+                    .env("BH_MONTH", month)
+                    .env("BH_REPORTER_UNIT", unit)
                     .env("BH_CHROMIUM", chromium)
                     .output()
                     .expect("node runs (the machine's Node.js; scripts/test says how to get it)")
@@ -94,7 +101,22 @@ async fn the_pages_work_in_a_real_browser() {
             assert_eq!(u["confirmed"], true);
             let (_, u) = office.get(&format!("/api/units/{}", result["merged"])).await;
             assert!(u["merged_into"].is_i64(), "{u}");
-            for shot in ["login", "review", "target-history", "projects", "overview-plan", "phone-review"] {
+            // The month the browser filled, returned, fixed and approved:
+            // every version kept.
+            let r = &result["report"];
+            let (_, versions) = office
+                .get(&format!(
+                    "/api/plans/{}/reports/{}/{}/versions",
+                    r["plan"],
+                    r["month"].as_str().unwrap(),
+                    r["unit"]
+                ))
+                .await;
+            let steps: Vec<&str> = versions.as_array().unwrap().iter().map(|v| v["step"].as_str().unwrap()).collect();
+            assert_eq!(steps, ["submit", "return", "submit", "approve"], "{versions}");
+            for shot in
+                ["login", "review", "target-history", "projects", "overview-plan", "phone-review", "phone-report-error"]
+            {
                 let found = std::fs::read_dir(repo().join("target/screenshots").join(name))
                     .unwrap()
                     .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(&format!("-{shot}.png")));

@@ -58,8 +58,10 @@ const PROBLEMS: [&str; 4] = [
     "专业人才短缺，技术力量不足",
     "部门间协调机制有待完善",
 ];
-const NEXT: [&str; 3] = ["加快推进后续工作，确保按期完成", "加强与有关部门对接，争取政策和资金支持", "强化调度督导，及时解决存在问题"];
-const RETURNS: [&str; 3] = ["进展情况过于笼统，请补充量化数据", "请补充存在问题的具体原因", "完成投资与形象进度不符，请核实"];
+const NEXT: [&str; 3] =
+    ["加快推进后续工作，确保按期完成", "加强与有关部门对接，争取政策和资金支持", "强化调度督导，及时解决存在问题"];
+const RETURNS: [&str; 3] =
+    ["进展情况过于笼统，请补充量化数据", "请补充存在问题的具体原因", "完成投资与形象进度不符，请核实"];
 
 /// The moment, in ms, of `hour` o'clock China time on `day`.
 fn at(day: jiff::civil::Date, hour: i64) -> i64 {
@@ -103,7 +105,8 @@ fn entries(form: &Form, m: i64, dice: &mut Dice) -> Vec<Entry> {
             }
             ItemKind::Project => {
                 let total = item.total_wan.unwrap_or(0.0);
-                let before = item.total_amount.unwrap_or(0.0) - item.entry.as_ref().and_then(|e| e.amount).unwrap_or(0.0);
+                let before =
+                    item.total_amount.unwrap_or(0.0) - item.entry.as_ref().and_then(|e| e.amount).unwrap_or(0.0);
                 let left = (total - before).max(0.0);
                 let typical = if total > 0.0 { total / 30.0 } else { 50.0 };
                 let amount = if dice.unit() < 0.15 { 0.0 } else { typical * dice.unit() * 2.2 };
@@ -135,7 +138,7 @@ pub async fn fill(
     open: Option<(i8, i64)>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<usize, StoreError> {
-    let office = Actor::local("demo", Role::SystemAdmin);
+    let office = Actor { username: "演示数据（大健康办）".into(), ..Actor::local("demo", Role::SystemAdmin) };
     let schedule = store.reporting_schedule(plan_id).await?;
     let periods = schedule.periods_of_year(year, &store.holidays());
     let mut sent = 0;
@@ -160,7 +163,11 @@ pub async fn fill(
             } else {
                 period.due.checked_sub(((dice.next() % 4) as i64).days()).unwrap_or(period.due)
             };
-            let reporter = Actor { units: vec![unit], ..Actor::local("demo", Role::Reporter) };
+            let reporter = Actor {
+                username: format!("演示数据（{}）", form.unit_name),
+                units: vec![unit],
+                ..Actor::local("demo", Role::Reporter)
+            };
             let submitted = at(day, 9 + (dice.next() % 8) as i64);
             let filled = store.report_form(&reporter, plan_id, unit, &period.key, submitted).await?;
             if filled.items.is_empty() {
@@ -182,7 +189,11 @@ pub async fn fill(
                 store.review_report(&office, plan_id, unit, &period.key, &review, when).await?;
                 when += 2 * 24 * 3_600_000;
                 let mut fixed = first.clone();
-                fixed.progress = Some(format!("{}（已按要求补充：完成率 {:.0}%）", fixed.progress.unwrap_or_default(), fixed.share.unwrap_or(50.0)));
+                fixed.progress = Some(format!(
+                    "{}（已按要求补充：完成率 {:.0}%）",
+                    fixed.progress.unwrap_or_default(),
+                    fixed.share.unwrap_or(50.0)
+                ));
                 fixed.problems = fixed.problems.or_else(|| Some(dice.pick(&PROBLEMS).into()));
                 let save = SaveForm { entries: vec![fixed], reason: None, confirm: true };
                 store.save_report(&reporter, plan_id, unit, &period.key, save, true, when).await?;

@@ -16,6 +16,7 @@ mod params;
 mod plans;
 mod projects;
 mod proposals;
+mod reporting;
 mod review;
 mod session;
 mod targets;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(targets::routes())
         .merge(projects::routes())
         .merge(proposals::routes())
+        .merge(reporting::routes())
         .merge(overview::routes())
         .merge(accounts::routes())
         .merge(audit::routes())

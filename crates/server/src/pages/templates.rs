@@ -48,6 +48,11 @@ templates!(
     "accounts/account.html",
     "audit/audit.html",
     "session/password.html",
+    "reporting/index.html",
+    "reporting/calendar.html",
+    "reporting/queue.html",
+    "reporting/form.html",
+    "reporting/versions.html",
 );
 
 pub use bighealth_rules::labels::number;

@@ -89,6 +89,9 @@ fn menu(actor: &bighealth_store::Actor) -> Vec<(&'static str, &'static str, &'st
             ("/projects", "项目", "projects"),
         ]);
     }
+    if actor.may(Action::ReadPlans) {
+        items.push(("/reporting", "月度调度", "reporting"));
+    }
     if actor.has(Role::Reporter) || actor.may(Action::ManagePlans) {
         items.push(("/my", "我的任务", "my"));
         items.push(("/proposals", "变更申请", "proposals"));
