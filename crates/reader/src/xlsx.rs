@@ -38,6 +38,30 @@ pub fn read(bytes: &[u8]) -> Result<Source, ReadError> {
     }
 }
 
+/// The filled cells of every worksheet of a `.xlsx` workbook, hidden ones
+/// too, as (sheet name, cells in row then column order), under the same
+/// caps as a plan: for forms the platform wrote and a unit filled in.
+pub fn cells(bytes: &[u8]) -> Result<Vec<(String, Vec<(u32, u32, String)>)>, ReadError> {
+    limits::inflate_all(bytes, ZipKind::Xlsx)?;
+    let read = || -> Result<_, ReadError> {
+        let mut book: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+        let mut counts = Counts::default();
+        let mut out = Vec::new();
+        for sheet in book.sheets_metadata().to_vec() {
+            if sheet.typ != SheetType::WorkSheet {
+                continue;
+            }
+            let cells = read_cells(&mut book, &sheet.name, &mut counts)?;
+            out.push((sheet.name, cells));
+        }
+        Ok(out)
+    };
+    match catch_unwind(AssertUnwindSafe(read)) {
+        Ok(result) => result,
+        Err(_) => Err(corrupt("the spreadsheet reader failed on its XML".into())),
+    }
+}
+
 fn corrupt(detail: String) -> ReadError {
     ReadError::Corrupt { kind: ".xlsx", detail }
 }

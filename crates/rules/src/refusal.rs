@@ -767,6 +767,18 @@ catalogue! {
     ConfirmUnusual "confirm_unusual" Invalid { value: f64, median: f64 }
         "{value} 与本单位以往数值（中位数 {median}）相差很大；请核对，确认无误后勾选“数值已核对”再报送"
         "{value} is far from your unit's earlier values (median {median}): check it, then confirm it and submit again";
+    /// An Excel form of another plan, period or unit.
+    FormFileOther "form_file_other" Invalid { what: String, expected: String, found: String }
+        "这份 Excel 填报表是{found}的，不是{expected}的（{what}不符）；请下载本期本单位的填报表填写后上传"
+        "this Excel form is for {found}, not {expected} (another {what}): download this period's form of your unit, fill it in and upload that";
+    /// An Excel form whose layout was changed.
+    FormFileLayout "form_file_layout" Invalid { sheet: String, detail: String }
+        "Excel 填报表的格式被改动（{sheet}：{detail}）；请不要增删行列或改动表头，重新下载填报表后填写"
+        "the layout of the Excel form was changed ({sheet}: {detail}): do not add or remove rows or columns or change headers; download the form again";
+    /// Cells of an Excel form that are wrong, each named.
+    FormFileCells "form_file_cells" Invalid { count: i64, cells: String }
+        "Excel 填报表有 {count} 处错误，未保存任何内容：{cells}"
+        "the Excel form has {count} errors and nothing was stored: {cells}";
     /// A period reopened or locked again in vain.
     PeriodAlready "period_already" Conflict { period: String, state: String }
         "{period}对该单位已经是“{state}”状态"

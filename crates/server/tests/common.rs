@@ -173,6 +173,13 @@ impl Client {
     }
 
     /// POST raw bytes (an upload).
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, Vec<u8>) {
+        let resp = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let status = resp.status();
+        (status, resp.bytes().await.unwrap().to_vec())
+    }
+
+    /// POST a file as the body.
     pub async fn upload(&self, path: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
         self.send(
             self.http

@@ -102,3 +102,108 @@ async fn a_reporter_submits_the_office_returns_and_approves() {
     })
     .await;
 }
+
+/// Runs `report_form.py` (openpyxl) on `args`; answers what it printed.
+fn openpyxl(args: &[&str]) -> String {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/report_form.py");
+    let out = std::process::Command::new("python3").arg(script).args(args).output().expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "report_form.py {args:?} failed (scripts/test installs openpyxl): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_month_through_the_excel_form_both_ways() {
+    on_both(|s| async move {
+        let plan = s.plans[1];
+        let unit = s.reporter_unit;
+        let today = bighealth_rules::calendar::date_of(s.clock.now());
+        let key = format!("{}-{:02}", today.year(), today.month());
+        let reporter = s.login("reporter").await;
+        let office = s.login("office").await;
+        let form_path = format!("/api/plans/{plan}/reports/{key}/{unit}");
+        let dir = tempfile_dir();
+        let file = |name: &str| dir.join(name).to_string_lossy().into_owned();
+
+        // Downloaded: locked labels, drop-downs, checks, a hidden sheet naming it.
+        let (status, bytes) = reporter.get_bytes(&format!("{form_path}/xlsx")).await;
+        assert_eq!(status, StatusCode::OK);
+        std::fs::write(file("blank.xlsx"), &bytes).unwrap();
+        let seen: Value = serde_json::from_str(&openpyxl(&["inspect", &file("blank.xlsx")])).unwrap();
+        assert_eq!(seen["hidden"], json!(["表单信息"]));
+        let tasks = &seen["进度表"];
+        assert_eq!(tasks["headers"][4], "完成进度（%）");
+        assert!(tasks["protected"].as_bool().unwrap() && tasks["id_locked"].as_bool().unwrap());
+        assert_eq!(tasks["input_unlocked"][3], true, "the status cell is open");
+        assert!(tasks["lists"][0].as_str().unwrap().contains("序时推进"), "{tasks}");
+        assert!(tasks["rows"].as_i64().unwrap() > 0);
+
+        // Three wrong cells: all three named, nothing stored.
+        openpyxl(&["fill-bad", &file("blank.xlsx"), &file("bad.xlsx")]);
+        let (status, err) =
+            reporter.upload(&format!("{form_path}/xlsx?submit=true"), std::fs::read(file("bad.xlsx")).unwrap()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert_eq!(err["error"]["code"], "form_file_cells");
+        let message = err["error"]["message"].as_str().unwrap();
+        assert_eq!(err["error"]["args"]["count"], 3, "{message}");
+        assert!(message.contains("进度表!D3") && message.contains("F2"), "{message}");
+        assert!(reporter.get(&form_path).await.1["state"].is_null(), "nothing stored");
+        // A share above 100 is found by the same checks as the page's.
+        let one_wrong = {
+            openpyxl(&["fill", &file("blank.xlsx"), &file("good.xlsx")]);
+            std::fs::read(file("good.xlsx")).unwrap()
+        };
+
+        // A changed layout, another unit's file: refused with the reason.
+        openpyxl(&["break", &file("blank.xlsx"), &file("broken.xlsx")]);
+        let (status, err) =
+            reporter.upload(&format!("{form_path}/xlsx"), std::fs::read(file("broken.xlsx")).unwrap()).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("form_file_layout")),
+            "{err}"
+        );
+        let (_, queue) = office.get(&format!("/api/plans/{plan}/reports/{key}")).await;
+        let other =
+            queue.as_array().unwrap().iter().map(|f| f["unit_id"].as_i64().unwrap()).find(|u| *u != unit).unwrap();
+        let (_, theirs) = office.get_bytes(&format!("/api/plans/{plan}/reports/{key}/{other}/xlsx")).await;
+        let (status, err) = reporter.upload(&format!("{form_path}/xlsx"), theirs).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("form_file_other")),
+            "{err}"
+        );
+
+        // The right file submits the month.
+        let (status, sent) = reporter.upload(&format!("{form_path}/xlsx?submit=true"), one_wrong).await;
+        assert_eq!(status, StatusCode::OK, "{sent}");
+        assert_eq!(sent["state"], "submitted");
+        assert!(sent["items"].as_array().unwrap().iter().all(|i| !i["entry"].is_null()));
+
+        // The office's files: every unit's form in a zip, the consolidated table.
+        let (status, zip) = office.get_bytes(&format!("/api/plans/{plan}/reports/{key}/forms.zip")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(zip.starts_with(b"PK"));
+        let (status, _) = reporter.get_bytes(&format!("/api/plans/{plan}/reports/{key}/forms.zip")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, table) = office.get_bytes(&format!("/api/plans/{plan}/reports/{key}/summary.xlsx")).await;
+        assert_eq!(status, StatusCode::OK);
+        std::fs::write(file("summary.xlsx"), &table).unwrap();
+        let check = "import openpyxl,sys; b=openpyxl.load_workbook(sys.argv[1]); ws=b['进度表']; \
+                     print(sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[0] and r[3] == '序时推进'))";
+        let out = std::process::Command::new("python3").args(["-c", check, &file("summary.xlsx")]).output().unwrap();
+        let rows: i64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
+        assert!(rows > 0, "the consolidated table holds the submitted tasks: {}", String::from_utf8_lossy(&out.stderr));
+    })
+    .await;
+}
+
+/// A fresh directory for files of one test.
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bh-xlsx-{}-{}", std::process::id(), bighealth_store::now_ms()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

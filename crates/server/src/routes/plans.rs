@@ -7,7 +7,7 @@ use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Id, Q, upload};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use bighealth_store::Action;
 use bighealth_store::plans::{ImportRequest, Imported, Plan, Section};
@@ -167,13 +167,7 @@ async fn plan_document(State(s): State<AppState>, auth: Auth, Id(id): Id) -> Api
     let (file_name, bytes) = s.store.plan_document(id).await?;
     let plan = s.store.plan(id).await?;
     let name = download_name(plan.title.as_deref(), &file_name);
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", percent(&name));
-    Ok((
-        [(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_DISPOSITION, disposition)],
-        bytes,
-    )
-        .into_response())
+    Ok(super::attachment(&name, "application/octet-stream", bytes))
 }
 
 /// The name an original is downloaded under: the plan's title with the
@@ -195,18 +189,6 @@ fn download_name(title: Option<&str>, file_name: &str) -> String {
         Some((_, ext)) if !ext.is_empty() && ext.len() <= 5 => format!("{title}.{ext}"),
         _ => title.to_string(),
     }
-}
-
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// Add a project table or division table (.xlsx) to a plan: the body is the file.

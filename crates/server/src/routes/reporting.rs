@@ -11,6 +11,8 @@ use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::response::Response;
+use bighealth_documents::{report_form, summary};
 use bighealth_rules::reporting::{Period, Schedule};
 use bighealth_store::Action;
 use bighealth_store::Reason;
@@ -251,6 +253,103 @@ async fn reminders(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<
     Ok(Json(s.store.my_reminders(&auth.actor).await?))
 }
 
+/// What an upload of a filled form does.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct UploadQuery {
+    /// Submit the form (else it is saved as a draft).
+    #[serde(default)]
+    submit: bool,
+    /// The unusual values were checked.
+    #[serde(default)]
+    confirm: bool,
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The unit's form for the period as an Excel file to fill offline: labels
+/// and ids locked, drop-down lists, last period's figures beside the cells.
+#[utoipa::path(get, path = "/api/plans/{id}/reports/{period}/{unit}/xlsx", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+              (status = 403, body = ErrorBody)))]
+async fn form_xlsx(State(s): State<AppState>, auth: Auth, at: FormAt) -> ApiResult<Response> {
+    let form = s.store.report_form(&auth.actor, at.plan, at.unit, &at.period, s.clock.now()).await?;
+    let plan = s.store.plan(at.plan).await?;
+    let schedule = s.store.reporting_schedule(at.plan).await?;
+    let title = plan.title.unwrap_or(plan.file_name);
+    let bytes = report_form::write(&form, &title, &schedule).map_err(|_| ApiError::from(Reason::Internal {}))?;
+    Ok(super::attachment(&report_form::file_name(&form), XLSX, bytes))
+}
+
+/// Upload a filled Excel form: saved as a draft, or submitted with
+/// `submit=true`. A file of another plan, period or unit, or whose layout
+/// was changed, is refused; from a file with any wrong cell nothing is
+/// stored and every wrong cell is named (`进度表!E7：…`).
+#[utoipa::path(post, path = "/api/plans/{id}/reports/{period}/{unit}/xlsx", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = Form), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn upload_xlsx(
+    State(s): State<AppState>,
+    auth: Auth,
+    at: FormAt,
+    Q(q): Q<UploadQuery>,
+    req: axum::extract::Request,
+) -> ApiResult<Json<Form>> {
+    // Who may not report is refused before the body is read.
+    auth.require(&s, Action::Report, &format!("report:{}:{}:{}", at.plan, at.period, at.unit)).await?;
+    let now = s.clock.now();
+    let form = s.store.report_form(&auth.actor, at.plan, at.unit, &at.period, now).await?;
+    let bytes = crate::extract::upload(req).await?;
+    let schedule = s.store.reporting_schedule(at.plan).await?;
+    let filled = report_form::read(&bytes, &form, &schedule)?;
+    let problems = s
+        .store
+        .report_problems(&auth.actor, at.plan, at.unit, &at.period, filled.entries.clone(), q.submit, q.confirm, now)
+        .await?;
+    if !problems.is_empty() || !filled.readable() {
+        return Err(filled.name_cells(&problems).into());
+    }
+    let save = SaveForm { entries: filled.entries, reason: None, confirm: q.confirm };
+    Ok(Json(s.store.save_report(&auth.actor, at.plan, at.unit, &at.period, save, q.submit, now).await?))
+}
+
+/// Every unit's form of the period, one Excel file each, in one `.zip` (the office).
+#[utoipa::path(get, path = "/api/plans/{id}/reports/{period}/forms.zip", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path)),
+    responses((status = 200, content_type = "application/zip", body = Vec<u8>), (status = 403, body = ErrorBody)))]
+async fn forms_zip(State(s): State<AppState>, auth: Auth, at: PeriodAt) -> ApiResult<Response> {
+    auth.require(&s, Action::ReviewReports, &format!("plan:{}", at.plan)).await?;
+    let forms = s.store.report_forms(&auth.actor, at.plan, &at.period, s.clock.now()).await?;
+    let plan = s.store.plan(at.plan).await?;
+    let schedule = s.store.reporting_schedule(at.plan).await?;
+    let title = plan.title.clone().unwrap_or(plan.file_name.clone());
+    let mut files = Vec::new();
+    for form in &forms {
+        let bytes = report_form::write(form, &title, &schedule).map_err(|_| ApiError::from(Reason::Internal {}))?;
+        files.push((report_form::file_name(form), bytes));
+    }
+    let zip = report_form::bundle(&files).map_err(|_| ApiError::from(Reason::Internal {}))?;
+    let label = forms.first().map(|f| f.period.label.clone()).unwrap_or(at.period.clone());
+    Ok(super::attachment(&format!("{title}_{label}_填报表.zip"), "application/zip", zip))
+}
+
+/// The period's consolidated table (汇总表): every unit's report in one workbook.
+#[utoipa::path(get, path = "/api/plans/{id}/reports/{period}/summary.xlsx", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+              (status = 403, body = ErrorBody)))]
+async fn summary_xlsx(State(s): State<AppState>, auth: Auth, at: PeriodAt) -> ApiResult<Response> {
+    let forms = s.store.report_forms(&auth.actor, at.plan, &at.period, s.clock.now()).await?;
+    let plan = s.store.plan(at.plan).await?;
+    let schedule = s.store.reporting_schedule(at.plan).await?;
+    let title = plan.title.clone().unwrap_or(plan.file_name.clone());
+    let bytes = summary::write(&forms, &title, &schedule).map_err(|_| ApiError::from(Reason::Internal {}))?;
+    let label = forms.first().map(|f| f.period.label.clone()).unwrap_or(at.period.clone());
+    Ok(super::attachment(&summary::file_name(&title, &label), XLSX, bytes))
+}
+
 /// The reporting routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -262,6 +361,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(submit_form))
         .routes(routes!(review_form))
         .routes(routes!(versions))
+        .routes(routes!(form_xlsx, upload_xlsx))
+        .routes(routes!(forms_zip))
+        .routes(routes!(summary_xlsx))
         .routes(routes!(reopen, relock))
         .routes(routes!(rates))
         .routes(routes!(due))

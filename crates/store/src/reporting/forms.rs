@@ -9,7 +9,7 @@ use super::assignments::Assignment;
 use crate::access::{Action, Actor};
 use crate::audit::Event;
 use crate::db::{Num, Store};
-use crate::error::{Reason, Result, StoreError};
+use crate::error::{Reason, Refusal, Result, StoreError};
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::check;
 use bighealth_rules::reporting::entry::{Entry, ItemFacts, ItemKind, unusual};
@@ -359,6 +359,8 @@ impl Store {
 
     /// Checks typed entries against the form: each an item the unit
     /// reports, once, valid; with `complete`, every item filled.
+    /// Checks typed entries against the form and stops at the first
+    /// refusal; see [`Store::entry_problems`].
     async fn check_entries(
         &self,
         form: &Form,
@@ -366,32 +368,50 @@ impl Store {
         complete: bool,
         confirm: bool,
     ) -> Result<BTreeMap<(ItemKind, i64), Entry>> {
+        let (merged, problems) = self.entry_problems(form, given, complete, confirm).await?;
+        match problems.into_iter().next() {
+            Some(r) => Err(StoreError::Refused(r)),
+            None => Ok(merged),
+        }
+    }
+
+    /// Checks typed entries against the form: each an item the unit
+    /// reports, once, valid; with `complete`, every item filled; without
+    /// `confirm`, no value far from the unit's history. Answers the form's
+    /// entries with the typed ones merged in, and every refusal (one per
+    /// entry at most).
+    async fn entry_problems(
+        &self,
+        form: &Form,
+        given: Vec<Entry>,
+        complete: bool,
+        confirm: bool,
+    ) -> Result<(BTreeMap<(ItemKind, i64), Entry>, Vec<Refusal>)> {
         check::max_items("entries", given.len(), 5_000)?;
+        let mut problems = Vec::new();
         let mut merged: BTreeMap<(ItemKind, i64), Entry> =
             form.items.iter().filter_map(|i| i.entry.clone().map(|e| ((i.kind, i.item_id), e))).collect();
         let mut seen = BTreeSet::new();
         let lines: HashMap<(ItemKind, i64), &FormItem> = form.items.iter().map(|i| ((i.kind, i.item_id), i)).collect();
         for e in given {
             let e = e.tidy();
-            let kind = e.kind.ok_or_else(|| StoreError::invalid(e.field("kind"), Reason::Empty {}))?;
+            let Some(kind) = e.kind else {
+                problems.push(Reason::Empty {}.on(e.field("kind")));
+                continue;
+            };
             let key = (kind, e.item_id);
             if !seen.insert(key) {
-                return Err(StoreError::invalid(
-                    e.field("item_id"),
-                    Reason::DuplicateItem { kind: kind.label().into(), id: e.item_id },
-                ));
+                problems
+                    .push(Reason::DuplicateItem { kind: kind.label().into(), id: e.item_id }.on(e.field("item_id")));
+            } else if !lines.contains_key(&key) {
+                problems.push(Reason::NotYourItem { kind: kind.label().into(), id: e.item_id }.on(e.field("item_id")));
+            } else {
+                merged.insert(key, e);
             }
-            if !lines.contains_key(&key) {
-                return Err(StoreError::Refused(
-                    Reason::NotYourItem { kind: kind.label().into(), id: e.item_id }.on(e.field("item_id")),
-                ));
-            }
-            merged.insert(key, e);
         }
         let mut past = self.reported_before(form.plan_id, form.unit_id, &form.period).await?;
         for (key, e) in merged.iter_mut() {
-            let line = lines.get(key).copied();
-            let Some(line) = line else { continue };
+            let Some(line) = lines.get(key).copied() else { continue };
             let history = past.remove(key).unwrap_or_default();
             let facts = ItemFacts {
                 previous_cumulative: history.iter().filter_map(|(_, e)| e.cumulative).reduce(f64::max),
@@ -399,7 +419,10 @@ impl Store {
                 total_wan: line.total_wan,
                 invested_before: history.iter().filter_map(|(_, e)| e.amount).sum(),
             };
-            e.check(&facts, complete)?;
+            if let Err(r) = e.check(&facts, complete) {
+                problems.push(r);
+                continue;
+            }
             if complete && !confirm {
                 let (value, past): (Option<f64>, Vec<f64>) = match key.0 {
                     ItemKind::Project => (e.amount, history.iter().filter_map(|(_, h)| h.amount).collect()),
@@ -410,7 +433,7 @@ impl Store {
                     && let Some(median) = unusual(v, &past)
                 {
                     let field = e.field(if key.0 == ItemKind::Project { "amount" } else { "value" });
-                    return Err(StoreError::invalid(field, Reason::ConfirmUnusual { value: v, median }));
+                    problems.push(Reason::ConfirmUnusual { value: v, median }.on(field));
                 }
             }
         }
@@ -418,21 +441,38 @@ impl Store {
             for line in &form.items {
                 if !merged.contains_key(&(line.kind, line.item_id)) {
                     let e = Entry { kind: Some(line.kind), item_id: line.item_id, ..Entry::default() };
-                    let what = if line.kind == ItemKind::Project {
-                        "amount"
-                    } else if line.kind == ItemKind::Target {
-                        "value"
-                    } else {
-                        "status"
+                    let what = match line.kind {
+                        ItemKind::Project => "amount",
+                        ItemKind::Target => "value",
+                        ItemKind::Task => "status",
                     };
-                    return Err(StoreError::invalid(
-                        e.field(what),
-                        Reason::ReportNeeds { what: bighealth_rules::reporting::entry::report_word(what).into() },
-                    ));
+                    problems.push(
+                        Reason::ReportNeeds { what: bighealth_rules::reporting::entry::report_word(what).into() }
+                            .on(e.field(what)),
+                    );
                 }
             }
         }
-        Ok(merged)
+        Ok((merged, problems))
+    }
+
+    /// Every refusal the store would give `entries` saved (or, with
+    /// `submit`, submitted) on the form of `unit` for period `key` — for a
+    /// file whose every wrong cell is named at once. Nothing is stored.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn report_problems(
+        &self,
+        actor: &Actor,
+        plan_id: i64,
+        unit: i64,
+        key: &str,
+        entries: Vec<Entry>,
+        submit: bool,
+        confirm: bool,
+        now: i64,
+    ) -> Result<Vec<Refusal>> {
+        let form = self.report_form(actor, plan_id, unit, key, now).await?;
+        Ok(self.entry_problems(&form, entries, submit, confirm).await?.1)
     }
 
     /// Saves a draft (`submit` false) or submits the form of `unit` for
