@@ -157,6 +157,13 @@ async fn the_month_through_the_excel_form_both_ways() {
             std::fs::read(file("good.xlsx")).unwrap()
         };
 
+        // The same file on the form page: every cell named above the form.
+        let page = format!("/reporting/{plan}/{key}/{unit}/xlsx");
+        let bad = std::fs::read(file("bad.xlsx")).unwrap();
+        let (status, _, html) = reporter.multipart(&page, &[("action", "submit")], ("bad.xlsx", bad)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("进度表!D3") && html.contains("id=\"err-file\""), "the page names the cells");
+
         // A changed layout, another unit's file: refused with the reason.
         openpyxl(&["break", &file("blank.xlsx"), &file("broken.xlsx")]);
         let (status, err) =
@@ -177,7 +184,14 @@ async fn the_month_through_the_excel_form_both_ways() {
             "{err}"
         );
 
-        // The right file submits the month.
+        // The right file, uploaded on the page, saves a draft; through the
+        // API, it submits the month.
+        let (status, to, _) = reporter.multipart(&page, &[("action", "save")], ("good.xlsx", one_wrong.clone())).await;
+        assert_eq!(
+            (status, to.as_deref()),
+            (StatusCode::NO_CONTENT, Some(format!("/reporting/{plan}/{key}/{unit}?note=saved").as_str()))
+        );
+        assert_eq!(reporter.get(&form_path).await.1["state"], "draft");
         let (status, sent) = reporter.upload(&format!("{form_path}/xlsx?submit=true"), one_wrong).await;
         assert_eq!(status, StatusCode::OK, "{sent}");
         assert_eq!(sent["state"], "submitted");

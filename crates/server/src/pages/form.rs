@@ -37,6 +37,57 @@ impl Fields {
     }
 }
 
+/// A multipart form with one file (`file`) and text fields.
+#[derive(Debug, Default)]
+pub struct Upload {
+    /// The file's name as the browser sent it.
+    pub file_name: String,
+    /// Its bytes (empty when too large: the error says so).
+    pub bytes: Vec<u8>,
+    /// The other fields, trimmed.
+    pub fields: HashMap<String, String>,
+}
+
+/// Most bytes of an oversized upload read (and dropped) before answering,
+/// so that the browser, still sending, gets the answer.
+const DRAIN_LIMIT: u64 = 4 * bighealth_reader::limits::MAX_FILE_BYTES;
+
+/// Reads a multipart form: the file's bytes only up to the reader's file
+/// limit (a larger file is an error on `file`, its rest read and dropped).
+pub async fn read_multipart(mut multipart: axum::extract::Multipart, errors: &mut FieldErrors) -> PageResult<Upload> {
+    use bighealth_reader::limits::{MAX_FILE_BYTES, human};
+    let mut upload = Upload::default();
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        PageError::bad_parameter("file", Reason::UploadBroken { detail: e.to_string() })
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            upload.file_name = field.file_name().unwrap_or("").to_string();
+            let mut seen: u64 = 0;
+            while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                seen += chunk.len() as u64;
+                if seen <= MAX_FILE_BYTES {
+                    upload.bytes.extend_from_slice(&chunk);
+                } else if seen > DRAIN_LIMIT {
+                    break;
+                }
+            }
+            if seen > MAX_FILE_BYTES {
+                errors.add("file", Reason::FileTooBig { limit: human(MAX_FILE_BYTES) });
+                upload.bytes.clear();
+                if seen > DRAIN_LIMIT {
+                    break;
+                }
+            }
+        } else if upload.fields.len() < 50 {
+            let text = field.text().await.map_err(broken)?;
+            upload.fields.insert(name, text.trim().chars().take(bighealth_rules::check::LONG).collect());
+        }
+    }
+    Ok(upload)
+}
+
 /// Errors by field name, in Chinese: each a refusal of the catalogue.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct FieldErrors(pub BTreeMap<String, String>);

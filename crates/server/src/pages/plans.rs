@@ -2,7 +2,7 @@
 //! the office's way in to reviewing it.
 
 use super::form::FieldErrors;
-use super::{PageError, PageResult, Viewer, hx_redirect, opt_text, render};
+use super::{PageResult, Viewer, hx_redirect, opt_text, render};
 use crate::AppState;
 use axum::Router;
 use axum::extract::{Multipart, Query, State};
@@ -18,10 +18,6 @@ use serde_json::{Value, json};
 
 /// The formats a plan may be uploaded in, by extension.
 pub const PLAN_EXTENSIONS: [&str; 5] = ["docx", "txt", "html", "htm", "xlsx"];
-
-/// Most bytes of an oversized upload read (and dropped) before answering,
-/// so that the browser, still sending, gets the answer.
-const DRAIN_LIMIT: u64 = 4 * MAX_FILE_BYTES;
 
 #[derive(Debug, Deserialize)]
 struct PlanFilter {
@@ -77,47 +73,15 @@ async fn new_plan(State(s): State<AppState>, viewer: Viewer) -> PageResult<Respo
     upload_form(&s, &viewer, &Given::default(), &FieldErrors::default(), StatusCode::OK).await
 }
 
-/// Reads the upload's fields; the file's bytes only up to the limit (the
-/// rest is read and dropped).
-async fn read_upload(mut multipart: Multipart, given: &mut Given, errors: &mut FieldErrors) -> PageResult<Vec<u8>> {
-    let mut bytes = Vec::new();
-    let broken = |e: axum::extract::multipart::MultipartError| {
-        PageError::bad_parameter("file", Reason::UploadBroken { detail: e.to_string() })
-    };
-    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
-        match field.name().unwrap_or("") {
-            "file" => {
-                given.file_name = field.file_name().unwrap_or("").to_string();
-                let mut seen: u64 = 0;
-                while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                    seen += chunk.len() as u64;
-                    if seen <= MAX_FILE_BYTES {
-                        bytes.extend_from_slice(&chunk);
-                    } else if seen > DRAIN_LIMIT {
-                        break;
-                    }
-                }
-                if seen > MAX_FILE_BYTES {
-                    errors.add("file", Reason::FileTooBig { limit: human(MAX_FILE_BYTES) });
-                    bytes.clear();
-                    if seen > DRAIN_LIMIT {
-                        break;
-                    }
-                }
-            }
-            "region" => given.region = field.text().await.map_err(broken)?.trim().to_string(),
-            "parent" => given.parent = field.text().await.map_err(broken)?.trim().to_string(),
-            _ => {}
-        }
-    }
-    Ok(bytes)
-}
-
 async fn upload(State(s): State<AppState>, viewer: Viewer, multipart: Multipart) -> PageResult<Response> {
     viewer.require(&s, Action::ManagePlans, "plans").await?;
     let mut given = Given::default();
     let mut errors = FieldErrors::default();
-    let bytes = read_upload(multipart, &mut given, &mut errors).await?;
+    let upload = super::form::read_multipart(multipart, &mut errors).await?;
+    given.file_name = upload.file_name;
+    given.region = upload.fields.get("region").cloned().unwrap_or_default();
+    given.parent = upload.fields.get("parent").cloned().unwrap_or_default();
+    let bytes = upload.bytes;
     if !errors.0.contains_key("file") {
         let extension = given.file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
         if given.file_name.is_empty() {

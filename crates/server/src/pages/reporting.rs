@@ -333,6 +333,55 @@ async fn save_form(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
+/// A filled Excel form uploaded on the form page: saved as a draft, or
+/// submitted; a refusal (every wrong cell named) shown above the form.
+async fn upload_xlsx(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((plan, period, unit)): Path<(String, String, String)>,
+    multipart: axum::extract::Multipart,
+) -> PageResult<Response> {
+    let (plan, unit) = (id_in_path(&plan, "id")?, id_in_path(&unit, "unit")?);
+    viewer.require(&s, Action::Report, &format!("report:{plan}:{period}:{unit}")).await?;
+    let now = s.clock.now();
+    let form = s.store.report_form(&viewer.0.actor, plan, unit, &period, now).await?;
+    let schedule = s.store.reporting_schedule(plan).await?;
+    let mut errors = FieldErrors::default();
+    let upload = super::form::read_multipart(multipart, &mut errors).await?;
+    let submit = upload.fields.get("action").is_some_and(|a| a == "submit");
+    let confirm = upload.fields.get("confirm").is_some_and(|c| c == "1");
+    if errors.is_empty() && upload.bytes.is_empty() {
+        errors.add("file", Reason::FileMissing {});
+    }
+    if errors.is_empty() {
+        let outcome = match bighealth_documents::report_form::read(&upload.bytes, &form, &schedule) {
+            Err(refusal) => Err(refusal),
+            Ok(filled) => {
+                let problems = s
+                    .store
+                    .report_problems(&viewer.0.actor, plan, unit, &period, filled.entries.clone(), submit, confirm, now)
+                    .await?;
+                if problems.is_empty() && filled.readable() {
+                    let save = SaveForm { entries: filled.entries, reason: None, confirm };
+                    s.store.save_report(&viewer.0.actor, plan, unit, &period, save, submit, now).await?;
+                    Ok(())
+                } else {
+                    Err(filled.name_cells(&problems))
+                }
+            }
+        };
+        match outcome {
+            Ok(()) => {
+                let note = if submit { "submitted" } else { "saved" };
+                return Ok(hx_redirect(&format!("/reporting/{plan}/{period}/{unit}?note={note}")));
+            }
+            Err(r) => errors.add("file", r.reason),
+        }
+    }
+    let html = render("reporting/form.html", form_context(&viewer, &form, &schedule, &Fields::default(), &errors, ""))?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
 /// The office approves, returns (with reasons per item) or accepts.
 async fn review(
     State(s): State<AppState>,
@@ -462,6 +511,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reporting/{plan}/{period}/remind", post(remind))
         .route("/reporting/{plan}/{period}/{unit}", get(show_form).post(save_form))
         .route("/reporting/{plan}/{period}/{unit}/review", post(review))
+        .route("/reporting/{plan}/{period}/{unit}/xlsx", post(upload_xlsx))
         .route("/reporting/{plan}/{period}/{unit}/reopen", post(reopen))
         .route("/reporting/{plan}/{period}/{unit}/versions", get(versions))
 }
