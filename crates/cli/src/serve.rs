@@ -22,6 +22,14 @@ pub struct ServeArgs {
     /// connection's address.
     #[arg(long = "trusted-proxy", value_name = "IP", env = "BIGHEALTH_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The SMTP server reminders are mailed through: smtp://host:25,
+    /// smtp://user:password@host:587?tls=required (STARTTLS) or smtps://host:465.
+    /// Without it reminders go only to the plans' group robots.
+    #[arg(long, value_name = "URL", env = "BIGHEALTH_SMTP")]
+    pub smtp: Option<String>,
+    /// The sender of reminder e-mails.
+    #[arg(long, value_name = "ADDRESS", env = "BIGHEALTH_MAIL_FROM", default_value = "bighealth@localhost")]
+    pub mail_from: String,
     /// Connections the server keeps open at once; one more is answered 503.
     #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
@@ -40,6 +48,8 @@ pub async fn run(args: ServeArgs) -> ExitCode {
         trusted_proxies: args.trusted_proxies,
         max_connections: args.max_connections as usize,
         clock: Clock::default(),
+        smtp: args.smtp,
+        mail_from: args.mail_from,
     };
     serve(store, args.listen, options).await
 }
@@ -56,6 +66,10 @@ pub struct Options {
     /// The server's clock (the real time by default; the demo's stands in
     /// its plans' years).
     pub clock: Clock,
+    /// The SMTP server for reminders.
+    pub smtp: Option<String>,
+    /// The sender of reminder e-mails.
+    pub mail_from: String,
 }
 
 /// How long requests in flight may finish after Ctrl-C or SIGTERM.
@@ -83,7 +97,15 @@ pub async fn serve(store: Store, listen: SocketAddr, options: Options) -> ExitCo
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| listen.to_string());
     let signal = shutdown();
     println!("serving on http://{addr} (API description: http://{addr}/api/openapi.json); Ctrl-C stops");
+    let notifier = match bighealth_server::notify::Notifier::new(options.smtp.as_deref(), &options.mail_from) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("bighealth: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut state = AppState::new(store.clone(), options.clock, options.secure_cookies);
+    state.notifier = std::sync::Arc::new(notifier);
     state.trusted_proxies = options.trusted_proxies.into();
     if options.max_connections > 0 {
         state.limits.connections = options.max_connections;

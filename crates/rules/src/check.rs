@@ -45,6 +45,33 @@ pub fn amount(field: &str, value: f64) -> Result<(), Refusal> {
     if value < 0.0 { Err(Reason::Negative {}.on(field)) } else { Ok(()) }
 }
 
+/// An `http://` or `https://` address of at most 500 characters, without spaces.
+pub fn web_address(field: &str, url: &str) -> Result<(), Refusal> {
+    max_chars(field, url, 500)?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !url.chars().any(char::is_whitespace) => Ok(()),
+        _ => Err(Reason::NotAnAddress { value: url.chars().take(60).collect() }.on(field)),
+    }
+}
+
+/// An e-mail address: one `@`, something before it, a dot after it, no spaces.
+pub fn email(field: &str, address: &str) -> Result<(), Refusal> {
+    max_chars(field, address, SHORT)?;
+    let ok = match address.split_once('@') {
+        Some((user, host)) => {
+            !user.is_empty()
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && !host.contains('@')
+                && !address.chars().any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c))
+        }
+        None => false,
+    };
+    if ok { Ok(()) } else { Err(Reason::NotAnEmail { value: address.chars().take(60).collect() }.on(field)) }
+}
+
 /// A text that is not blank.
 pub fn not_empty(field: &str, text: &str) -> Result<(), Refusal> {
     if text.trim().is_empty() { Err(Reason::Empty {}.on(field)) } else { Ok(()) }

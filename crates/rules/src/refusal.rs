@@ -779,6 +779,14 @@ catalogue! {
     FormFileCells "form_file_cells" Invalid { count: i64, cells: String }
         "Excel 填报表有 {count} 处错误，未保存任何内容：{cells}"
         "the Excel form has {count} errors and nothing was stored: {cells}";
+    /// Not a web address.
+    NotAnAddress "not_an_address" Invalid { value: String }
+        "“{value}”不是网址，应以 https:// 或 http:// 开头"
+        "\"{value}\" is not a web address: it starts with https:// or http://";
+    /// Not an e-mail address.
+    NotAnEmail "not_an_email" Invalid { value: String }
+        "“{value}”不是电子邮箱地址，应写作 name@example.gov.cn"
+        "\"{value}\" is not an e-mail address: write name@example.gov.cn";
     /// A period reopened or locked again in vain.
     PeriodAlready "period_already" Conflict { period: String, state: String }
         "{period}对该单位已经是“{state}”状态"

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod notify;
 pub mod pages;
 pub mod routes;
 pub mod throttle;
@@ -48,6 +49,8 @@ pub struct AppState {
     /// The addresses of reverse proxies whose `X-Forwarded-For` is believed
     /// ([`client::address`]).
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// How reminders leave the server (e-mail, group robots).
+    pub notifier: Arc<notify::Notifier>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             logins: Arc::default(),
             limits: limits::Limits::default(),
             trusted_proxies: Arc::new([]),
+            notifier: Arc::default(),
         }
     }
 }

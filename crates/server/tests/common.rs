@@ -38,7 +38,7 @@ pub const ACCOUNTS: [(&str, Role); 5] = [
     ("leader", Role::Leader),
 ];
 
-async fn start(store: Store, configure: fn(&mut AppState)) -> (Server, tokio::sync::oneshot::Sender<()>) {
+async fn start(store: Store, configure: &dyn Fn(&mut AppState)) -> (Server, tokio::sync::oneshot::Sender<()>) {
     let office = Actor::local("test", Role::SystemAdmin);
     let mut plans = [0; 2];
     for (i, (prefix, region)) in [("001", "522600"), ("002", "500114")].into_iter().enumerate() {
@@ -80,11 +80,22 @@ where
     F: Fn(Server) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    on_both_with(|_| {}, test).await
+}
+
+/// [`on_both`] with the servers' state set by `configure` (their
+/// notifier, their limits).
+pub async fn on_both_with<C, F, Fut>(configure: C, test: F)
+where
+    C: Fn(&mut AppState),
+    F: Fn(Server) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     for pg in [false, true] {
         let db = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
         let store = Store::open(&db.url).await.unwrap();
         let backend = store.backend().name();
-        let (server, stop) = start(store.clone(), |_| {}).await;
+        let (server, stop) = start(store.clone(), &configure).await;
         let run = tokio::spawn(test(server)).await;
         let _ = stop.send(());
         store.close().await;
@@ -98,14 +109,14 @@ where
 /// Runs `test` against a server on SQLite whose state `configure` sets
 /// (its limits, its trusted proxies): for what does not depend on the
 /// backend.
-pub async fn on_sqlite_with<F, Fut>(configure: fn(&mut AppState), test: F)
+pub async fn on_sqlite_with<F, Fut>(configure: impl Fn(&mut AppState), test: F)
 where
     F: FnOnce(Server) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
     let db = TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
-    let (server, stop) = start(store.clone(), configure).await;
+    let (server, stop) = start(store.clone(), &configure).await;
     let run = tokio::spawn(test(server)).await;
     let _ = stop.send(());
     store.close().await;

@@ -221,3 +221,132 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The local SMTP and HTTP sinks (`sinks.py`): their ports, the directory
+/// they write to, and the process (stopped when dropped).
+struct Sinks {
+    smtp: u16,
+    http: u16,
+    dir: std::path::PathBuf,
+    _process: std::process::Child,
+}
+
+impl Drop for Sinks {
+    fn drop(&mut self) {
+        let _ = self._process.kill();
+    }
+}
+
+impl Sinks {
+    fn start() -> Sinks {
+        use std::io::BufRead;
+        let dir = tempfile_dir();
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sinks.py");
+        let mut process = std::process::Command::new("python3")
+            .arg(script)
+            .arg(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        let mut line = String::new();
+        std::io::BufReader::new(process.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let ports: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|_| panic!("sinks.py did not start (scripts/test installs aiosmtpd): {line:?}"));
+        Sinks {
+            smtp: ports["smtp"].as_u64().unwrap() as u16,
+            http: ports["http"].as_u64().unwrap() as u16,
+            dir,
+            _process: process,
+        }
+    }
+
+    /// What the sinks kept, by kind (`mail`, `post`).
+    fn kept(&self, kind: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(&self.dir).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with(&format!("{kind}-")) && name.ends_with(".json") {
+                out.push(serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap());
+            }
+        }
+        out
+    }
+
+    fn clear(&self) {
+        for e in std::fs::read_dir(&self.dir).unwrap() {
+            let _ = std::fs::remove_file(e.unwrap().path());
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reminders_go_out_as_one_digest_per_unit_and_day_by_mail_and_group_robots() {
+    let sinks = std::sync::Arc::new(Sinks::start());
+    let smtp = format!("smtp://127.0.0.1:{}", sinks.smtp);
+    let configure = move |state: &mut bighealth_server::AppState| {
+        let notifier = bighealth_server::notify::Notifier::new(Some(&smtp), "bighealth@dajiankang.gov.cn").unwrap();
+        state.notifier = std::sync::Arc::new(notifier);
+    };
+    let shared = sinks.clone();
+    on_both_with(configure, move |s| {
+        let sinks = shared.clone();
+        async move {
+            sinks.clear();
+            let plan = s.plans[1];
+            let unit = s.reporter_unit;
+            let today = bighealth_rules::calendar::date_of(s.clock.now());
+            let key = format!("{}-{:02}", today.year(), today.month());
+            let office = s.login("office").await;
+
+            // Where reminders go: two addresses for the unit, two robots for the plan.
+            let (status, _) =
+                office.put(&format!("/api/units/{unit}/contacts"), &json!({"emails": ["not an address"]})).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            let emails = json!({"emails": ["ban@qjwjw.gov.cn", "li@qjwjw.gov.cn"]});
+            let (status, _) = office.put(&format!("/api/units/{unit}/contacts"), &emails).await;
+            assert_eq!(status, StatusCode::OK);
+            let (_, mut schedule) = office.get(&format!("/api/plans/{plan}/reporting")).await;
+            schedule["webhooks"] = json!([
+                {"kind": "wecom", "url": format!("http://127.0.0.1:{}/cgi-bin/webhook/send?key=demo", sinks.http)},
+                {"kind": "dingtalk", "url": format!("http://127.0.0.1:{}/robot/send?access_token=demo", sinks.http)},
+            ]);
+            let (status, body) = office.put(&format!("/api/plans/{plan}/reporting"), &schedule).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+
+            // A reminder: each unit's digest goes out once on each channel.
+            let (status, first) = office
+                .post(&format!("/api/plans/{plan}/reports/{key}/reminders"), &json!({"note": "请今日报送"}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{first}");
+            let units = first["units"].as_array().unwrap().len();
+            assert!(units > 1 && first["units"].as_array().unwrap().contains(&json!(unit)));
+            let sent = |v: &Value, outcome: &str| {
+                v["sent"].as_array().unwrap().iter().filter(|d| d["outcome"] == outcome).count()
+            };
+            assert_eq!(sent(&first, "failed"), 0, "{first}");
+            // A second reminder the same day sends nothing twice.
+            let (_, second) = office.post(&format!("/api/plans/{plan}/reports/{key}/reminders"), &json!({})).await;
+            assert_eq!(sent(&second, "sent"), 0, "{second}");
+            assert!(sent(&second, "already") > 0);
+
+            let mails = sinks.kept("mail");
+            assert_eq!(mails.len(), 2, "one mail to each of the unit's two addresses: {mails:?}");
+            for m in &mails {
+                assert!(m["subject"].as_str().unwrap().starts_with("【催报】区卫生健康委"), "{m}");
+                assert!(m["body"].as_str().unwrap().contains("请今日报送"), "{m}");
+            }
+            let posts = sinks.kept("post");
+            assert_eq!(posts.len(), units * 2, "one digest per unit on each of the two robots");
+            for p in &posts {
+                assert_eq!(p["body"]["msgtype"], "text");
+                assert!(p["body"]["text"]["content"].as_str().unwrap().contains("【催报】"), "{p}");
+            }
+            let wecom =
+                posts.iter().filter(|p| p["path"].as_str().unwrap().starts_with("/cgi-bin/webhook/send")).count();
+            assert_eq!(wecom, units);
+        }
+    })
+    .await;
+}

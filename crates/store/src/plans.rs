@@ -128,7 +128,7 @@ pub struct ImportReport {
     /// The reader's findings, stored for review.
     pub findings: Vec<ImportFinding>,
     /// Unit names not in the registry, stored as unconfirmed units to review.
-    pub new_units: Vec<NewUnit>,
+    pub new_units: Vec<UnresolvedUnit>,
 }
 
 /// A finding, as reported by an import.
@@ -142,7 +142,7 @@ pub struct ImportFinding {
 
 /// A unit name an import could not resolve.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct NewUnit {
+pub struct UnresolvedUnit {
     /// The unconfirmed unit created for it.
     pub id: i64,
     /// The name as written.
@@ -644,7 +644,7 @@ impl Store {
         if created {
             let similar: Option<i64> =
                 sqlx::query_scalar("SELECT similar_to FROM units WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
-            report.new_units.push(NewUnit { id, name: crate::units::clean_name(name), similar_to: similar });
+            report.new_units.push(UnresolvedUnit { id, name: crate::units::clean_name(name), similar_to: similar });
         }
         cache.insert(name.to_string(), id);
         Ok(id)

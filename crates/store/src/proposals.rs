@@ -57,10 +57,10 @@ pub struct ProposedField {
     /// The field (`value`, `lead` …).
     pub field: String,
     /// Its value now.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub old: serde_json::Value,
     /// The value proposed.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub new: serde_json::Value,
 }
 

@@ -90,7 +90,23 @@ pub struct Schedule {
     /// office itself, say); without one such items are nobody's to report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_unit: Option<i64>,
+    /// Group robots (企业微信, 钉钉) the day's reminders are posted to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<Webhook>,
 }
+
+/// A group robot's webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// `wecom` (企业微信群机器人) or `dingtalk` (钉钉群机器人).
+    pub kind: String,
+    /// The robot's address (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`).
+    pub url: String,
+}
+
+/// The kinds of group robots.
+pub const WEBHOOK_KINDS: [&str; 2] = ["wecom", "dingtalk"];
 
 fn default_due_day() -> i64 {
     5
@@ -109,6 +125,7 @@ impl Default for Schedule {
             lock_days: default_lock_days(),
             status_names: Default::default(),
             default_unit: None,
+            webhooks: Vec::new(),
         }
     }
 }
@@ -177,6 +194,11 @@ impl Schedule {
             return Err(Reason::OutOfRange { value: self.lock_days, min: 1, max: 366 }.on("lock_days"));
         }
         crate::check::max_items("status_names", self.status_names.len(), entry::STATUSES.len())?;
+        crate::check::max_items("webhooks", self.webhooks.len(), 10)?;
+        for (i, w) in self.webhooks.iter().enumerate() {
+            crate::check::one_of(&format!("webhooks[{i}].kind"), &w.kind, &WEBHOOK_KINDS)?;
+            crate::check::web_address(&format!("webhooks[{i}].url"), &w.url)?;
+        }
         for (code, name) in &self.status_names {
             let field = format!("status_names.{code}");
             crate::check::one_of(&field, code, &entry::STATUSES)?;

@@ -149,10 +149,17 @@ async fn calendar(
 }
 
 /// The office's queue of a period: one row per unit due.
+#[derive(Debug, Deserialize)]
+struct RemindedQuery {
+    reminded: Option<String>,
+    sent: Option<String>,
+}
+
 async fn queue(
     State(s): State<AppState>,
     viewer: Viewer,
     Path((plan, period)): Path<(String, String)>,
+    Query(q): Query<RemindedQuery>,
 ) -> PageResult<Html<String>> {
     let plan = id_in_path(&plan, "id")?;
     let forms = s.store.report_forms(&viewer.0.actor, plan, &period, s.clock.now()).await?;
@@ -164,6 +171,8 @@ async fn queue(
             "frame": viewer.frame("reporting"), "plan": p, "name": plan_name(&p), "key": period,
             "period": forms.first().map(|f| f.period.clone()), "forms": forms, "reported": reported,
             "may_review": viewer.may(Action::ReviewReports),
+            "reminded": q.reminded.and_then(|r| r.parse::<i64>().ok()),
+            "sent": q.sent.and_then(|r| r.parse::<i64>().ok()).unwrap_or(0),
         }),
     )
 }
@@ -177,8 +186,11 @@ async fn remind(
 ) -> PageResult<Response> {
     let plan = id_in_path(&plan, "id")?;
     let new = NewReminder { units: vec![], note: form.opt("note") };
-    let units = s.store.remind(&viewer.0.actor, plan, &period, &new, s.clock.now()).await?;
-    Ok(hx_redirect(&format!("/reporting/{plan}/{period}?reminded={}", units.len())))
+    let now = s.clock.now();
+    let units = s.store.remind(&viewer.0.actor, plan, &period, &new, now).await?;
+    let sent = crate::notify::deliver(&s, now).await?;
+    let out = sent.iter().filter(|d| d.outcome == "sent").count();
+    Ok(hx_redirect(&format!("/reporting/{plan}/{period}?reminded={}&sent={out}", units.len())))
 }
 
 /// Every field of an entry, so that the page reads each (null when empty).

@@ -16,6 +16,7 @@ use bighealth_documents::{report_form, summary};
 use bighealth_rules::reporting::{Period, Schedule};
 use bighealth_store::Action;
 use bighealth_store::Reason;
+use bighealth_store::reporting::digests::Contacts;
 use bighealth_store::reporting::forms::{Form, Review, SaveForm, Version};
 use bighealth_store::reporting::rates::PlanRates;
 use bighealth_store::reporting::reminders::{Due, NewReminder, Reminder};
@@ -133,19 +134,53 @@ async fn queue(State(s): State<AppState>, auth: Auth, at: PeriodAt) -> ApiResult
     Ok(Json(s.store.report_forms(&auth.actor, at.plan, &at.period, s.clock.now()).await?))
 }
 
+/// What a reminder did.
+#[derive(Debug, serde::Serialize, ToSchema)]
+struct Reminded {
+    /// The units reminded.
+    units: Vec<i64>,
+    /// The day's digests sent by e-mail and to group robots.
+    sent: Vec<crate::notify::Sent>,
+}
+
 /// Remind the units that have not reported a period (催报); all of them
-/// unless `units` names some.
+/// unless `units` names some. Each unit's digest of the day then goes out
+/// by e-mail and to the plan's group robots, once per unit and day.
 #[utoipa::path(post, path = "/api/plans/{id}/reports/{period}/reminders", tag = "reporting",
     params(("id" = i64, Path, minimum = 1), ("period" = String, Path)), request_body = NewReminder,
-    responses((status = 201, body = Vec<i64>, description = "The units reminded"), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = Reminded), (status = 403, body = ErrorBody)))]
 async fn remind(
     State(s): State<AppState>,
     auth: Auth,
     at: PeriodAt,
     Body(new): Body<NewReminder>,
-) -> ApiResult<(StatusCode, Json<Vec<i64>>)> {
-    let units = s.store.remind(&auth.actor, at.plan, &at.period, &new, s.clock.now()).await?;
-    Ok((StatusCode::CREATED, Json(units)))
+) -> ApiResult<(StatusCode, Json<Reminded>)> {
+    let now = s.clock.now();
+    let units = s.store.remind(&auth.actor, at.plan, &at.period, &new, now).await?;
+    let sent = crate::notify::deliver(&s, now).await?;
+    Ok((StatusCode::CREATED, Json(Reminded { units, sent })))
+}
+
+/// Where a unit's reminders go (the office).
+#[utoipa::path(get, path = "/api/units/{id}/contacts", tag = "reporting", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Contacts), (status = 403, body = ErrorBody)))]
+async fn get_contacts(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Contacts>> {
+    auth.require(&s, Action::ReviewReports, &format!("unit:{id}")).await?;
+    s.store.unit(id).await?;
+    Ok(Json(s.store.unit_contacts(id).await?))
+}
+
+/// Set where a unit's reminders go: its e-mail addresses (the office).
+#[utoipa::path(put, path = "/api/units/{id}/contacts", tag = "reporting", params(("id" = i64, Path, minimum = 1)),
+    request_body = Contacts,
+    responses((status = 200, body = Contacts), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_contacts(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Body(c): Body<Contacts>,
+) -> ApiResult<Json<Contacts>> {
+    Ok(Json(s.store.set_unit_contacts(&auth.actor, id, &c, s.clock.now()).await?))
 }
 
 /// A unit's form for a period, with what it reported before.
@@ -357,6 +392,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(periods))
         .routes(routes!(queue))
         .routes(routes!(remind))
+        .routes(routes!(get_contacts, put_contacts))
         .routes(routes!(get_form, save_form))
         .routes(routes!(submit_form))
         .routes(routes!(review_form))

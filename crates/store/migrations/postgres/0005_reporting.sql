@@ -103,3 +103,20 @@ CREATE TABLE report_reminders (
     sent_by BIGINT REFERENCES users (id)
 );
 CREATE INDEX report_reminders_unit ON report_reminders (unit_id, sent_at);
+
+-- Where a unit's reminders go by e-mail (addresses as JSON).
+CREATE TABLE unit_contacts (
+    unit_id BIGINT PRIMARY KEY REFERENCES units (id),
+    emails TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by BIGINT REFERENCES users (id)
+);
+
+-- Digests sent: one per unit, day (China) and channel at most.
+CREATE TABLE reminder_deliveries (
+    unit_id BIGINT NOT NULL REFERENCES units (id),
+    day TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    sent_at BIGINT NOT NULL,
+    PRIMARY KEY (unit_id, day, channel)
+);
