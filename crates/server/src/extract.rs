@@ -135,6 +135,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// Refuses an upload the asker may not make: its body is read and dropped
+/// chunk by chunk (never held; at most four times the file limit, within
+/// the request's time limit), so that a client still sending gets the
+/// answer instead of a broken connection.
+pub async fn refuse_upload(req: Request, refusal: ApiError) -> ApiError {
+    let cap = 4 * bighealth_reader::limits::MAX_FILE_BYTES;
+    use axum::body::HttpBody;
+    let mut body = req.into_body();
+    let mut seen: u64 = 0;
+    while let Some(Ok(frame)) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await {
+        seen += frame.data_ref().map(|d| d.len() as u64).unwrap_or(0);
+        if seen > cap {
+            break;
+        }
+    }
+    refusal
+}
+
 /// An uploaded file: the raw request body (at most the reader's file
 /// limit). Not an extractor, on purpose: a handler checks the right first and
 /// only then reads the body, so that who may not upload cannot make the

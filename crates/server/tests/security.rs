@@ -424,3 +424,40 @@ async fn x_forwarded_for_is_believed_only_from_a_trusted_proxy() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guesser_locks_an_account_only_for_its_own_address() {
+    on_sqlite_with(
+        |state| state.trusted_proxies = vec!["127.0.0.1".parse().unwrap()].into(),
+        |s| async move {
+            let owner = s.login("security").await;
+            let from = |address: &'static str, password: String| {
+                let c = s.anonymous();
+                async move {
+                    c.http
+                        .post(format!("{}/api/session", c.base))
+                        .header("x-forwarded-for", address)
+                        .json(&json!({"username": "security", "password": password}))
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                }
+            };
+            for _ in 0..5 {
+                assert_eq!(from("203.0.113.66", "Guess-Guess-1".into()).await, StatusCode::UNAUTHORIZED);
+                s.clock.advance(20 * SECOND);
+            }
+            // The guesser's address is locked out of the account, even with
+            // the right password; its owner, elsewhere, is not, and stays
+            // logged in.
+            assert_eq!(from("203.0.113.66", s.passwords["security"].clone()).await, StatusCode::UNAUTHORIZED);
+            assert_eq!(from("198.51.100.20", s.passwords["security"].clone()).await, StatusCode::OK);
+            assert_eq!(owner.get("/api/session").await.0, StatusCode::OK, "the owner's session goes on");
+            // A quarter of an hour later the address may try again.
+            s.clock.advance(16 * MINUTE);
+            assert_eq!(from("203.0.113.66", s.passwords["security"].clone()).await, StatusCode::OK);
+        },
+    )
+    .await;
+}

@@ -97,7 +97,9 @@ async fn import_plan(
     Q(q): Q<ImportQuery>,
     request: axum::extract::Request,
 ) -> ApiResult<Response> {
-    auth.require(&s, Action::ManagePlans, "plans").await?;
+    if let Err(e) = auth.require(&s, Action::ManagePlans, "plans").await {
+        return Err(crate::extract::refuse_upload(request, e).await);
+    }
     let bytes = upload(request).await?;
     let req = ImportRequest { name: &q.name, bytes: &bytes, region: &q.region, parent: q.parent };
     let name = q.name.clone();
@@ -202,7 +204,9 @@ async fn add_table(
     Q(q): Q<TableQuery>,
     request: axum::extract::Request,
 ) -> ApiResult<Response> {
-    auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await?;
+    if let Err(e) = auth.require(&s, Action::ManagePlans, &format!("plan:{id}")).await {
+        return Err(crate::extract::refuse_upload(request, e).await);
+    }
     let bytes = upload(request).await?;
     let imported = s.store.import_table(&auth.actor, id, &q.name, &bytes, &mut |_| {}, s.clock.now()).await?;
     let status = if matches!(imported, Imported::Stored(_)) { StatusCode::CREATED } else { StatusCode::OK };

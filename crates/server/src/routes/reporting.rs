@@ -333,9 +333,14 @@ async fn upload_xlsx(
     req: axum::extract::Request,
 ) -> ApiResult<Json<Form>> {
     // Who may not report is refused before the body is read.
-    auth.require(&s, Action::Report, &format!("report:{}:{}:{}", at.plan, at.period, at.unit)).await?;
+    if let Err(e) = auth.require(&s, Action::Report, &format!("report:{}:{}:{}", at.plan, at.period, at.unit)).await {
+        return Err(crate::extract::refuse_upload(req, e).await);
+    }
     let now = s.clock.now();
-    let form = s.store.report_form(&auth.actor, at.plan, at.unit, &at.period, now).await?;
+    let form = match s.store.report_form(&auth.actor, at.plan, at.unit, &at.period, now).await {
+        Ok(f) => f,
+        Err(e) => return Err(crate::extract::refuse_upload(req, e.into()).await),
+    };
     let bytes = crate::extract::upload(req).await?;
     let schedule = s.store.reporting_schedule(at.plan).await?;
     let filled = report_form::read(&bytes, &form, &schedule)?;

@@ -58,6 +58,10 @@ pub struct NewSession {
     pub user: User,
 }
 
+/// How many times the per-address limit of failures an account may fail
+/// from all addresses together before it locks for everyone.
+pub const ACCOUNT_FACTOR: i64 = 10;
+
 impl Store {
     /// Checks a password and opens a session. Every attempt is audited.
     pub async fn login(
@@ -103,6 +107,17 @@ impl Store {
             .await?;
             return Ok(Err(LoginRefusal::Locked(until)));
         }
+        if let Some(until) = self.address_locked(row.id, remote, now).await? {
+            self.audit_now(
+                &who,
+                Event {
+                    action: "login", object: &object, detail: "该地址锁定期间尝试登录", outcome: "denied"
+                },
+                now,
+            )
+            .await?;
+            return Ok(Err(LoginRefusal::Locked(until)));
+        }
         // A password longer than any the policy allows is wrong without hashing it.
         let too_long = password.chars().count() > super::policy::MAX_PASSWORD;
         if too_long || !verified(&row.password_algo, &row.password_hash, password).await {
@@ -124,6 +139,11 @@ impl Store {
         let mut tx = self.write().await?;
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
             .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE user_id = $1 AND address = $2")
+            .bind(row.id)
+            .bind(remote)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
@@ -202,32 +222,72 @@ impl Store {
     /// failed `action`. Returns when the lock ends, if it locked.
     async fn wrong_password(&self, who: &Actor, row: &UserRow, action: &str, now: i64) -> Result<Option<i64>> {
         let policy = self.password_policy().await?;
-        let failures = row.failed_logins + 1;
-        let lock = failures >= i64::from(policy.max_failures);
-        let until = now + i64::from(policy.lockout_minutes) * 60_000;
+        let window = i64::from(policy.lockout_minutes) * 60_000;
+        let until = now + window;
+        let max = i64::from(policy.max_failures);
         let mut tx = self.write().await?;
-        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-            .bind(if lock { 0 } else { failures })
-            .bind(if lock { Some(until) } else { None })
+        // This address's failures in a row for the account (forgiven after
+        // a quiet lockout's length).
+        let pair: Option<(i64, i64)> =
+            sqlx::query_as("SELECT failures, last_at FROM login_failures WHERE user_id = $1 AND address = $2")
+                .bind(row.id)
+                .bind(&who.remote)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let here = match pair {
+            Some((f, last)) if now - last <= window => f + 1,
+            _ => 1,
+        };
+        let here_locked = here >= max;
+        sqlx::query("DELETE FROM login_failures WHERE user_id = $1 AND address = $2")
+            .bind(row.id)
+            .bind(&who.remote)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO login_failures (user_id, address, failures, locked_until, last_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(row.id)
+        .bind(&who.remote)
+        .bind(if here_locked { 0 } else { here })
+        .bind(if here_locked { Some(until) } else { None })
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        // Every address together: guessing spread over many addresses locks
+        // the account for everyone.
+        let total = row.failed_logins + 1;
+        let all_locked = total >= max * ACCOUNT_FACTOR;
+        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = COALESCE($2, locked_until) WHERE id = $3")
+            .bind(if all_locked { 0 } else { total })
+            .bind(if all_locked { Some(until) } else { None })
             .bind(row.id)
             .execute(&mut *tx)
             .await?;
-        if lock {
-            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL")
-                .bind(now)
-                .bind(row.id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let detail = if lock {
-            format!("密码错误（连续第 {failures} 次），账号锁定 {} 分钟", policy.lockout_minutes)
+        let minutes = policy.lockout_minutes;
+        let detail = if all_locked {
+            format!("密码错误（各地址合计第 {total} 次），账号锁定 {minutes} 分钟")
+        } else if here_locked {
+            format!("密码错误（该地址连续第 {here} 次），该地址登录此账号锁定 {minutes} 分钟")
         } else {
-            format!("密码错误（连续第 {failures} 次）")
+            format!("密码错误（该地址连续第 {here} 次）")
         };
         let object = format!("user:{}", row.id);
         self.audit(&mut tx, who, Event { action, object: &object, detail: &detail, outcome: "failed" }, now).await?;
         tx.commit().await?;
-        Ok(lock.then_some(until))
+        Ok((here_locked || all_locked).then_some(until))
+    }
+
+    /// Until when `address` may not log in to account `user_id`, if it is
+    /// locked for it.
+    async fn address_locked(&self, user_id: i64, address: &str, now: i64) -> Result<Option<i64>> {
+        let until: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE user_id = $1 AND address = $2")
+                .bind(user_id)
+                .bind(address)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(until.flatten().filter(|u| *u > now))
     }
 
     /// Changes one's own password, given the current one. A wrong current
@@ -251,7 +311,17 @@ impl Store {
         if old.chars().count() > super::policy::MAX_PASSWORD
             || !verified(&row.password_algo, &row.password_hash, old).await
         {
-            self.wrong_password(actor, &row, "change_password", now).await?;
+            // Whoever holds this session and keeps guessing the password
+            // is logged out with the lock; the account's other sessions stay.
+            if self.wrong_password(actor, &row, "change_password", now).await?.is_some()
+                && let Some(token) = keep
+            {
+                sqlx::query("UPDATE sessions SET ended_at = $1 WHERE token_hash = $2 AND ended_at IS NULL")
+                    .bind(now)
+                    .bind(token_hash(token))
+                    .execute(self.pool())
+                    .await?;
+            }
             return Err(StoreError::invalid("old_password", Reason::WrongOldPassword {}));
         }
         if old == new {

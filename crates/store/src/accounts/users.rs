@@ -275,6 +275,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query("DELETE FROM login_failures WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
             self.record(&mut tx, actor, Change::new("user", id, "locked_until", &user.locked_until, &None::<i64>), now)
                 .await?;
         }
