@@ -45,7 +45,7 @@ pub fn write(form: &Form, plan_title: &str, schedule: &Schedule) -> Result<Vec<u
         about.set_name("说明")?;
         about.set_column_width(0, 90)?;
         let lines = [
-            format!("{plan_title}"),
+            plan_title.to_string(),
             format!("{} 月报填报表 · {} · 截止 {}", form.period.label, form.unit_name, form.period.due),
             "填写方法：只在白色单元格中填写；灰色单元格为规划内容和上期数据，不能修改。".into(),
             "进度表：每项任务选择状态，填写完成进度（0–100）或累计完成值和进展情况；滞后、未启动的须填写存在问题。"

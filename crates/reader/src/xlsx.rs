@@ -41,7 +41,7 @@ pub fn read(bytes: &[u8]) -> Result<Source, ReadError> {
 /// The filled cells of every worksheet of a `.xlsx` workbook, hidden ones
 /// too, as (sheet name, cells in row then column order), under the same
 /// caps as a plan: for forms the platform wrote and a unit filled in.
-pub fn cells(bytes: &[u8]) -> Result<Vec<(String, Vec<(u32, u32, String)>)>, ReadError> {
+pub fn cells(bytes: &[u8]) -> Result<Vec<(String, Vec<Filled>)>, ReadError> {
     limits::inflate_all(bytes, ZipKind::Xlsx)?;
     let read = || -> Result<_, ReadError> {
         let mut book: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
@@ -113,7 +113,7 @@ fn read_workbook(bytes: &[u8]) -> Result<Source, ReadError> {
 }
 
 /// One filled cell: row, column, text.
-type Filled = (u32, u32, String);
+pub type Filled = (u32, u32, String);
 
 /// The filled cells of a sheet, in row then column order.
 fn read_cells(book: &mut Xlsx<Cursor<&[u8]>>, name: &str, counts: &mut Counts) -> Result<Vec<Filled>, ReadError> {

@@ -297,6 +297,15 @@ fn older_change(detail: &str) -> Option<String> {
     Some(format!("{}：{} → {}", field(name), value(&parse(old)), value(&parse(new))))
 }
 
+/// The sign before a target's value (`>=` → ≥); none for an exact value or a range.
+pub fn comparator(code: &str) -> &'static str {
+    match code {
+        ">=" => "≥",
+        "<=" => "≤",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,14 +360,5 @@ mod tests {
         assert_eq!(value(&json!([{"id": 3, "name": "州民政局"}])), "州民政局");
         assert_eq!(value(&json!([[3, "区卫生健康委"], [9, "区医保局"]])), "区卫生健康委、区医保局");
         assert_eq!(value(&json!(0.123456)), "0.1235");
-    }
-}
-
-/// The sign before a target's value (`>=` → ≥); none for an exact value or a range.
-pub fn comparator(code: &str) -> &'static str {
-    match code {
-        ">=" => "≥",
-        "<=" => "≤",
-        _ => "",
     }
 }

@@ -2,7 +2,7 @@
 //! province's monthly dispatch (月调度), through the real server.
 //!
 //! Writes plans whose tasks name registered units as lead units — by
-//! default 20 plans of 150 units × 20 tasks: 3 000 units with a form of 20
+//! default 75 plans of 40 units × 20 tasks: 3 000 units with a form of 20
 //! items each — imports them, opens the reporting month, and has 50 clients
 //! (reporter accounts, each holding 60 units) submit every unit's form at
 //! once over HTTP (`POST …/submit`, 20 entries). Prints each submission's
@@ -233,7 +233,7 @@ async fn main() {
         Sizes { plans: 2, units_per_plan: 6, tasks_per_unit: 4, clients: 3 }
     } else {
         let units: usize = std::env::var("BIGHEALTH_BENCH_UNITS").ok().and_then(|u| u.parse().ok()).unwrap_or(3_000);
-        Sizes { plans: units.div_ceil(150), units_per_plan: 150.min(units), tasks_per_unit: 20, clients: 50 }
+        Sizes { plans: units.div_ceil(40), units_per_plan: 40.min(units), tasks_per_unit: 20, clients: 50 }
     };
     let mut backends: Vec<&str> = ["sqlite", "postgres"].into_iter().filter(|b| args.iter().any(|a| a == b)).collect();
     if backends.is_empty() {

@@ -7,6 +7,12 @@ use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+/// Seed 002's plan, the reporter's unit, and the month the server's clock is in.
+fn this_month(s: &Server) -> (i64, i64, String) {
+    let today = bighealth_rules::calendar::date_of(s.clock.now());
+    (s.plans[1], s.reporter_unit, format!("{}-{:02}", today.year(), today.month()))
+}
+
 /// Every item of a form filled as a complete report.
 fn complete(form: &Value) -> Vec<Value> {
     form["items"]
@@ -24,10 +30,7 @@ fn complete(form: &Value) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reporter_submits_the_office_returns_and_approves() {
     on_both(|s| async move {
-        let plan = s.plans[1];
-        let unit = s.reporter_unit;
-        let today = bighealth_rules::calendar::date_of(s.clock.now());
-        let key = format!("{}-{:02}", today.year(), today.month());
+        let (plan, unit, key) = this_month(&s);
         let reporter = s.login("reporter").await;
         let office = s.login("office").await;
         let form_path = format!("/api/plans/{plan}/reports/{key}/{unit}");
@@ -86,7 +89,8 @@ async fn a_reporter_submits_the_office_returns_and_approves() {
         assert_eq!(steps, ["submit", "return", "submit", "approve"]);
 
         // The calendar and the rates answer; the office's queue lists the unit.
-        let (_, periods) = leader.get(&format!("/api/plans/{plan}/periods?year={}", today.year())).await;
+        let year = &key[..4];
+        let (_, periods) = leader.get(&format!("/api/plans/{plan}/periods?year={year}")).await;
         assert_eq!(periods.as_array().unwrap().len(), 12);
         let (status, rates) = leader.get(&format!("/api/plans/{plan}/rates")).await;
         assert_eq!(status, StatusCode::OK, "{rates}");
@@ -95,6 +99,19 @@ async fn a_reporter_submits_the_office_returns_and_approves() {
         assert!(queue.as_array().unwrap().iter().any(|f| f["unit_id"] == unit && f["state"] == "approved"), "{queue}");
         let (status, err) = office.get(&format!("/api/plans/{plan}/reports/2026-13")).await;
         assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("period_key")));
+
+        // The office sets the calendar on its page: a due day out of range is
+        // refused, a renamed status is kept.
+        let (status, html) = office.form(&format!("/reporting/{plan}"), &[("cycle", "monthly"), ("due_day", "40")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("超出范围"), "{html}");
+        let fields = [("cycle", "monthly"), ("due_day", "10"), ("grace_days", "2"), ("lock_days", "30"), ("status_names.behind", "欠进度")];
+        let (status, _) = office.form(&format!("/reporting/{plan}"), &fields).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (_, schedule) = leader.get(&format!("/api/plans/{plan}/reporting")).await;
+        assert_eq!((schedule["due_day"].as_i64(), schedule["status_names"]["behind"].as_str()), (Some(10), Some("欠进度")));
+        let (status, _) = leader.form(&format!("/reporting/{plan}"), &fields).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
 
         let (_, doc) = s.anonymous().get("/api/openapi.json").await;
         let op = &doc["paths"]["/api/plans/{id}/reports/{period}/{unit}/submit"]["post"];
@@ -118,10 +135,7 @@ fn openpyxl(args: &[&str]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_month_through_the_excel_form_both_ways() {
     on_both(|s| async move {
-        let plan = s.plans[1];
-        let unit = s.reporter_unit;
-        let today = bighealth_rules::calendar::date_of(s.clock.now());
-        let key = format!("{}-{:02}", today.year(), today.month());
+        let (plan, unit, key) = this_month(&s);
         let reporter = s.login("reporter").await;
         let office = s.login("office").await;
         let form_path = format!("/api/plans/{plan}/reports/{key}/{unit}");
@@ -294,10 +308,7 @@ async fn reminders_go_out_as_one_digest_per_unit_and_day_by_mail_and_group_robot
         let sinks = shared.clone();
         async move {
             sinks.clear();
-            let plan = s.plans[1];
-            let unit = s.reporter_unit;
-            let today = bighealth_rules::calendar::date_of(s.clock.now());
-            let key = format!("{}-{:02}", today.year(), today.month());
+            let (plan, unit, key) = this_month(&s);
             let office = s.login("office").await;
 
             // Where reminders go: two addresses for the unit, two robots for the plan.

@@ -162,6 +162,15 @@ impl Store {
             .await?;
         self.record(&mut tx, actor, Change::new(entity, id, "deleted", &was.is_some(), &deleted), now).await?;
         tx.commit().await?;
+        // A deleted item is nobody's to report from the current period on.
+        if matches!(table, "tasks" | "targets" | "projects") {
+            let plan: i64 =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT plan_id FROM {table} WHERE id = $1")))
+                    .bind(id)
+                    .fetch_one(self.pool())
+                    .await?;
+            self.sync_assignments(plan, now).await?;
+        }
         Ok(())
     }
 

@@ -447,6 +447,8 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        // The table's tasks and projects are reported from the current period on.
+        self.sync_assignments(plan_id, now).await?;
         Ok(Imported::Stored(report))
     }
 

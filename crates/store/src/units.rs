@@ -397,6 +397,8 @@ impl Store {
         self.record(&mut tx, actor, Change::new("unit", id, "merged_into", &unit.merged_into, &Some(into)), now)
             .await?;
         tx.commit().await?;
+        // What the unit reported is reported by the one it merged into.
+        self.sync_assignments_of_unit(id, now).await?;
         self.unit(id).await
     }
 
@@ -412,6 +414,9 @@ impl Store {
         self.record(&mut tx, actor, Change::new("unit", id, "merged_into", &unit.merged_into, &None::<i64>), now)
             .await?;
         tx.commit().await?;
+        if let Some(was) = unit.merged_into {
+            self.sync_assignments_of_unit(was, now).await?;
+        }
         self.unit(id).await
     }
 

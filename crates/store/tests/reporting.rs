@@ -213,3 +213,23 @@ async fn locks_lateness_reassignment_and_rates() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn units_opening_a_new_plan_at_once_get_each_item_once() {
+    each_backend(|store| async move {
+        let (plan, unit, _) = setup(&store).await;
+        let me = reporter(unit);
+        let t = day(2026, 4, 2);
+        let mut opening = Vec::new();
+        for _ in 0..6 {
+            let (store, me) = (store.clone(), me.clone());
+            opening.push(tokio::spawn(async move { store.report_form(&me, plan, unit, "2026-03", t).await.unwrap() }));
+        }
+        for o in opening {
+            let form = o.await.unwrap();
+            let mut seen = std::collections::BTreeSet::new();
+            assert!(form.items.iter().all(|i| seen.insert((i.kind, i.item_id))), "an item listed twice");
+        }
+    })
+    .await;
+}

@@ -31,6 +31,24 @@ fn id_in_path(raw: &str, field: &str) -> PageResult<i64> {
         .ok_or_else(|| PageError::bad_parameter(field, Reason::IdMalformed { raw: raw.chars().take(40).collect() }))
 }
 
+/// A form's place in a page's address: `/reporting/{plan}/{period}/{unit}…`.
+struct FormAt {
+    plan: i64,
+    period: String,
+    unit: i64,
+}
+
+impl axum::extract::FromRequestParts<AppState> for FormAt {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> PageResult<FormAt> {
+        let Path((plan, period, unit)) = Path::<(String, String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| PageError::bad_parameter("id", Reason::IdMalformed { raw: e.body_text() }))?;
+        Ok(FormAt { plan: id_in_path(&plan, "id")?, period, unit: id_in_path(&unit, "unit")? })
+    }
+}
+
 /// The task statuses and project stages, for the selects.
 fn choices(schedule: &bighealth_rules::reporting::Schedule) -> Value {
     json!({
@@ -106,6 +124,7 @@ async fn index(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<Str
 #[derive(Debug, Deserialize)]
 struct YearQuery {
     year: Option<String>,
+    note: Option<String>,
 }
 
 /// A plan's calendar and reporting rates in a year.
@@ -143,9 +162,62 @@ async fn calendar(
         json!({
             "frame": viewer.frame("reporting"), "plan": plan, "name": plan_name(&plan), "year": year,
             "rates": rates, "chart": chart, "schedule": schedule, "cycle": schedule.cycle.label(),
+            "may_set": viewer.may(Action::ReviewReports), "choices": choices(&schedule),
+            "webhooks": bighealth_rules::reporting::WEBHOOK_KINDS.iter().map(|k| json!({
+                "kind": k, "name": if *k == "wecom" { "企业微信群机器人" } else { "钉钉群机器人" },
+                "url": schedule.webhooks.iter().find(|w| w.kind == *k).map(|w| w.url.clone()).unwrap_or_default(),
+            })).collect::<Vec<_>>(),
+            "cycles": [["monthly", "月报"], ["quarterly", "季报"], ["yearly", "年报"]],
+            "saved": q.note.as_deref() == Some("saved"),
             "today": date_of(now).to_string(),
         }),
     )
+}
+
+/// The office sets a plan's calendar: cycle, due day, grace, lock, the
+/// names of the task statuses, the unit reporting items naming none, the
+/// group robots.
+async fn save_calendar(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: Fields) -> PageResult<Response> {
+    viewer.require(&s, Action::ReviewReports, &format!("plan:{id}")).await?;
+    let mut errors = FieldErrors::default();
+    let mut schedule = s.store.reporting_schedule(id).await?;
+    schedule.cycle = bighealth_rules::reporting::Cycle::parse(form.text("cycle")).unwrap_or(schedule.cycle);
+    for (field, slot) in [
+        ("due_day", &mut schedule.due_day),
+        ("grace_days", &mut schedule.grace_days),
+        ("lock_days", &mut schedule.lock_days),
+    ] {
+        if let Some(Some(v)) = errors.number(&form, field) {
+            *slot = v as i64;
+        }
+    }
+    schedule.status_names.clear();
+    for code in entry::STATUSES {
+        if let Some(name) = form.opt(&format!("status_names.{code}"))
+            && name != entry::status_label(code)
+        {
+            schedule.status_names.insert(code.to_string(), name);
+        }
+    }
+    schedule.webhooks = bighealth_rules::reporting::WEBHOOK_KINDS
+        .iter()
+        .filter_map(|kind| {
+            form.opt(&format!("webhook.{kind}"))
+                .map(|url| bighealth_rules::reporting::Webhook { kind: kind.to_string(), url })
+        })
+        .collect();
+    if errors.is_empty() {
+        match s.store.set_reporting_schedule(&viewer.0.actor, id, &schedule, s.clock.now()).await {
+            Ok(_) => return Ok(hx_redirect(&format!("/reporting/{id}?note=saved"))),
+            Err(e) => errors = FieldErrors::from_store(e)?,
+        }
+    }
+    let mut body = String::from("<div id=\"calendar-errors\" class=\"notice danger\" role=\"alert\">");
+    for message in errors.0.values() {
+        body.push_str(&format!("<p>{}</p>", minijinja::HtmlEscape(message)));
+    }
+    body.push_str("</div>");
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(body)).into_response())
 }
 
 /// The office's queue of a period: one row per unit due.
@@ -259,10 +331,9 @@ struct NoteQuery {
 async fn show_form(
     State(s): State<AppState>,
     viewer: Viewer,
-    Path((plan, period, unit)): Path<(String, String, String)>,
+    FormAt { plan, period, unit }: FormAt,
     Query(q): Query<NoteQuery>,
 ) -> PageResult<Html<String>> {
-    let (plan, unit) = (id_in_path(&plan, "id")?, id_in_path(&unit, "unit")?);
     let form = s.store.report_form(&viewer.0.actor, plan, unit, &period, s.clock.now()).await?;
     let schedule = s.store.reporting_schedule(plan).await?;
     let note = q.note.unwrap_or_default();
@@ -314,10 +385,9 @@ fn entries_of(form: &Form, typed: &Fields, errors: &mut FieldErrors) -> Vec<Entr
 async fn save_form(
     State(s): State<AppState>,
     viewer: Viewer,
-    Path((plan, period, unit)): Path<(String, String, String)>,
+    FormAt { plan, period, unit }: FormAt,
     typed: Fields,
 ) -> PageResult<Response> {
-    let (plan, unit) = (id_in_path(&plan, "id")?, id_in_path(&unit, "unit")?);
     let now = s.clock.now();
     let form = s.store.report_form(&viewer.0.actor, plan, unit, &period, now).await?;
     let schedule = s.store.reporting_schedule(plan).await?;
@@ -350,10 +420,9 @@ async fn save_form(
 async fn upload_xlsx(
     State(s): State<AppState>,
     viewer: Viewer,
-    Path((plan, period, unit)): Path<(String, String, String)>,
+    FormAt { plan, period, unit }: FormAt,
     multipart: axum::extract::Multipart,
 ) -> PageResult<Response> {
-    let (plan, unit) = (id_in_path(&plan, "id")?, id_in_path(&unit, "unit")?);
     viewer.require(&s, Action::Report, &format!("report:{plan}:{period}:{unit}")).await?;
     let now = s.clock.now();
     let form = s.store.report_form(&viewer.0.actor, plan, unit, &period, now).await?;
@@ -398,10 +467,9 @@ async fn upload_xlsx(
 async fn review(
     State(s): State<AppState>,
     viewer: Viewer,
-    Path((plan, period, unit)): Path<(String, String, String)>,
+    FormAt { plan, period, unit }: FormAt,
     typed: Fields,
 ) -> PageResult<Response> {
-    let (plan, unit) = (id_in_path(&plan, "id")?, id_in_path(&unit, "unit")?);
     let now = s.clock.now();
     let step = match typed.text("step") {
         "approve" => Step::Approve,
@@ -437,10 +505,9 @@ async fn review(
 async fn reopen(
     State(s): State<AppState>,
     viewer: Viewer,
-    Path((plan, period, unit)): Path<(String, String, String)>,
+    FormAt { plan, period, unit }: FormAt,
     typed: Fields,
 ) -> PageResult<Response> {
-    let (plan, unit) = (id_in_path(&plan, "id")?, id_in_path(&unit, "unit")?);
     let now = s.clock.now();
     if typed.text("relock") == "1" {
         s.store.relock_period(&viewer.0.actor, plan, unit, &period, now).await?;
@@ -454,9 +521,8 @@ async fn reopen(
 async fn versions(
     State(s): State<AppState>,
     viewer: Viewer,
-    Path((plan, period, unit)): Path<(String, String, String)>,
+    FormAt { plan, period, unit }: FormAt,
 ) -> PageResult<Html<String>> {
-    let (plan, unit) = (id_in_path(&plan, "id")?, id_in_path(&unit, "unit")?);
     let form = s.store.report_form(&viewer.0.actor, plan, unit, &period, s.clock.now()).await?;
     let versions = s.store.report_versions(&viewer.0.actor, plan, unit, &period).await?;
     let schedule = s.store.reporting_schedule(plan).await?;
@@ -518,7 +584,7 @@ async fn versions(
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/reporting", get(index))
-        .route("/reporting/{id}", get(calendar))
+        .route("/reporting/{id}", get(calendar).post(save_calendar))
         .route("/reporting/{plan}/{period}", get(queue))
         .route("/reporting/{plan}/{period}/remind", post(remind))
         .route("/reporting/{plan}/{period}/{unit}", get(show_form).post(save_form))

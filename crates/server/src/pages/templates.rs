@@ -115,6 +115,7 @@ fn environment() -> Environment<'static> {
     env.add_filter("audit_action", |c: String| labels::audit_action(&c));
     env.add_filter("object_kind", |c: String| labels::object_kind(&c));
     env.add_filter("role_label", |c: String| labels::role(&c));
+    env.add_filter("status_default", |c: String| bighealth_rules::reporting::entry::status_label(&c));
     env
 }
 

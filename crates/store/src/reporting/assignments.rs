@@ -62,18 +62,27 @@ impl Store {
 
     /// Brings the assignments of plan `plan_id` in line with who answers
     /// for each item now; a change takes effect from the period holding
-    /// `now`. Writes only when something changed.
+    /// `now`. One writer at a time per plan compares and writes (two
+    /// requests meeting a plan without assignments make them once).
     pub async fn sync_assignments(&self, plan_id: i64, now: i64) -> Result<()> {
         let owners = self.owners_now(plan_id).await?;
+        let schedule = self.reporting_schedule(plan_id).await?;
+        let mut tx = self.write().await?;
+        if self.backend() == crate::db::Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind((2261_i64 << 32) | plan_id).execute(&mut *tx).await?;
+        }
         let open: Vec<(i64, String, i64, i64)> = sqlx::query_as(
             "SELECT id, kind, item_id, unit_id FROM report_assignments WHERE plan_id = $1 AND until_day IS NULL",
         )
         .bind(plan_id)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *tx)
         .await?;
+        let any: Option<i64> = sqlx::query_scalar("SELECT id FROM report_assignments WHERE plan_id = $1 LIMIT 1")
+            .bind(plan_id)
+            .fetch_optional(&mut *tx)
+            .await?;
         let mut current: BTreeMap<(String, i64), (i64, i64)> =
             open.into_iter().map(|(id, kind, item, unit)| ((kind, item), (id, unit))).collect();
-        let first = current.is_empty();
         let mut close = Vec::new();
         let mut opens = Vec::new();
         for (item, unit) in &owners {
@@ -88,15 +97,14 @@ impl Store {
         }
         close.extend(current.into_values().map(|(id, _)| id));
         if close.is_empty() && opens.is_empty() {
+            tx.commit().await?;
             return Ok(());
         }
-        let schedule = self.reporting_schedule(plan_id).await?;
-        let from = if first {
+        let from = if any.is_none() {
             FROM_THE_START.to_string()
         } else {
             schedule.period_holding(date_of(now), &self.holidays()).start.to_string()
         };
-        let mut tx = self.write().await?;
         for id in close {
             sqlx::query("UPDATE report_assignments SET until_day = $1 WHERE id = $2 AND until_day IS NULL")
                 .bind(&from)
@@ -117,6 +125,30 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Makes the assignments of plan `plan_id` the first time they are
+    /// needed; afterwards every change to who answers for an item (a
+    /// correction, a deletion, a merge, a new table, the calendar's default
+    /// unit) syncs them itself, so reading a form does not.
+    pub async fn ensure_assignments(&self, plan_id: i64, now: i64) -> Result<()> {
+        let any: Option<i64> = sqlx::query_scalar("SELECT id FROM report_assignments WHERE plan_id = $1 LIMIT 1")
+            .bind(plan_id)
+            .fetch_optional(self.pool())
+            .await?;
+        if any.is_none() { self.sync_assignments(plan_id, now).await } else { Ok(()) }
+    }
+
+    /// Syncs the assignments of every plan `unit` reports in (after a merge).
+    pub(crate) async fn sync_assignments_of_unit(&self, unit: i64, now: i64) -> Result<()> {
+        let plans: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT plan_id FROM report_assignments WHERE unit_id = $1")
+            .bind(unit)
+            .fetch_all(self.pool())
+            .await?;
+        for plan in plans {
+            self.sync_assignments(plan, now).await?;
+        }
         Ok(())
     }
 

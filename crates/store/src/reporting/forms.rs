@@ -157,6 +157,27 @@ struct FormRow {
 }
 
 #[derive(FromRow)]
+struct TargetLine {
+    id: i64,
+    indicator: String,
+    comparator: String,
+    value: f64,
+    unit: Option<String>,
+    year: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct VersionRow {
+    version: i64,
+    step: String,
+    state: String,
+    entries: String,
+    reason: Option<String>,
+    at: i64,
+    by_name: String,
+}
+
+#[derive(FromRow)]
 struct EntryRow {
     kind: String,
     item_id: i64,
@@ -181,25 +202,40 @@ fn number(v: f64) -> String {
 }
 
 impl Store {
-    /// What the plan says of each of its items.
-    async fn item_infos(&self, plan_id: i64) -> Result<HashMap<(ItemKind, i64), ItemInfo>> {
+    /// What the plan says of each item `unit` reports (ever), or of every
+    /// item of the plan.
+    async fn item_infos(&self, plan_id: i64, unit: Option<i64>) -> Result<HashMap<(ItemKind, i64), ItemInfo>> {
         let mut out = HashMap::new();
-        let tasks: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, path, title FROM tasks WHERE plan_id = $1")
-            .bind(plan_id)
-            .fetch_all(self.pool())
-            .await?;
+        let of_unit = |kind: &str, alias: &str| {
+            format!(
+                "($2 IS NULL OR {alias}.id IN (SELECT a.item_id FROM report_assignments a WHERE a.plan_id = $1 \
+                 AND a.kind = '{kind}' AND a.unit_id = $2))"
+            )
+        };
+        let tasks: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT t.id, t.path, t.title FROM tasks t WHERE t.plan_id = $1 AND {}",
+            of_unit("task", "t")
+        )))
+        .bind(plan_id)
+        .bind(unit)
+        .fetch_all(self.pool())
+        .await?;
         for (id, path, title) in tasks {
             out.insert(
                 (ItemKind::Task, id),
                 ItemInfo { label: format!("{path} {title}"), detail: None, unit: None, total_wan: None },
             );
         }
-        let targets: Vec<(i64, String, String, f64, Option<String>, Option<i64>)> =
-            sqlx::query_as("SELECT id, indicator, comparator, value, unit, year FROM targets WHERE plan_id = $1")
-                .bind(plan_id)
-                .fetch_all(self.pool())
-                .await?;
-        for (id, indicator, comparator, value, unit, year) in targets {
+        let targets: Vec<TargetLine> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT g.id, g.indicator, g.comparator, g.value, g.unit, g.year FROM targets g WHERE g.plan_id = $1 AND {}",
+                of_unit("target", "g")
+            )))
+            .bind(plan_id)
+            .bind(unit)
+            .fetch_all(self.pool())
+            .await?;
+        for TargetLine { id, indicator, comparator, value, unit, year } in targets {
             let word = bighealth_rules::labels::comparator(&comparator);
             let when = year.map(|y| format!("（{y}年）")).unwrap_or_default();
             let detail = format!("{word}{}{}{when}", number(value), unit.clone().unwrap_or_default());
@@ -208,11 +244,14 @@ impl Store {
                 ItemInfo { label: indicator, detail: Some(detail), unit, total_wan: None },
             );
         }
-        let projects: Vec<(i64, String, Option<f64>)> =
-            sqlx::query_as("SELECT id, name, investment_wan FROM projects WHERE plan_id = $1")
-                .bind(plan_id)
-                .fetch_all(self.pool())
-                .await?;
+        let projects: Vec<(i64, String, Option<f64>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT p.id, p.name, p.investment_wan FROM projects p WHERE p.plan_id = $1 AND {}",
+            of_unit("project", "p")
+        )))
+        .bind(plan_id)
+        .bind(unit)
+        .fetch_all(self.pool())
+        .await?;
         for (id, name, total) in projects {
             let detail = total.map(|t| format!("总投资 {} 万元", number(t)));
             out.insert((ItemKind::Project, id), ItemInfo { label: name, detail, unit: None, total_wan: total });
@@ -277,7 +316,7 @@ impl Store {
         Store::may_read_form(actor, unit)?;
         self.live_plan(plan_id).await?;
         let (schedule, period) = self.period(plan_id, key).await?;
-        self.sync_assignments(plan_id, now).await?;
+        self.ensure_assignments(plan_id, now).await?;
         self.build_form(plan_id, unit, &schedule, period, now).await
     }
 
@@ -298,7 +337,7 @@ impl Store {
                 }
             }
         }
-        let infos = self.item_infos(plan_id).await?;
+        let infos = self.item_infos(plan_id, Some(unit)).await?;
         let mut past = self.reported_before(plan_id, unit, &period).await?;
         let year_start = format!("{}", period.start.year());
         let mut items = Vec::new();
@@ -477,6 +516,7 @@ impl Store {
 
     /// Saves a draft (`submit` false) or submits the form of `unit` for
     /// period `key`; answers the form as stored.
+    #[allow(clippy::too_many_arguments)]
     pub async fn save_report(
         &self,
         actor: &Actor,
@@ -527,7 +567,7 @@ impl Store {
         if workflow::is_correction(state) && reason.is_none() {
             return Err(StoreError::invalid("reason", Reason::ReportNeeds { what: "修改原因".into() }));
         }
-        self.sync_assignments(plan_id, now).await?;
+        self.ensure_assignments(plan_id, now).await?;
         let form = self.build_form(plan_id, unit, &schedule, period.clone(), now).await?;
         let entries = self.check_entries(&form, save.entries, submit, save.confirm).await?;
         let list: Vec<Entry> = entries.values().cloned().collect();
@@ -753,7 +793,7 @@ impl Store {
         Store::may_read_form(actor, unit)?;
         self.period(plan_id, key).await?;
         let Some(row) = self.form_row(plan_id, unit, key).await? else { return Ok(Vec::new()) };
-        let rows: Vec<(i64, String, String, String, Option<String>, i64, String)> = sqlx::query_as(
+        let rows: Vec<VersionRow> = sqlx::query_as(
             "SELECT version, step, state, entries, reason, at, by_name FROM report_versions WHERE form_id = $1 \
              ORDER BY version",
         )
@@ -762,7 +802,7 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(version, step, state, entries, reason, at, by_name)| Version {
+            .map(|VersionRow { version, step, state, entries, reason, at, by_name }| Version {
                 version,
                 step,
                 state,
@@ -782,7 +822,7 @@ impl Store {
         }
         self.live_plan(plan_id).await?;
         let (schedule, period) = self.period(plan_id, key).await?;
-        self.sync_assignments(plan_id, now).await?;
+        self.ensure_assignments(plan_id, now).await?;
         let units: BTreeSet<i64> =
             self.assignments(plan_id, None, &period).await?.iter().map(|a: &Assignment| a.unit_id).collect();
         let mut out = Vec::new();

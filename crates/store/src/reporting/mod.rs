@@ -18,6 +18,12 @@ use crate::error::{Object, Reason, Result, StoreError};
 use bighealth_rules::calendar::{Holidays, date_of};
 use bighealth_rules::reporting::{Period, Schedule};
 
+/// A plan that is not deleted.
+pub(crate) struct LivePlan {
+    /// The plan it implements.
+    pub parent_id: Option<i64>,
+}
+
 impl Store {
     /// The holiday calendar deadlines are counted with: the national one.
     pub fn holidays(&self) -> Holidays {
@@ -26,12 +32,13 @@ impl Store {
 
     /// A plan's reporting calendar (the defaults until the office sets one).
     pub async fn reporting_schedule(&self, plan_id: i64) -> Result<Schedule> {
-        self.plan(plan_id).await?;
-        let settings: Option<String> =
-            sqlx::query_scalar("SELECT settings FROM reporting_schedules WHERE plan_id = $1")
-                .bind(plan_id)
-                .fetch_optional(self.pool())
-                .await?;
+        let row: Option<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT p.id, s.settings FROM plans p LEFT JOIN reporting_schedules s ON s.plan_id = p.id WHERE p.id = $1",
+        )
+        .bind(plan_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((_, settings)) = row else { return Err(StoreError::not_found(Object::Plan, plan_id)) };
         Ok(settings.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
     }
 
@@ -174,12 +181,18 @@ impl Store {
         Ok(())
     }
 
-    /// Refuses unless plan `plan_id` exists and is not deleted.
-    pub(crate) async fn live_plan(&self, plan_id: i64) -> Result<crate::plans::Plan> {
-        let plan = self.plan(plan_id).await?;
-        if plan.deleted_at.is_some() {
-            return Err(Reason::Deleted { object: Object::Plan, id: plan_id }.into());
+    /// Refuses unless plan `plan_id` exists and is not deleted; answers
+    /// the plan it implements, if any (a light read: no counts).
+    pub(crate) async fn live_plan(&self, plan_id: i64) -> Result<LivePlan> {
+        let row: Option<(Option<i64>, Option<i64>)> =
+            sqlx::query_as("SELECT parent_id, deleted_at FROM plans WHERE id = $1")
+                .bind(plan_id)
+                .fetch_optional(self.pool())
+                .await?;
+        match row {
+            None => Err(StoreError::not_found(Object::Plan, plan_id)),
+            Some((_, Some(_))) => Err(Reason::Deleted { object: Object::Plan, id: plan_id }.into()),
+            Some((parent_id, None)) => Ok(LivePlan { parent_id }),
         }
-        Ok(plan)
     }
 }

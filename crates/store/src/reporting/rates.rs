@@ -57,7 +57,7 @@ impl Store {
         actor.require(Action::ReadPlans)?;
         self.live_plan(plan_id).await?;
         bighealth_rules::check::plan_year("year", year)?;
-        self.sync_assignments(plan_id, now).await?;
+        self.ensure_assignments(plan_id, now).await?;
         let schedule = self.reporting_schedule(plan_id).await?;
         let today = date_of(now);
         let filed: Vec<(i64, String, Option<i64>, String)> =

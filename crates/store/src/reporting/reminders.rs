@@ -134,7 +134,7 @@ impl Store {
         let today = date_of(now);
         let mut out = Vec::new();
         for plan in self.plans(None, false).await? {
-            self.sync_assignments(plan.id, now).await?;
+            self.ensure_assignments(plan.id, now).await?;
             let schedule = self.reporting_schedule(plan.id).await?;
             let current = schedule.period_to_report(today, &self.holidays());
             let mut periods: Vec<Period> = schedule
