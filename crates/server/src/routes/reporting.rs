@@ -323,7 +323,7 @@ async fn form_xlsx(State(s): State<AppState>, auth: Auth, at: FormAt) -> ApiResu
 /// stored and every wrong cell is named (`进度表!E7：…`).
 #[utoipa::path(post, path = "/api/plans/{id}/reports/{period}/{unit}/xlsx", tag = "reporting",
     params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1), UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The filled .xlsx form, as downloaded"),
     responses((status = 200, body = Form), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn upload_xlsx(
     State(s): State<AppState>,
