@@ -461,3 +461,64 @@ async fn a_guesser_locks_an_account_only_for_its_own_address() {
     )
     .await;
 }
+
+/// A `.docx` of 204 KB whose text inflates to 48 MiB, under every size limit:
+/// 20 000 numbered tasks and more.
+fn inflating_docx() -> Vec<u8> {
+    use std::io::Write;
+    let para = "<w:p><w:r><w:t>1. 推进医院建设，医院建设，医院建设。（牵头单位：县卫生健康局）</w:t></w:r></w:p>";
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document \
+         xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>\
+         <w:p><w:r><w:t>某县大健康产业发展行动计划</w:t></w:r></w:p><w:p><w:r><w:t>一、重点任务</w:t></w:r></w:p>",
+    );
+    xml.push_str(&para.repeat(48 * 1024 * 1024 / para.len()));
+    xml.push_str("</w:body></w:document>");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let parts = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>".to_string()),
+        ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string()),
+        ("word/document.xml", xml),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, deflated).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inflating_docx_is_cancelled_at_its_time_limit_while_logins_are_answered() {
+    fn hurried(state: &mut bighealth_server::AppState) {
+        state.store = state.store.clone().with_import_limit(std::time::Duration::from_secs(3));
+    }
+    on_sqlite_with(hurried, |s| async move {
+        let office = s.login("office").await;
+        let doc = inflating_docx();
+        assert!(doc.len() < 1024 * 1024, "a small file: {} bytes", doc.len());
+        let started = std::time::Instant::now();
+        let import = tokio::spawn(async move { office.upload("/api/plans?region=130000&name=big.docx", doc).await });
+        let mut worst = std::time::Duration::ZERO;
+        while !import.is_finished() {
+            let t = std::time::Instant::now();
+            let c = s.anonymous();
+            let (status, _) =
+                c.post("/api/session", &json!({"username": "leader", "password": s.passwords["leader"]})).await;
+            assert_eq!(status, StatusCode::OK);
+            worst = worst.max(t.elapsed());
+        }
+        let (status, body) = import.await.unwrap();
+        // Cancelled at its limit (or read within it, on a fast machine):
+        // either way logins were answered meanwhile and nothing half-stored.
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert_eq!(body["error"]["code"], "import_timed_out", "{body}");
+            assert!(s.store.plans(None, true).await.unwrap().iter().all(|p| p.region != "130000"));
+        } else {
+            assert!(status.is_success(), "{body}");
+        }
+        assert!(worst < std::time::Duration::from_secs(1), "a login waited {worst:?} behind the import");
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    })
+    .await;
+}
