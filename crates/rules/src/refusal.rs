@@ -129,11 +129,13 @@ pub enum Object {
     Proposal,
     /// 账号变更申请
     AccountRequest,
+    /// 佐证材料 (a report's attachment)
+    Attachment,
 }
 
 impl Object {
     /// Every kind.
-    pub const ALL: [Object; 11] = [
+    pub const ALL: [Object; 12] = [
         Object::Plan,
         Object::Section,
         Object::Task,
@@ -145,6 +147,7 @@ impl Object {
         Object::Region,
         Object::Proposal,
         Object::AccountRequest,
+        Object::Attachment,
     ];
 
     /// The identifier (`plan`, `task` …), as the audit log and the history use it.
@@ -161,6 +164,7 @@ impl Object {
             Object::Region => "region",
             Object::Proposal => "proposal",
             Object::AccountRequest => "account_request",
+            Object::Attachment => "attachment",
         }
     }
 
@@ -183,6 +187,7 @@ impl Object {
             (Object::Region, Lang::Zh) => "地区",
             (Object::Proposal, Lang::Zh) => "变更申请",
             (Object::AccountRequest, Lang::Zh) => "账号变更申请",
+            (Object::Attachment, Lang::Zh) => "佐证材料",
             (o, Lang::En) => o.as_str(),
         }
     }
@@ -787,6 +792,10 @@ catalogue! {
     NotAnEmail "not_an_email" Invalid { value: String }
         "“{value}”不是电子邮箱地址，应写作 name@example.gov.cn"
         "\"{value}\" is not an e-mail address: write name@example.gov.cn";
+    /// An attachment of a type not taken.
+    AttachmentType "attachment_type" Invalid { name: String }
+        "“{name}”不是可上传的佐证材料：请上传 PDF、JPG、PNG 图片或 Word（.docx）、Excel（.xlsx）文件"
+        "\"{name}\" is not a type of evidence taken: upload a PDF, a JPG or PNG image, or a Word (.docx) or Excel (.xlsx) file";
     /// A period reopened or locked again in vain.
     PeriodAlready "period_already" Conflict { period: String, state: String }
         "{period}对该单位已经是“{state}”状态"

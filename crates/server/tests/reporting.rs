@@ -113,6 +113,25 @@ async fn a_reporter_submits_the_office_returns_and_approves() {
         let (status, _) = leader.form(&format!("/reporting/{plan}"), &fields).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
 
+        // Evidence on an item: kept with its SHA-256, downloaded as it was;
+        // a program is not evidence.
+        let png = b"\x89PNG\r\n\x1a\n a photo of the site".to_vec();
+        let at = format!("{form_path}/attachments?kind=task&item={task}&name=现场照片.png");
+        let (status, a) = reporter.upload(&at, png.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{a}");
+        assert_eq!(a["sha256"].as_str().unwrap().len(), 64);
+        assert_eq!(a["content_type"], "image/png");
+        let (_, bytes) = office.get_bytes(&format!("/api/attachments/{}", a["id"])).await;
+        assert_eq!(bytes, png);
+        let (_, mine) = reporter.get(&form_path).await;
+        let line = mine["items"].as_array().unwrap().iter().find(|i| i["item_id"] == task && i["kind"] == "task").unwrap();
+        assert_eq!(line["attachments"][0]["file_name"], "现场照片.png");
+        let (status, err) =
+            reporter.upload(&format!("{form_path}/attachments?kind=task&item={task}&name=a.pdf"), b"MZ\x90\x00".to_vec()).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("attachment_type")));
+        let (status, _) = leader.upload(&at, png).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
         let (_, doc) = s.anonymous().get("/api/openapi.json").await;
         let op = &doc["paths"]["/api/plans/{id}/reports/{period}/{unit}/submit"]["post"];
         assert_eq!(op["tags"][0], "reporting");

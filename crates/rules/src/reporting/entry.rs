@@ -45,6 +45,35 @@ pub fn stage_label(code: &str) -> &'static str {
     }
 }
 
+/// The largest attachment (佐证材料), in bytes: 20 MiB.
+pub const MAX_ATTACHMENT: usize = 20 * 1024 * 1024;
+
+/// The type of an attachment by its first bytes — PDF, JPEG, PNG, or a
+/// Word/Excel file (`docx`/`xlsx` by the name's ending) — or why not.
+pub fn attachment_type(name: &str, bytes: &[u8]) -> Result<&'static str, Refusal> {
+    if bytes.len() > MAX_ATTACHMENT {
+        return Err(Reason::FileTooBig { limit: "20 MB".into() }.on("file"));
+    }
+    if bytes.is_empty() {
+        return Err(Reason::FileEmpty { name: name.chars().take(80).collect() }.on("file"));
+    }
+    let lower = name.to_ascii_lowercase();
+    let kind = if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    } else if bytes.starts_with(b"PK\x03\x04") && lower.ends_with(".xlsx") {
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    } else {
+        None
+    };
+    kind.ok_or_else(|| Reason::AttachmentType { name: name.chars().take(80).collect() }.on("file"))
+}
+
 /// The milestones of a project.
 pub const MILESTONES: [&str; 4] = ["开工", "主体完工", "竣工", "投产"];
 
@@ -402,6 +431,15 @@ mod tests {
             ..Entry::default()
         };
         assert_eq!(e.check(&facts, true).unwrap_err().reason.code(), "unit_mismatch");
+    }
+
+    #[test]
+    fn attachments_are_known_by_their_first_bytes() {
+        assert_eq!(attachment_type("a.png", b"\x89PNG\r\n\x1a\nxxxx").unwrap(), "image/png");
+        assert_eq!(attachment_type("scan.pdf", b"%PDF-1.7 ...").unwrap(), "application/pdf");
+        let err = attachment_type("a.pdf", b"MZ\x90\x00 an executable").unwrap_err();
+        assert_eq!(err.reason.code(), "attachment_type");
+        assert_eq!(attachment_type("a.pdf", b"").unwrap_err().reason.code(), "file_empty");
     }
 
     #[test]

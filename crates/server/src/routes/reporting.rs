@@ -13,9 +13,11 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::Response;
 use bighealth_documents::{report_form, summary};
+use bighealth_rules::reporting::entry::ItemKind;
 use bighealth_rules::reporting::{Period, Schedule};
 use bighealth_store::Action;
 use bighealth_store::Reason;
+use bighealth_store::reporting::attachments::Attachment;
 use bighealth_store::reporting::digests::Contacts;
 use bighealth_store::reporting::forms::{Form, Review, SaveForm, Version};
 use bighealth_store::reporting::rates::PlanRates;
@@ -390,6 +392,57 @@ async fn summary_xlsx(State(s): State<AppState>, auth: Auth, at: PeriodAt) -> Ap
     Ok(super::attachment(&summary::file_name(&title, &label), XLSX, bytes))
 }
 
+/// Which item an attachment is for.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct AttachQuery {
+    /// `task`, `target` or `project`.
+    kind: String,
+    /// The item's id.
+    item: i64,
+    /// The file's name (its ending tells a .docx from a .xlsx).
+    name: String,
+}
+
+/// Attach evidence (佐证材料) to an item of the form: a PDF, a JPG or PNG
+/// image, a .docx or .xlsx file of at most 20 MB, kept with its SHA-256.
+#[utoipa::path(post, path = "/api/plans/{id}/reports/{period}/{unit}/attachments", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1), AttachQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file"),
+    responses((status = 201, body = Attachment), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn attach(
+    State(s): State<AppState>,
+    auth: Auth,
+    at: FormAt,
+    Q(q): Q<AttachQuery>,
+    req: axum::extract::Request,
+) -> ApiResult<(StatusCode, Json<Attachment>)> {
+    if let Err(e) = auth.require(&s, Action::Report, &format!("report:{}:{}:{}", at.plan, at.period, at.unit)).await {
+        return Err(crate::extract::refuse_upload(req, e).await);
+    }
+    let Some(kind) = ItemKind::parse(&q.kind) else {
+        let e = ApiError::from(Reason::NotOneOf {
+            value: q.kind.chars().take(20).collect(),
+            allowed: "task、target、project".into(),
+        })
+        .field("kind");
+        return Err(crate::extract::refuse_upload(req, e).await);
+    };
+    let bytes = crate::extract::upload(req).await?;
+    let a =
+        s.store.attach(&auth.actor, at.plan, at.unit, &at.period, kind, q.item, &q.name, &bytes, s.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// An attachment, byte for byte, for who may read its form.
+#[utoipa::path(get, path = "/api/attachments/{id}", tag = "reporting", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+async fn get_attachment(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
+    let (name, content_type, bytes) = s.store.attachment(&auth.actor, id).await?;
+    Ok(super::attachment(&name, &content_type, bytes))
+}
+
 /// The reporting routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -403,6 +456,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(review_form))
         .routes(routes!(versions))
         .routes(routes!(form_xlsx, upload_xlsx))
+        .routes(routes!(attach))
+        .routes(routes!(get_attachment))
         .routes(routes!(forms_zip))
         .routes(routes!(summary_xlsx))
         .routes(routes!(reopen, relock))

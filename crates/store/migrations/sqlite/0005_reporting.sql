@@ -120,3 +120,23 @@ CREATE TABLE reminder_deliveries (
     sent_at BIGINT NOT NULL,
     PRIMARY KEY (unit_id, day, channel)
 );
+
+-- Evidence attached to an entry (佐证材料): kept byte for byte with its
+-- SHA-256, type and size; removing one is a state.
+CREATE TABLE report_attachments (
+    id INTEGER PRIMARY KEY,
+    plan_id BIGINT NOT NULL REFERENCES plans (id),
+    unit_id BIGINT NOT NULL REFERENCES units (id),
+    period TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    item_id BIGINT NOT NULL,
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    uploaded_at BIGINT NOT NULL,
+    uploaded_by BIGINT REFERENCES users (id),
+    deleted_at BIGINT
+);
+CREATE INDEX report_attachments_form ON report_attachments (plan_id, unit_id, period);

@@ -49,6 +49,8 @@ pub struct FormItem {
     pub returned_reason: Option<String>,
     /// The status's name on this plan.
     pub status_name: Option<String>,
+    /// Evidence attached (佐证材料).
+    pub attachments: Vec<super::attachments::Attachment>,
 }
 
 /// A unit's form for a period.
@@ -303,7 +305,7 @@ impl Store {
 
     /// Refuses unless `actor` may read the forms of `unit`: the unit's
     /// reporter, the office, a leader.
-    fn may_read_form(actor: &Actor, unit: i64) -> Result<()> {
+    pub(crate) fn may_read_form(actor: &Actor, unit: i64) -> Result<()> {
         if actor.may(Action::ReviewReports) || actor.may(Action::ReadPlans) && !actor.may(Action::Report) {
             return Ok(());
         }
@@ -338,6 +340,7 @@ impl Store {
             }
         }
         let infos = self.item_infos(plan_id, Some(unit)).await?;
+        let mut attached = self.attachments(plan_id, unit, &period.key).await?;
         let mut past = self.reported_before(plan_id, unit, &period).await?;
         let year_start = format!("{}", period.start.year());
         let mut items = Vec::new();
@@ -372,6 +375,12 @@ impl Store {
                 total_amount,
                 returned_reason: returned_reason.flatten(),
                 status_name,
+                attachments: {
+                    let (mine, rest) =
+                        attached.into_iter().partition(|x| x.kind == kind.as_str() && x.item_id == a.item_id);
+                    attached = rest;
+                    mine
+                },
             });
         }
         let today = date_of(now);

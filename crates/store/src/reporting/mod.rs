@@ -6,6 +6,7 @@
 //! checks — are `bighealth_rules::reporting`'s; this module reads and writes.
 
 pub mod assignments;
+pub mod attachments;
 pub mod digests;
 pub mod forms;
 pub mod rates;
