@@ -127,12 +127,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|e| ApiError::from(Reason::IdMalformed { raw: e.body_text() }).field("id"))?;
-        raw.parse::<i64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .map(Id)
-            .ok_or_else(|| ApiError::from(Reason::IdMalformed { raw }).field("id"))
+        positive_id(&raw, "id").map(Id)
     }
+}
+
+/// An id in an address (`/api/tasks/{id}`, a form's `{unit}`): a positive
+/// whole number, or `id_malformed` about `field`.
+pub fn positive_id(raw: &str, field: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| ApiError::from(Reason::IdMalformed { raw: raw.chars().take(40).collect() }).field(field))
 }
 
 /// Refuses an upload the asker may not make: its body is read and dropped

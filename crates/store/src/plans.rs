@@ -64,6 +64,13 @@ pub struct Plan {
     pub deleted_at: Option<i64>,
 }
 
+impl Plan {
+    /// What the plan is called: its title, or its file's name without one.
+    pub fn name(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.file_name)
+    }
+}
+
 const PLAN_SELECT: &str = "SELECT p.id, p.region, r.name AS region_name, p.parent_id, p.title, p.doc_number, p.issuer, \
      p.issued_on, p.base_year, p.target_year, p.file_name, p.format, p.sha256, p.imported_at, \
      (SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id AND t.deleted_at IS NULL) AS tasks, \

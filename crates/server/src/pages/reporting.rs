@@ -24,13 +24,6 @@ use bighealth_store::{Action, Role, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-fn id_in_path(raw: &str, field: &str) -> PageResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| PageError::bad_parameter(field, Reason::IdMalformed { raw: raw.chars().take(40).collect() }))
-}
-
 /// A form's place in a page's address: `/reporting/{plan}/{period}/{unit}…`.
 struct FormAt {
     plan: i64,
@@ -45,7 +38,11 @@ impl axum::extract::FromRequestParts<AppState> for FormAt {
         let Path((plan, period, unit)) = Path::<(String, String, String)>::from_request_parts(parts, state)
             .await
             .map_err(|e| PageError::bad_parameter("id", Reason::IdMalformed { raw: e.body_text() }))?;
-        Ok(FormAt { plan: id_in_path(&plan, "id")?, period, unit: id_in_path(&unit, "unit")? })
+        Ok(FormAt {
+            plan: crate::extract::positive_id(&plan, "id")?,
+            period,
+            unit: crate::extract::positive_id(&unit, "unit")?,
+        })
     }
 }
 
@@ -58,10 +55,6 @@ fn choices(schedule: &bighealth_rules::reporting::Schedule) -> Value {
     })
 }
 
-fn plan_name(p: &bighealth_store::plans::Plan) -> String {
-    p.title.clone().unwrap_or_else(|| p.file_name.clone())
-}
-
 /// 月度调度: a reporter's due forms and reminders; the office's and a
 /// leader's plans with their period to review.
 async fn index(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<String>> {
@@ -71,7 +64,7 @@ async fn index(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<Str
         let due = s.store.my_due(actor, now).await?;
         let reminders = s.store.my_reminders(actor).await?;
         let plans = s.store.plans(None, false).await?;
-        let names: std::collections::HashMap<i64, String> = plans.iter().map(|p| (p.id, plan_name(p))).collect();
+        let names: std::collections::HashMap<i64, &str> = plans.iter().map(|p| (p.id, p.name())).collect();
         let units = s
             .store
             .object_names(
@@ -113,7 +106,7 @@ async fn index(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<Str
     for plan in s.store.plans(None, false).await? {
         let schedule = s.store.reporting_schedule(plan.id).await?;
         let period = schedule.period_to_report(date_of(now), &s.store.holidays());
-        rows.push(json!({"plan": plan, "name": plan_name(&plan), "cycle": schedule.cycle.label(), "period": period}));
+        rows.push(json!({"plan": plan, "name": plan.name(), "cycle": schedule.cycle.label(), "period": period}));
     }
     render(
         "reporting/index.html",
@@ -160,7 +153,7 @@ async fn calendar(
     render(
         "reporting/calendar.html",
         json!({
-            "frame": viewer.frame("reporting"), "plan": plan, "name": plan_name(&plan), "year": year,
+            "frame": viewer.frame("reporting"), "plan": plan, "name": plan.name(), "year": year,
             "rates": rates, "chart": chart, "schedule": schedule, "cycle": schedule.cycle.label(),
             "may_set": viewer.may(Action::ReviewReports), "choices": choices(&schedule),
             "webhooks": bighealth_rules::reporting::WEBHOOK_KINDS.iter().map(|k| json!({
@@ -233,14 +226,14 @@ async fn queue(
     Path((plan, period)): Path<(String, String)>,
     Query(q): Query<RemindedQuery>,
 ) -> PageResult<Html<String>> {
-    let plan = id_in_path(&plan, "id")?;
+    let plan = crate::extract::positive_id(&plan, "id")?;
     let forms = s.store.report_forms(&viewer.0.actor, plan, &period, s.clock.now()).await?;
     let p = s.store.plan(plan).await?;
     let reported = forms.iter().filter(|f| f.state.is_some_and(FormState::reported)).count();
     render(
         "reporting/queue.html",
         json!({
-            "frame": viewer.frame("reporting"), "plan": p, "name": plan_name(&p), "key": period,
+            "frame": viewer.frame("reporting"), "plan": p, "name": p.name(), "key": period,
             "period": forms.first().map(|f| f.period.clone()), "forms": forms, "reported": reported,
             "may_review": viewer.may(Action::ReviewReports),
             "reminded": q.reminded.and_then(|r| r.parse::<i64>().ok()),
@@ -256,7 +249,7 @@ async fn remind(
     Path((plan, period)): Path<(String, String)>,
     form: Fields,
 ) -> PageResult<Response> {
-    let plan = id_in_path(&plan, "id")?;
+    let plan = crate::extract::positive_id(&plan, "id")?;
     let new = NewReminder { units: vec![], note: form.opt("note") };
     let now = s.clock.now();
     let units = s.store.remind(&viewer.0.actor, plan, &period, &new, now).await?;

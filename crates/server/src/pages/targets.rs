@@ -38,15 +38,8 @@ async fn list(State(s): State<AppState>, viewer: Viewer, Query(f): Query<Filter>
     };
     let page = s.store.targets(&q).await?;
     let plans = s.store.plans(None, false).await?;
-    let plan_titles: serde_json::Map<String, Value> = plans
-        .iter()
-        .map(|p| {
-            (
-                p.id.to_string(),
-                json!(format!("{} · {}", p.region_name, p.title.clone().unwrap_or_else(|| p.file_name.clone()))),
-            )
-        })
-        .collect();
+    let plan_titles: serde_json::Map<String, Value> =
+        plans.iter().map(|p| (p.id.to_string(), json!(format!("{} · {}", p.region_name, p.name())))).collect();
     // Groups in the order 医药养健管游食, then the unclassified.
     let mut groups: Vec<Value> = Vec::new();
     for seg in bighealth_reader::segment::Segment::ALL {

@@ -112,10 +112,8 @@ async fn my_tasks(State(s): State<AppState>, viewer: Viewer, Query(f): Query<MyF
         groups.push(json!({"unit": unit, "roles": roles}));
     }
     let plans = s.store.plans(None, false).await?;
-    let plan_titles: serde_json::Map<String, serde_json::Value> = plans
-        .iter()
-        .map(|p| (p.id.to_string(), json!(p.title.clone().unwrap_or_else(|| p.file_name.clone()))))
-        .collect();
+    let plan_titles: serde_json::Map<String, serde_json::Value> =
+        plans.iter().map(|p| (p.id.to_string(), json!(p.name()))).collect();
     let choices = if actor.may(Action::ManagePlans) {
         s.store.units(&UnitQuery { confirmed: Some(true), ..Default::default() }).await?
     } else {

@@ -34,13 +34,6 @@ struct FormAt {
     unit: i64,
 }
 
-fn id_of(raw: &str, field: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| ApiError::from(Reason::IdMalformed { raw: raw.chars().take(40).collect() }).field(field))
-}
-
 impl FromRequestParts<AppState> for FormAt {
     type Rejection = ApiError;
 
@@ -48,7 +41,11 @@ impl FromRequestParts<AppState> for FormAt {
         let Path((plan, period, unit)) = Path::<(String, String, String)>::from_request_parts(parts, state)
             .await
             .map_err(|e| ApiError::from(Reason::IdMalformed { raw: e.body_text() }).field("id"))?;
-        Ok(FormAt { plan: id_of(&plan, "id")?, period, unit: id_of(&unit, "unit")? })
+        Ok(FormAt {
+            plan: crate::extract::positive_id(&plan, "id")?,
+            period,
+            unit: crate::extract::positive_id(&unit, "unit")?,
+        })
     }
 }
 
@@ -65,7 +62,7 @@ impl FromRequestParts<AppState> for PeriodAt {
         let Path((plan, period)) = Path::<(String, String)>::from_request_parts(parts, state)
             .await
             .map_err(|e| ApiError::from(Reason::IdMalformed { raw: e.body_text() }).field("id"))?;
-        Ok(PeriodAt { plan: id_of(&plan, "id")?, period })
+        Ok(PeriodAt { plan: crate::extract::positive_id(&plan, "id")?, period })
     }
 }
 
@@ -314,8 +311,8 @@ async fn form_xlsx(State(s): State<AppState>, auth: Auth, at: FormAt) -> ApiResu
     let form = s.store.report_form(&auth.actor, at.plan, at.unit, &at.period, s.clock.now()).await?;
     let plan = s.store.plan(at.plan).await?;
     let schedule = s.store.reporting_schedule(at.plan).await?;
-    let title = plan.title.unwrap_or(plan.file_name);
-    let bytes = report_form::write(&form, &title, &schedule).map_err(|_| ApiError::from(Reason::Internal {}))?;
+    let title = plan.name();
+    let bytes = report_form::write(&form, title, &schedule).map_err(|_| ApiError::from(Reason::Internal {}))?;
     Ok(super::attachment(&report_form::file_name(&form), XLSX, bytes))
 }
 
@@ -366,10 +363,10 @@ async fn forms_zip(State(s): State<AppState>, auth: Auth, at: PeriodAt) -> ApiRe
     let forms = s.store.report_forms(&auth.actor, at.plan, &at.period, s.clock.now()).await?;
     let plan = s.store.plan(at.plan).await?;
     let schedule = s.store.reporting_schedule(at.plan).await?;
-    let title = plan.title.clone().unwrap_or(plan.file_name.clone());
+    let title = plan.name();
     let mut files = Vec::new();
     for form in &forms {
-        let bytes = report_form::write(form, &title, &schedule).map_err(|_| ApiError::from(Reason::Internal {}))?;
+        let bytes = report_form::write(form, title, &schedule).map_err(|_| ApiError::from(Reason::Internal {}))?;
         files.push((report_form::file_name(form), bytes));
     }
     let zip = report_form::bundle(&files).map_err(|_| ApiError::from(Reason::Internal {}))?;
@@ -386,10 +383,10 @@ async fn summary_xlsx(State(s): State<AppState>, auth: Auth, at: PeriodAt) -> Ap
     let forms = s.store.report_forms(&auth.actor, at.plan, &at.period, s.clock.now()).await?;
     let plan = s.store.plan(at.plan).await?;
     let schedule = s.store.reporting_schedule(at.plan).await?;
-    let title = plan.title.clone().unwrap_or(plan.file_name.clone());
-    let bytes = summary::write(&forms, &title, &schedule).map_err(|_| ApiError::from(Reason::Internal {}))?;
+    let title = plan.name();
+    let bytes = summary::write(&forms, title, &schedule).map_err(|_| ApiError::from(Reason::Internal {}))?;
     let label = forms.first().map(|f| f.period.label.clone()).unwrap_or(at.period.clone());
-    Ok(super::attachment(&summary::file_name(&title, &label), XLSX, bytes))
+    Ok(super::attachment(&summary::file_name(title, &label), XLSX, bytes))
 }
 
 /// Which item an attachment is for.

@@ -123,12 +123,7 @@ impl Store {
                     }
                 }
                 let late = if day > period.on_time_until { "，已逾期" } else { "" };
-                let mut line = format!(
-                    "《{}》{}月报尚未报送（截止 {}{late}）",
-                    plan.title.as_deref().unwrap_or(&plan.file_name),
-                    period.label,
-                    period.due
-                );
+                let mut line = format!("《{}》{}月报尚未报送（截止 {}{late}）", plan.name(), period.label, period.due);
                 if let Some(n) = note {
                     line.push_str(&format!("：{n}"));
                 }
@@ -149,19 +144,6 @@ impl Store {
             });
         }
         Ok(out)
-    }
-
-    /// Whether `unit`'s digest of `day` went out on `channel`.
-    pub async fn delivered(&self, unit: i64, day: &str, channel: &str) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM reminder_deliveries WHERE unit_id = $1 AND day = $2 AND channel = $3",
-        )
-        .bind(unit)
-        .bind(day)
-        .bind(channel)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(n > 0)
     }
 
     /// Records that `unit`'s digest of `day` went out on `channel`; false

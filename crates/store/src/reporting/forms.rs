@@ -199,10 +199,6 @@ fn digest(entries: &[Entry]) -> String {
     bighealth_reader::sha256_hex(serde_json::to_string(entries).unwrap_or_default().as_bytes())
 }
 
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") }
-}
-
 impl Store {
     /// What the plan says of each item `unit` reports (ever), or of every
     /// item of the plan.
@@ -240,7 +236,8 @@ impl Store {
         for TargetLine { id, indicator, comparator, value, unit, year } in targets {
             let word = bighealth_rules::labels::comparator(&comparator);
             let when = year.map(|y| format!("（{y}年）")).unwrap_or_default();
-            let detail = format!("{word}{}{}{when}", number(value), unit.clone().unwrap_or_default());
+            let detail =
+                format!("{word}{}{}{when}", bighealth_rules::labels::number(value), unit.clone().unwrap_or_default());
             out.insert(
                 (ItemKind::Target, id),
                 ItemInfo { label: indicator, detail: Some(detail), unit, total_wan: None },
@@ -255,7 +252,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for (id, name, total) in projects {
-            let detail = total.map(|t| format!("总投资 {} 万元", number(t)));
+            let detail = total.map(|t| format!("总投资 {} 万元", bighealth_rules::labels::number(t)));
             out.insert((ItemKind::Project, id), ItemInfo { label: name, detail, unit: None, total_wan: total });
         }
         Ok(out)
