@@ -104,11 +104,13 @@ pub enum Action {
     Report,
     /// Review the units' reports: return, approve, accept, reopen, remind (the office).
     ReviewReports,
+    /// Run supervision (督办): set its rules, open items, accept, return, archive (the office).
+    Supervise,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::ReadPlans,
         Action::ReadUnits,
         Action::ManagePlans,
@@ -117,6 +119,7 @@ impl Action {
         Action::ReadAudit,
         Action::Report,
         Action::ReviewReports,
+        Action::Supervise,
     ];
 
     /// The identifier (`manage_plans`), as the audit log keeps it.
@@ -130,6 +133,7 @@ impl Action {
             Action::ReadAudit => "read_audit",
             Action::Report => "report",
             Action::ReviewReports => "review_reports",
+            Action::Supervise => "supervise",
         }
     }
 
@@ -144,6 +148,7 @@ impl Action {
             Action::ReadAudit => "查看审计日志",
             Action::Report => "填报月度进展",
             Action::ReviewReports => "审核月度报送",
+            Action::Supervise => "督查督办",
         }
     }
 
@@ -186,6 +191,7 @@ impl Actor {
             Action::ReadAudit => matches!(role, Auditor),
             Action::Report => matches!(role, Reporter),
             Action::ReviewReports => matches!(role, SystemAdmin),
+            Action::Supervise => matches!(role, SystemAdmin),
         })
     }
 

@@ -72,6 +72,21 @@ impl Holidays {
         Ok(Holidays { days })
     }
 
+    /// Reads the calendar file of one year; a day of another year is refused.
+    pub fn parse_year(text: &str, year: i16) -> Result<Holidays, Refusal> {
+        let h = Holidays::parse(text)?;
+        if let Some(d) = h.days.keys().find(|d| d.year() != year) {
+            return Err(Reason::CalendarYear { date: d.to_string(), year: i64::from(year) }.on("file"));
+        }
+        Ok(h)
+    }
+
+    /// The calendar with the days of `year` replaced by those of `other`.
+    pub fn replace_year(&mut self, year: i16, other: Holidays) {
+        self.days.retain(|d, _| d.year() != year);
+        self.days.extend(other.days);
+    }
+
     /// Adds (or replaces) the days of `other`.
     pub fn merge(&mut self, other: Holidays) {
         self.days.extend(other.days);

@@ -9,8 +9,9 @@
 //! [`Refusal`] into its HTTP status and the words of the client's language.
 //! The operating cycle's rules live here too: the working-day calendar
 //! ([`calendar`]) and monthly dispatch ([`reporting`]: periods, the form's
-//! states, the checks at entry, the rates); later supervision and scoring
-//! (see `ARCHITECTURE.md`).
+//! states, the checks at entry, the rates) and supervision ([`supervision`]:
+//! lag rules, the loop of an item, deadlines in working days); later
+//! scoring (see `ARCHITECTURE.md`).
 
 pub mod access;
 pub mod calendar;
@@ -18,6 +19,7 @@ pub mod check;
 pub mod labels;
 pub mod refusal;
 pub mod reporting;
+pub mod supervision;
 
 pub use access::{Action, Actor, Role};
 pub use refusal::{Kind, Lang, Object, Reason, Refusal};

@@ -131,11 +131,13 @@ pub enum Object {
     AccountRequest,
     /// 佐证材料 (a report's attachment)
     Attachment,
+    /// 督办事项
+    SupervisionItem,
 }
 
 impl Object {
     /// Every kind.
-    pub const ALL: [Object; 12] = [
+    pub const ALL: [Object; 13] = [
         Object::Plan,
         Object::Section,
         Object::Task,
@@ -148,6 +150,7 @@ impl Object {
         Object::Proposal,
         Object::AccountRequest,
         Object::Attachment,
+        Object::SupervisionItem,
     ];
 
     /// The identifier (`plan`, `task` …), as the audit log and the history use it.
@@ -165,6 +168,7 @@ impl Object {
             Object::Proposal => "proposal",
             Object::AccountRequest => "account_request",
             Object::Attachment => "attachment",
+            Object::SupervisionItem => "supervision_item",
         }
     }
 
@@ -188,6 +192,7 @@ impl Object {
             (Object::Proposal, Lang::Zh) => "变更申请",
             (Object::AccountRequest, Lang::Zh) => "账号变更申请",
             (Object::Attachment, Lang::Zh) => "佐证材料",
+            (Object::SupervisionItem, Lang::Zh) => "督办事项",
             (o, Lang::En) => o.as_str(),
         }
     }
@@ -796,6 +801,51 @@ catalogue! {
     AttachmentType "attachment_type" Invalid { name: String }
         "“{name}”不是可上传的佐证材料：请上传 PDF、JPG、PNG 图片或 Word（.docx）、Excel（.xlsx）文件"
         "\"{name}\" is not a type of evidence taken: upload a PDF, a JPG or PNG image, or a Word (.docx) or Excel (.xlsx) file";
+    // ---- supervision (督查督办) ----
+    /// A rule that cannot be switched on yet.
+    RuleUnavailable "rule_unavailable" Invalid { rule: String, why: String }
+        "“{rule}”暂不能启用：{why}"
+        "the rule {rule} cannot be switched on yet: {why}";
+    /// A 代字 with brackets, 号 or spaces.
+    PrefixMalformed "prefix_malformed" Invalid { value: String }
+        "代字“{value}”不能含有〔〕、括号、“号”或空格；只写代字本身，如“健督”，编号自动写作 健督〔2026〕1号"
+        "the prefix \"{value}\" takes no brackets, 号 or spaces: write the prefix alone, as 健督";
+    /// The same rule set twice.
+    DuplicateRule "duplicate_rule" Invalid { rule: String }
+        "规则“{rule}”设置了两次，请只保留一条"
+        "the rule {rule} is set twice: keep one";
+    /// A step the item's state does not allow.
+    ItemStep "item_step" Conflict { step: String, state: String }
+        "督办事项当前为“{state}”，不能{step}"
+        "an item that is {state} cannot be given the step {step}";
+    /// A reporter acting on an item of other units.
+    NotYourSupervision "not_your_supervision" Forbidden {}
+        "只能办理本单位承办或协办的督办事项"
+        "you handle only the items your units lead or help with";
+    /// A helping unit taking a step only the lead unit takes.
+    LeadUnitOnly "lead_unit_only" Forbidden { step: String }
+        "只有牵头（承办）单位能{step}；协办单位可报送进展"
+        "only the lead unit can take the step {step}; a helping unit reports progress";
+    /// An extension asked for on or after the deadline.
+    ExtensionLate "extension_late" Conflict { due: String }
+        "延期须在办结时限（{due}）之前申请；已逾期的事项按原时限计算"
+        "an extension is asked for before the deadline ({due}); an item already late is judged against it";
+    /// A new deadline not after the old one.
+    DateNotAfter "date_not_after" Invalid { date: String, after: String }
+        "日期 {date} 应晚于 {after}"
+        "the date {date} must be after {after}";
+    /// An account that is not a leader's, named as an item's leader.
+    NotALeader "not_a_leader" Invalid { id: i64 }
+        "账号 {id} 不是领导账号，不能作为责任领导"
+        "account {id} is not a leader's and cannot be an item's leader";
+    /// A holiday file listing a day of another year.
+    CalendarYear "calendar_year" Invalid { date: String, year: i64 }
+        "节假日文件中的 {date} 不是 {year} 年的日期；每个文件只放一年"
+        "{date} in the holiday file is not in {year}: one file holds one year";
+    /// A template with a placeholder it does not know, or broken.
+    TemplateBroken "template_broken" Invalid { detail: String }
+        "模板有误：{detail}"
+        "the template is broken: {detail}";
     /// A period reopened or locked again in vain.
     PeriodAlready "period_already" Conflict { period: String, state: String }
         "{period}对该单位已经是“{state}”状态"

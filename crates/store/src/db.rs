@@ -52,6 +52,10 @@ pub struct Store {
     pub(crate) audit_key: std::sync::Arc<crate::audit_key::AuditKey>,
     /// How long reading a document for an import may take.
     pub(crate) import_limit: std::time::Duration,
+    /// The holiday calendar deadlines are counted with: the shipped one with
+    /// the office's imported years over it; read at open, renewed when this
+    /// process imports a year.
+    pub(crate) holidays: std::sync::Arc<std::sync::RwLock<bighealth_rules::calendar::Holidays>>,
 }
 
 /// How long reading a document for an import may take unless set with
@@ -106,8 +110,15 @@ impl Store {
         }
         let audit_key = crate::audit_key::AuditKey::load_or_create(key)
             .map_err(|e| StoreError::Key { path: key.display().to_string(), problem: e.to_string() })?;
-        let store = Store { pool, backend, audit_key: std::sync::Arc::new(audit_key), import_limit: IMPORT_LIMIT };
+        let store = Store {
+            pool,
+            backend,
+            audit_key: std::sync::Arc::new(audit_key),
+            import_limit: IMPORT_LIMIT,
+            holidays: Default::default(),
+        };
         store.seed_regions().await?;
+        store.load_holidays().await?;
         Ok(store)
     }
 

@@ -28,6 +28,7 @@ pub mod projects;
 pub mod proposals;
 pub mod regions;
 pub mod reporting;
+pub mod supervision;
 pub mod tags;
 pub mod targets;
 pub mod tasks;

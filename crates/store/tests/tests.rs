@@ -6,4 +6,5 @@ mod import;
 mod reporting;
 mod schema;
 mod storage;
+mod supervision;
 mod units;

@@ -26,9 +26,11 @@ pub(crate) struct LivePlan {
 }
 
 impl Store {
-    /// The holiday calendar deadlines are counted with: the national one.
+    /// The holiday calendar deadlines are counted with: the national one
+    /// shipped, with the years the office imported over it
+    /// ([`Store::set_holiday_calendar`]).
     pub fn holidays(&self) -> Holidays {
-        Holidays::national()
+        self.holidays.read().map(|h| h.clone()).unwrap_or_else(|_| Holidays::national())
     }
 
     /// A plan's reporting calendar (the defaults until the office sets one).
