@@ -427,6 +427,57 @@ try {
     result.report = { plan: seedPlan, month, unit: reporterUnit };
   });
 
+  await step('supervision: the office gives an item, the unit answers it on a phone, the office closes it', async () => {
+    const office = await open();
+    office.on('dialog', (d) => d.accept());
+    await login(office, 'office');
+    await office.goto(`${base}/supervision/new?plan=${seedPlan}`);
+    await office.fill('#body', '区政府常务会议议定：年底前建成医养结合试点2个。');
+    await office.selectOption('#source', 'meeting');
+    await office.click('#new-item-submit');
+    await office.waitForSelector('#err-title');
+    assert.equal(await office.inputValue('#body'), '区政府常务会议议定：年底前建成医养结合试点2个。', 'what was typed is kept');
+    await office.fill('#title', '推进医养结合试点');
+    await office.selectOption('#lead_unit', String(reporterUnit));
+    await Promise.all([office.waitForURL(/note=opened/), office.click('#new-item-submit')]);
+    const number = (await office.textContent('#item-number')).trim();
+    assert.match(number, /^督办〔\d{4}〕\d+号$/);
+    const item = Number(new URL(office.url()).pathname.split('/').pop());
+    await shot(office, 'supervision-item');
+
+    const phone = await open(PHONE);
+    await login(phone, 'reporter');
+    await phone.goto(`${base}/supervision/inbox`);
+    await phone.waitForSelector(`#inbox-item-${item}`);
+    await noOverflow(phone, '/supervision/inbox');
+    await phone.goto(`${base}/supervision/${item}`);
+    await Promise.all([phone.waitForURL(/note=sign/), phone.click('#step-sign')]);
+    await phone.click('#step-plan');
+    await phone.waitForSelector('#step-plan-form .field-error');
+    await phone.fill('#step-plan-note', '问题：场地未落实；措施：利用闲置卫生院改建；责任人：王五；时限：12月底');
+    await Promise.all([phone.waitForURL(/note=plan/), phone.click('#step-plan')]);
+    await phone.fill('#step-ask_close-note', '两个试点已挂牌运行');
+    await Promise.all([phone.waitForURL(/note=ask_close/), phone.click('#step-ask_close')]);
+    await noOverflow(phone, 'an item on a phone');
+    await shot(phone, 'phone-supervision-item');
+    await phone.context().close();
+
+    await office.goto(`${base}/supervision/${item}`);
+    await Promise.all([office.waitForURL(/note=accept/), office.click('#step-accept')]);
+    assert.match(await office.textContent('#item-badges'), /已办结/);
+    assert.equal(await office.locator('#timeline li').count(), 5, 'every step is in the timeline');
+    await office.goto(`${base}/supervision?plan=${seedPlan}`);
+    await office.waitForSelector(`#item-${item}`);
+    await shot(office, 'supervision-ledger');
+    await office.goto(`${base}/supervision/rules?plan=${seedPlan}`);
+    await office.check('[id="rule.task_lagging.enabled"]');
+    assert.ok(await office.isDisabled('[id="rule.target_behind.enabled"]'), 'the target rule waits for the analysis');
+    await office.click('#rules-dry-run');
+    await office.waitForSelector('#run-report');
+    await office.context().close();
+    result.supervision = { item, number };
+  });
+
   await step('no page shows a code: every word a user sees is Chinese', async () => {
     // A code like `annex_number_mismatch`, `update_target` or `manage_plans`
     // in a page's text is an untranslated code.

@@ -110,6 +110,17 @@ pub async fn serve(store: Store, listen: SocketAddr, options: Options) -> ExitCo
     if options.max_connections > 0 {
         state.limits.connections = options.max_connections;
     }
+    // Supervision's round: reminders near a deadline, escalation past it, each hour.
+    let (round_store, round_clock) = (store.clone(), state.clock.clone());
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            if let Err(e) = round_store.supervision_sweep(round_clock.now()).await {
+                eprintln!("bighealth: supervision's hourly round failed: {e}");
+            }
+        }
+    });
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let graceful = async move {
         signal.await;

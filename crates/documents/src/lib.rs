@@ -3,12 +3,18 @@
 //! and ids locked, drop-down lists, number checks, last period's figures
 //! beside the empty cells) and reads it back once filled, naming every
 //! wrong cell; [`summary`] writes the consolidated table (汇总表) of a
-//! period. Word notices and the quarterly analysis come later.
+//! period. [`gongwen`] writes an official document (公文) as `.docx` in
+//! the GB/T 9704-2012 layout; [`supervision`] fills the two supervision
+//! documents, the 督办通知 of an item and the monthly 督办情况通报, from
+//! templates the office can edit, into such a document. The quarterly
+//! analysis comes later.
 //!
 //! This crate knows the store's record types, never its SQL: the server
 //! reads the form from the store, hands it here, and stores what comes back
 //! through the store's own checks.
 
+pub mod gongwen;
 pub mod report_form;
 mod sheet;
 pub mod summary;
+pub mod supervision;

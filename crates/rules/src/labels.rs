@@ -138,12 +138,26 @@ pub fn audit_action(action: &str) -> String {
         "approve_account_change" => "批准变更管理员账号".into(),
         "reject_account_change" => "驳回变更管理员账号".into(),
         "change_password" => "修改密码".into(),
+        "set_reporting_schedule" => "设置报送日历".into(),
+        "reopen_period" => "重新开放报送期".into(),
+        "relock_period" => "重新锁定报送期".into(),
+        "remind" => "催报".into(),
+        "attach" => "上传佐证材料".into(),
+        "set_unit_contacts" => "设置单位联系邮箱".into(),
+        "set_supervision_settings" => "设置督办规则".into(),
+        "run_supervision_rules" => "运行督办规则".into(),
+        "open_supervision_item" => "交办督办事项".into(),
+        "supervision_step" => "办理督办事项".into(),
+        "attach_supervision_file" => "上传督办材料".into(),
+        "escalate_supervision_item" => "督办事项逾期升级".into(),
+        "set_holiday_calendar" => "导入节假日日历".into(),
+        "set_document_template" => "修改公文模板".into(),
         _ => "其他操作".into(),
     }
 }
 
 /// The identifiers [`audit_action`] names, for the filter on the audit page.
-pub const AUDIT_ACTIONS: [&str; 24] = [
+pub const AUDIT_ACTIONS: [&str; 38] = [
     "request_account_change",
     "approve_account_change",
     "reject_account_change",
@@ -168,6 +182,20 @@ pub const AUDIT_ACTIONS: [&str; 24] = [
     "propose",
     "decide_proposal",
     "update_section",
+    "set_reporting_schedule",
+    "reopen_period",
+    "relock_period",
+    "remind",
+    "attach",
+    "set_unit_contacts",
+    "set_supervision_settings",
+    "run_supervision_rules",
+    "open_supervision_item",
+    "supervision_step",
+    "attach_supervision_file",
+    "escalate_supervision_item",
+    "set_holiday_calendar",
+    "set_document_template",
 ];
 
 /// The audit actions raised to the auditor: changes that make or reopen an
@@ -267,6 +295,9 @@ pub fn audit_detail(action: &str, detail: &str) -> String {
     if action == "access" {
         return format!("所需权限：{}", right(detail));
     }
+    if let Some(words) = supervision_detail(action, detail) {
+        return words;
+    }
     match serde_json::from_str::<Value>(detail) {
         Ok(v) if v.get("field").is_some_and(Value::is_string) => {
             format!("{}：{} → {}", field(v["field"].as_str().unwrap_or_default()), value(&v["old"]), value(&v["new"]))
@@ -284,6 +315,60 @@ pub fn audit_detail(action: &str, detail: &str) -> String {
         }
         _ => older_change(detail).unwrap_or_else(|| detail.to_string()),
     }
+}
+
+/// The detail of a supervision row, for people (its codes worded).
+fn supervision_detail(action: &str, detail: &str) -> Option<String> {
+    use crate::supervision::workflow::{State, Step};
+    use crate::supervision::{RuleKind, Source};
+    let v: serde_json::Value = serde_json::from_str(detail).ok()?;
+    let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_string();
+    Some(match action {
+        "supervision_step" => {
+            let step = Step::parse(&text("step")).map(Step::label).unwrap_or("办理");
+            let state = State::parse(&text("state")).map(State::label).unwrap_or("");
+            let note = v.get("note").and_then(serde_json::Value::as_str).map(|n| format!("；{n}")).unwrap_or_default();
+            format!("{}：{step}（{state}）{note}", text("number"))
+        }
+        "open_supervision_item" => {
+            let source = Source::parse(&text("source")).map(Source::label).unwrap_or("");
+            let rule = RuleKind::parse(&text("rule")).map(|r| format!("，{}", r.label())).unwrap_or_default();
+            format!("{}：{}（{source}{rule}）", text("number"), text("title"))
+        }
+        "run_supervision_rules" => format!(
+            "报送期 {}：新开 {} 项，提级 {} 项，已有 {} 项",
+            text("period"),
+            value(&v["opened"]),
+            value(&v["raised"]),
+            value(&v["seen"])
+        ),
+        "set_supervision_settings" => {
+            let on: Vec<&str> = v["new"]["rules"]
+                .as_array()
+                .map(|rules| {
+                    rules
+                        .iter()
+                        .filter(|r| r["enabled"].as_bool() == Some(true))
+                        .filter_map(|r| r["rule"].as_str().and_then(RuleKind::parse).map(RuleKind::label))
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!(
+                "代字：{}；启用的规则：{}",
+                value(&v["new"]["prefix"]),
+                if on.is_empty() { "无".into() } else { on.join("、") }
+            )
+        }
+        "set_document_template" => {
+            let kind = if text("kind") == "supervision_bulletin" { "督办情况通报" } else { "督办通知单" };
+            let how = if v["new"].is_null() { "恢复为默认模板" } else { "修改模板" };
+            format!("{kind}：{how}")
+        }
+        "set_holiday_calendar" => format!("{} 年节假日日历：{} 天", value(&v["year"]), value(&v["days"])),
+        "escalate_supervision_item" => format!("{}：超过办结时限 {}", text("number"), text("due")),
+        "attach_supervision_file" => format!("督办事项 {}：{}", value(&v["item"]), text("file")),
+        _ => return None,
+    })
 }
 
 /// A change as rows written before details were JSON kept it: `field: old → new`.
@@ -312,6 +397,19 @@ mod tests {
 
     fn has_code(s: &str) -> bool {
         s.split(|c: char| !(c.is_ascii_lowercase() || c == '_')).any(|w| w.contains('_') && w.len() > 2)
+    }
+
+    #[test]
+    fn supervision_rows_are_worded_without_codes() {
+        let step = r#"{"number":"健督〔2026〕3号","step":"ask_close","state":"closing","note":"已完成","data":{}}"#;
+        assert_eq!(audit_detail("supervision_step", step), "健督〔2026〕3号：申请办结（申请办结）；已完成");
+        let opened = r#"{"number":"健督〔2026〕4号","source":"rule","rule":"task_lagging","title":"任务滞后"}"#;
+        assert!(!has_code(&audit_detail("open_supervision_item", opened)));
+        let settings =
+            r#"{"old":{},"new":{"prefix":"健督","rules":[{"rule":"task_lagging","enabled":true,"threshold":4}]}}"#;
+        assert_eq!(audit_detail("set_supervision_settings", settings), "代字：健督；启用的规则：任务滞后或逾期未启动");
+        let template = r#"{"kind":"supervision_notice","old":null,"new":"x"}"#;
+        assert!(!has_code(&audit_detail("set_document_template", template)));
     }
 
     #[test]

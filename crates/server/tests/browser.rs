@@ -4,7 +4,8 @@
 //! may not see, a plan is uploaded and reviewed against its source, a target
 //! corrected after wrong values were refused, a finding accepted, units
 //! confirmed and merged, a reporter's month filled on a phone, returned by
-//! the office, fixed and approved — and this test then checks what the
+//! the office, fixed and approved, a supervision item given by the office,
+//! answered by the unit on a phone and closed — and this test then checks what the
 //! database kept.
 //! Screenshots go to `target/screenshots/<backend>/`. `scripts/test`
 //! installs Chromium and the npm packages.
@@ -114,9 +115,24 @@ async fn the_pages_work_in_a_real_browser() {
                 .await;
             let steps: Vec<&str> = versions.as_array().unwrap().iter().map(|v| v["step"].as_str().unwrap()).collect();
             assert_eq!(steps, ["submit", "return", "submit", "approve"], "{versions}");
-            for shot in
-                ["login", "review", "target-history", "projects", "overview-plan", "phone-review", "phone-report-error"]
-            {
+            // The item the browser gave, answered and closed: every step kept.
+            let item = result["supervision"]["item"].as_i64().unwrap();
+            let (_, detail) = office.get(&format!("/api/supervision/items/{item}")).await;
+            let steps: Vec<&str> =
+                detail["steps"].as_array().unwrap().iter().map(|v| v["step"].as_str().unwrap()).collect();
+            assert_eq!(steps, ["open", "sign", "plan", "ask_close", "accept"], "{detail}");
+            assert_eq!(detail["item"]["number"], result["supervision"]["number"]);
+            assert_eq!(detail["item"]["source"], "meeting");
+            for shot in [
+                "login",
+                "review",
+                "target-history",
+                "projects",
+                "overview-plan",
+                "phone-review",
+                "phone-report-error",
+                "phone-supervision-item",
+            ] {
                 let found = std::fs::read_dir(repo().join("target/screenshots").join(name))
                     .unwrap()
                     .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(&format!("-{shot}.png")));

@@ -11,3 +11,4 @@ mod reporting;
 mod roles;
 mod security;
 mod session;
+mod supervision;

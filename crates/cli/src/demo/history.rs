@@ -14,10 +14,10 @@ use bighealth_store::{Actor, Role, Store, StoreError};
 use jiff::ToSpan;
 
 /// A small deterministic generator (splitmix64).
-struct Dice(u64);
+pub(super) struct Dice(u64);
 
 impl Dice {
-    fn new(seed: &[i64]) -> Dice {
+    pub(super) fn new(seed: &[i64]) -> Dice {
         let mut d = Dice(0x9E37_79B9_7F4A_7C15);
         for s in seed {
             d.0 ^= *s as u64;
@@ -26,7 +26,7 @@ impl Dice {
         d
     }
 
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -35,11 +35,11 @@ impl Dice {
     }
 
     /// A number in [0, 1).
-    fn unit(&mut self) -> f64 {
+    pub(super) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+    pub(super) fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
         from[(self.next() % from.len() as u64) as usize]
     }
 }
@@ -52,7 +52,7 @@ const PROGRESS: [&str; 6] = [
     "与合作方完成对接洽谈，签订框架协议",
     "完成年度工作量的预定部分，资金按进度拨付",
 ];
-const PROBLEMS: [&str; 4] = [
+pub(super) const PROBLEMS: [&str; 4] = [
     "资金未及时到位，影响推进进度",
     "用地审批手续办理时间较长",
     "专业人才短缺，技术力量不足",
@@ -64,7 +64,7 @@ const RETURNS: [&str; 3] =
     ["进展情况过于笼统，请补充量化数据", "请补充存在问题的具体原因", "完成投资与形象进度不符，请核实"];
 
 /// The moment, in ms, of `hour` o'clock China time on `day`.
-fn at(day: jiff::civil::Date, hour: i64) -> i64 {
+pub(super) fn at(day: jiff::civil::Date, hour: i64) -> i64 {
     start_of(day) + hour * 3_600_000
 }
 

@@ -4,6 +4,7 @@
 //! stands where the reporter has a month to fill.
 
 mod history;
+mod supervision;
 
 use crate::progress::Progress;
 use crate::{exit_for, serve};
@@ -143,9 +144,14 @@ async fn setup(store: &Store) -> Result<i64, StoreError> {
         .await?;
         bar.finish();
         println!("  {sent} monthly reports of {year} in plan {plan_id} ({})", plan.title.as_deref().unwrap_or(""));
+        let year_end = jiff::civil::Date::new(year + 1, 1, 4).unwrap_or(jiff::civil::Date::MIN);
+        let until = bighealth_rules::calendar::start_of(year_end) + 10 * 3_600_000;
+        if keep.is_some() {
+            clock_at = until;
+        }
+        let items = supervision::supervise(store, *plan_id, year, until).await?;
+        println!("  {items} supervision items (督办事项) of {year} in plan {plan_id}");
         if let Some((month, _)) = keep {
-            let next = jiff::civil::Date::new(year + 1, 1, 4).unwrap_or(jiff::civil::Date::MIN);
-            clock_at = bighealth_rules::calendar::start_of(next) + 10 * 3_600_000;
             open_label = format!("{year}年{month}月");
         }
     }

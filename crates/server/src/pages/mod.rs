@@ -19,6 +19,7 @@ mod proposals;
 mod reporting;
 mod review;
 mod session;
+mod supervision;
 mod targets;
 mod tasks;
 mod templates;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(projects::routes())
         .merge(proposals::routes())
         .merge(reporting::routes())
+        .merge(supervision::routes())
         .merge(overview::routes())
         .merge(accounts::routes())
         .merge(audit::routes())

@@ -53,6 +53,13 @@ templates!(
     "reporting/queue.html",
     "reporting/form.html",
     "reporting/versions.html",
+    "supervision/macros.html",
+    "supervision/ledger.html",
+    "supervision/inbox.html",
+    "supervision/alerts.html",
+    "supervision/item.html",
+    "supervision/new.html",
+    "supervision/rules.html",
 );
 
 pub use bighealth_rules::labels::number;

@@ -92,6 +92,15 @@ fn menu(actor: &bighealth_store::Actor) -> Vec<(&'static str, &'static str, &'st
     if actor.may(Action::ReadPlans) {
         items.push(("/reporting", "月度调度", "reporting"));
     }
+    if actor.may(Action::Supervise) || actor.has(Role::Leader) {
+        items.push(("/supervision", "督查督办", "supervision"));
+    }
+    if actor.has(Role::Leader) {
+        items.push(("/supervision/alerts", "督办预警", "alerts"));
+    }
+    if actor.has(Role::Reporter) {
+        items.push(("/supervision/inbox", "我的督办", "inbox"));
+    }
     if actor.has(Role::Reporter) || actor.may(Action::ManagePlans) {
         items.push(("/my", "我的任务", "my"));
         items.push(("/proposals", "变更申请", "proposals"));

@@ -9,6 +9,7 @@ pub mod proposals;
 mod records;
 pub mod reporting;
 pub mod session;
+pub mod supervision;
 pub mod targets;
 pub mod tasks;
 pub mod units;

@@ -256,16 +256,15 @@ impl Store {
         let name = |u: i64| unit_names.get(&u).cloned().unwrap_or_default();
 
         // Tasks: the reports of their units over the periods looked back over.
-        let entries: Vec<EntryRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT f.period, f.unit_id, e.item_id, e.status, e.share, e.entry FROM report_entries e \
+        let entries: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT f.period, f.unit_id, e.item_id, e.status, e.share, e.entry FROM report_entries e \
              JOIN report_forms f ON f.id = e.form_id WHERE f.plan_id = $1 AND e.kind = 'task' \
              AND f.state IN {reported} AND f.period IN ({})",
-                keys.join(", ")
-            )))
-            .bind(plan_id)
-            .fetch_all(self.pool())
-            .await?;
+            keys.join(", ")
+        )))
+        .bind(plan_id)
+        .fetch_all(self.pool())
+        .await?;
         let mut by_task: HashMap<(i64, i64, String), TaskEntry> = HashMap::new();
         for (p, unit, item, status, share, entry) in entries {
             by_task.insert((item, unit, p), (status, share, entry));
