@@ -154,6 +154,15 @@ impl Gongwen {
         pack(doc)
     }
 
+    /// The document as PDF bytes, laid out as [`Gongwen::to_docx`] lays it
+    /// out in Word and set by typst ([`crate::pdf`]); an attachment is on
+    /// turned pages when its table is in Word. The message says in Chinese
+    /// what failed, such as a server without a Chinese font.
+    pub fn to_pdf(&self) -> Result<Vec<u8>, String> {
+        let turned: Vec<bool> = self.annexes.iter().map(|a| wide(&a.table)).collect();
+        crate::pdf::gongwen(self, &turned)
+    }
+
     /// The 版头 and the head of the 主体: issuer, number over the red line,
     /// title and addressee.
     fn head(&self) -> Vec<Paragraph> {

@@ -4,16 +4,18 @@
 //! beside the empty cells) and reads it back once filled, naming every
 //! wrong cell; [`summary`] writes the consolidated table (汇总表) of a
 //! period. [`gongwen`] writes an official document (公文) as `.docx` in
-//! the GB/T 9704-2012 layout; [`supervision`] fills the two supervision
-//! documents, the 督办通知 of an item and the monthly 督办情况通报, from
-//! templates the office can edit, into such a document. The quarterly
-//! analysis comes later.
+//! the GB/T 9704-2012 layout, or as PDF through [`pdf`], which sets typst
+//! markup with typst as a library and the machine's Chinese fonts;
+//! [`supervision`] fills the two supervision documents, the 督办通知 of an
+//! item and the monthly 督办情况通报, from templates the office can edit,
+//! into such a document. The quarterly analysis comes later.
 //!
 //! This crate knows the store's record types, never its SQL: the server
 //! reads the form from the store, hands it here, and stores what comes back
 //! through the store's own checks.
 
 pub mod gongwen;
+pub mod pdf;
 pub mod report_form;
 mod sheet;
 pub mod summary;

@@ -842,6 +842,10 @@ catalogue! {
     CalendarYear "calendar_year" Invalid { date: String, year: i64 }
         "节假日文件中的 {date} 不是 {year} 年的日期；每个文件只放一年"
         "{date} in the holiday file is not in {year}: one file holds one year";
+    /// A PDF that cannot be typeset here (no CJK font on the server).
+    PdfUnavailable "pdf_unavailable" Unavailable { detail: String }
+        "暂时无法生成 PDF：{detail}；Word 版可照常下载"
+        "the PDF cannot be made here: {detail}; the Word file can be downloaded as usual";
     /// A template with a placeholder it does not know, or broken.
     TemplateBroken "template_broken" Invalid { detail: String }
         "模板有误：{detail}"

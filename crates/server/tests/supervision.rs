@@ -2,7 +2,7 @@
 //! them on a month where a task is reported 滞后, the unit signs, plans,
 //! reports with evidence and asks to close, the office returns and then
 //! accepts; roles hold; the 督办通知单 and 督办情况通报 open in python-docx
-//! with the item's number and units; a template the office edits is
+//! and, as PDFs, in pdftotext with the item's number and units; a template the office edits is
 //! checked; on both backends.
 
 use crate::common::*;
@@ -21,6 +21,20 @@ fn python_docx(bytes: &[u8]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The text `pdftotext` (poppler-utils) reads from a PDF.
+fn pdftotext(bytes: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("bh-pdf-{}-{}.pdf", std::process::id(), bighealth_store::now_ms()));
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (scripts/test installs poppler-utils)");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// All the text of a read document: paragraphs and table cells.
@@ -145,6 +159,13 @@ async fn a_lagging_task_opens_an_item_the_unit_answers_and_the_office_closes() {
         let (status, _) = s.anonymous().get_bytes(&format!("/api/supervision/items/{id}/notice.docx")).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
 
+        // The same as a PDF: pdftotext reads the number and the unit from it.
+        let (status, bytes) = leader.get_bytes(&format!("/api/supervision/items/{id}/notice.pdf")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(bytes.starts_with(b"%PDF"));
+        let text = pdftotext(&bytes);
+        assert!(text.contains(&format!("健督〔{}〕1号", today.year())) && text.contains("区卫生健康委"), "{text}");
+
         // The month's 督办情况通报 lists it in its annex table.
         let (status, bytes) = office.get_bytes(&format!("/api/plans/{plan}/supervision/bulletin.docx?month={key}")).await;
         assert_eq!(status, StatusCode::OK);
@@ -153,6 +174,10 @@ async fn a_lagging_task_opens_an_item_the_unit_answers_and_the_office_closes() {
         assert!(text.contains("督办情况通报"), "{text}");
         let rows: Vec<&Value> = doc["tables"].as_array().unwrap().iter().flat_map(|t| t.as_array().unwrap()).collect();
         assert!(rows.iter().any(|r| r.to_string().contains("健督〔") && r.to_string().contains("区卫生健康委")), "{doc}");
+
+        let (status, bytes) = office.get_bytes(&format!("/api/plans/{plan}/supervision/bulletin.pdf?month={key}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(pdftotext(&bytes).contains("督办情况通报"));
 
         // The office edits the notice's wording: a broken template is refused with its line.
         let tpl = format!("/api/plans/{plan}/templates/supervision_notice");
@@ -166,6 +191,17 @@ async fn a_lagging_task_opens_an_item_the_unit_answers_and_the_office_closes() {
         assert_eq!(status, StatusCode::OK);
         let (_, bytes) = office.get_bytes(&format!("/api/supervision/items/{id}/notice.docx")).await;
         assert!(text_of(&python_docx(&bytes)).contains("请于三日内书面反馈。"));
+
+        // The same on the rules page: a broken template answered under its box; back to the shipped one.
+        let page = format!("/supervision/templates?plan={plan}");
+        let (status, html) = office.form(&page, &[("kind", "supervision_notice"), ("text", "{{ nonsense }}")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("id=\"err-template.supervision_notice\"") && html.contains("模板有误"), "{html}");
+        let (status, _) = office.form(&page, &[("kind", "supervision_notice"), ("text", ""), ("reset", "1")]).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert_eq!(office.get(&tpl).await.1["own"], false);
+        let (status, _) = reporter.form(&page, &[("kind", "supervision_notice"), ("reset", "1")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
 
         // An item by hand, the holiday calendar, the tag.
         let (status, item) = office

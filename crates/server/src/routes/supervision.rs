@@ -2,7 +2,8 @@
 //! in a dry run), items opened by hand, the steps of the loop, evidence
 //! files, the ledger, a unit's inbox, the leader's alerts, the day's
 //! reminders and escalations, the holiday calendars, and the documents
-//! (督办通知单, 督办情况通报) with the templates the office edits. The store
+//! (督办通知单, 督办情况通报, as .docx and .pdf) with the templates the
+//! office edits. The store
 //! checks who may do each.
 
 use crate::AppState;
@@ -13,6 +14,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use bighealth_documents::gongwen::Gongwen;
 use bighealth_documents::supervision as docs;
 use bighealth_rules::calendar::{date_of, start_of};
 use bighealth_rules::supervision::Settings;
@@ -291,19 +293,49 @@ fn broken(detail: String) -> ApiError {
     ApiError::from(Reason::TemplateBroken { detail }).field("template")
 }
 
+/// An item's 督办通知单, filled from the plan's template, and its file name
+/// without the ending.
+async fn notice_of(s: &AppState, auth: &Auth, id: i64) -> ApiResult<(Gongwen, String)> {
+    let now = s.clock.now();
+    let item = s.store.supervision_item(&auth.actor, id, now).await?.item;
+    let plan = s.store.plan(item.plan_id).await?;
+    let template = s.store.document_template(item.plan_id, "supervision_notice").await?;
+    let head = letterhead(s, item.plan_id, now).await?;
+    let doc = docs::notice(template.as_deref(), plan.name(), &item, &head).map_err(broken)?;
+    Ok((doc, format!("督办通知单_{}", item.number)))
+}
+
 /// The 督办通知单 of an item as a Word file, filled from the plan's template.
 #[utoipa::path(get, path = "/api/supervision/items/{id}/notice.docx", tag = "supervision", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn notice(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
-    let now = s.clock.now();
-    let item = s.store.supervision_item(&auth.actor, id, now).await?.item;
-    let plan = s.store.plan(item.plan_id).await?;
-    let template = s.store.document_template(item.plan_id, "supervision_notice").await?;
-    let head = letterhead(&s, item.plan_id, now).await?;
-    let doc = docs::notice(template.as_deref(), plan.name(), &item, &head).map_err(broken)?;
+    let (doc, name) = notice_of(&s, &auth, id).await?;
+    docx(&doc, &name)
+}
+
+/// The 督办通知单 of an item as a PDF (fonts embedded).
+#[utoipa::path(get, path = "/api/supervision/items/{id}/notice.pdf", tag = "supervision", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn notice_pdf(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
+    let (doc, name) = notice_of(&s, &auth, id).await?;
+    pdf(doc, &name).await
+}
+
+/// A document as a Word file named `name`.docx.
+fn docx(doc: &Gongwen, name: &str) -> ApiResult<Response> {
     let bytes = doc.to_docx().map_err(|_| ApiError::from(Reason::Internal {}))?;
-    Ok(super::attachment(&format!("督办通知单_{}.docx", item.number), DOCX, bytes))
+    Ok(super::attachment(&format!("{name}.docx"), DOCX, bytes))
+}
+
+/// A document as a PDF named `name`.pdf, typeset on a blocking thread.
+async fn pdf(doc: Gongwen, name: &str) -> ApiResult<Response> {
+    let bytes = tokio::task::spawn_blocking(move || doc.to_pdf())
+        .await
+        .map_err(|_| ApiError::from(Reason::Internal {}))?
+        .map_err(|detail| ApiError::from(Reason::PdfUnavailable { detail }))?;
+    Ok(super::attachment(&format!("{name}.pdf"), "application/pdf", bytes))
 }
 
 /// A month.
@@ -314,24 +346,20 @@ struct MonthQuery {
     month: Option<String>,
 }
 
-/// The monthly 督办情况通报 of a plan as a Word file: the month's new,
-/// closed, open and overdue items, and the ledger as its 附件.
-#[utoipa::path(get, path = "/api/plans/{id}/supervision/bulletin.docx", tag = "supervision",
-    params(("id" = i64, Path, minimum = 1), MonthQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>),
-              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn bulletin(State(s): State<AppState>, auth: Auth, Id(id): Id, Q(q): Q<MonthQuery>) -> ApiResult<Response> {
-    auth.require(&s, Action::ReadPlans, &format!("plan:{id}")).await?;
+/// The monthly 督办情况通报 of a plan and its file name without the ending:
+/// the month's new, closed, open and overdue items, the ledger as its 附件.
+async fn bulletin_of(s: &AppState, auth: &Auth, id: i64, month: Option<&str>) -> ApiResult<(Gongwen, String)> {
+    auth.require(s, Action::ReadPlans, &format!("plan:{id}")).await?;
     let now = s.clock.now();
     let monthly = bighealth_rules::reporting::Schedule::default();
     let holidays = s.store.holidays();
-    let month = match &q.month {
+    let month = match month {
         Some(key) => monthly.period(key, &holidays).map_err(|r| ApiError::from(r.reason).field("month"))?,
         None => monthly.period_to_report(date_of(now), &holidays),
     };
     // The ledger as it stood at the month's end (or now, for the month running).
     let at = now.min(start_of(month.end.tomorrow().unwrap_or(month.end)) - 1);
-    let f = LedgerFilter { plan_id: Some(id), due_to: None, limit: Some(1000), ..LedgerFilter::default() };
+    let f = LedgerFilter { plan_id: Some(id), limit: Some(1000), ..LedgerFilter::default() };
     let items: Vec<Item> = s
         .store
         .supervision_ledger(&auth.actor, &f, at)
@@ -344,12 +372,32 @@ async fn bulletin(State(s): State<AppState>, auth: Auth, Id(id): Id, Q(q): Q<Mon
     let plan = s.store.plan(id).await?;
     let settings = s.store.supervision_settings(id).await?;
     let template = s.store.document_template(id, "supervision_bulletin").await?;
-    let mut head = letterhead(&s, id, now).await?;
+    let mut head = letterhead(s, id, now).await?;
     head.date = date_of(at);
     let number = format!("{}通〔{}〕{}号", settings.prefix, month.end.year(), month.end.month());
     let doc = docs::bulletin(template.as_deref(), plan.name(), &month.label, &items, &head, &number).map_err(broken)?;
-    let bytes = doc.to_docx().map_err(|_| ApiError::from(Reason::Internal {}))?;
-    Ok(super::attachment(&format!("{}_督办情况通报_{}.docx", plan.name(), month.label), DOCX, bytes))
+    Ok((doc, format!("{}_督办情况通报_{}", plan.name(), month.label)))
+}
+
+/// The monthly 督办情况通报 of a plan as a Word file: the month's new,
+/// closed, open and overdue items, and the ledger as its 附件.
+#[utoipa::path(get, path = "/api/plans/{id}/supervision/bulletin.docx", tag = "supervision",
+    params(("id" = i64, Path, minimum = 1), MonthQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn bulletin(State(s): State<AppState>, auth: Auth, Id(id): Id, Q(q): Q<MonthQuery>) -> ApiResult<Response> {
+    let (doc, name) = bulletin_of(&s, &auth, id, q.month.as_deref()).await?;
+    docx(&doc, &name)
+}
+
+/// The monthly 督办情况通报 of a plan as a PDF (fonts embedded).
+#[utoipa::path(get, path = "/api/plans/{id}/supervision/bulletin.pdf", tag = "supervision",
+    params(("id" = i64, Path, minimum = 1), MonthQuery),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn bulletin_pdf(State(s): State<AppState>, auth: Auth, Id(id): Id, Q(q): Q<MonthQuery>) -> ApiResult<Response> {
+    let (doc, name) = bulletin_of(&s, &auth, id, q.month.as_deref()).await?;
+    pdf(doc, &name).await
 }
 
 /// The supervision routes.
@@ -369,5 +417,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_holidays, put_holidays))
         .routes(routes!(get_template, put_template))
         .routes(routes!(notice))
+        .routes(routes!(notice_pdf))
         .routes(routes!(bulletin))
+        .routes(routes!(bulletin_pdf))
 }

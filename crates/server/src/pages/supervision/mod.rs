@@ -184,6 +184,7 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision/rules/dry-run", post(rules::dry_run))
         .route("/supervision/rules/run", post(rules::run))
         .route("/supervision/holidays", post(rules::holidays))
+        .route("/supervision/templates", post(rules::template))
         .route("/supervision/{id}", get(item::show))
         .route("/supervision/{id}/steps", post(item::take_step))
         .route("/supervision/{id}/files", post(item::attach))

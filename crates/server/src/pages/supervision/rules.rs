@@ -10,11 +10,13 @@ use crate::pages::{PageResult, Viewer, hx_redirect, opt_id, render};
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use bighealth_documents::supervision as docs;
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::refusal::Reason;
 use bighealth_rules::supervision::{RuleKind, RuleSetting, Settings};
 use bighealth_store::Action;
 use bighealth_store::supervision::rules::{Outcome, RunReport, RunRules};
+use bighealth_store::supervision::templates::TEMPLATE_KINDS;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -163,6 +165,8 @@ struct Shown<'a> {
     errors: &'a FieldErrors,
     report: Option<&'a RunReport>,
     holidays_text: &'a str,
+    /// A template's text as typed (its kind, its text), when refused.
+    template: Option<(&'a str, &'a str)>,
     note: &'a str,
 }
 
@@ -178,6 +182,18 @@ async fn context(s: &AppState, viewer: &Viewer, shown: Shown<'_>) -> PageResult<
         }
         None => (None, None),
     };
+    let mut templates = Vec::new();
+    if let Some(p) = shown.plan {
+        for kind in TEMPLATE_KINDS {
+            let own = s.store.document_template(p, kind).await?;
+            let text = match shown.template {
+                Some((k, typed)) if k == kind => typed.to_string(),
+                _ => own.clone().unwrap_or_else(|| docs::shipped(kind).to_string()),
+            };
+            let label = if kind == "supervision_bulletin" { "督办情况通报" } else { "督办通知单" };
+            templates.push(json!({"kind": kind, "label": label, "text": text, "own": own.is_some()}));
+        }
+    }
     let calendar = s.store.holiday_calendar(year).await?;
     let days: Vec<Value> = calendar
         .days
@@ -189,7 +205,7 @@ async fn context(s: &AppState, viewer: &Viewer, shown: Shown<'_>) -> PageResult<
         "plan": shown.plan, "plan_name": name, "plans": plan_choices(s).await?, "v": settings,
         "report": shown.report.map(report_json),
         "year": year, "calendar": {"imported": calendar.imported, "days": days},
-        "holidays_text": shown.holidays_text,
+        "holidays_text": shown.holidays_text, "templates": templates,
         "errors": shown.errors.0, "note": shown.note,
     }))
 }
@@ -220,6 +236,7 @@ pub(super) async fn rules(
         errors: &FieldErrors::default(),
         report: None,
         holidays_text: "",
+        template: None,
         note: q.note.as_deref().unwrap_or(""),
     };
     render("supervision/rules.html", context(&s, &viewer, shown).await?)
@@ -249,6 +266,7 @@ pub(super) async fn save(
         errors: &errors,
         report: None,
         holidays_text: "",
+        template: None,
         note: "",
     };
     page(&s, &viewer, shown).await
@@ -277,6 +295,7 @@ async fn run_rules(s: AppState, viewer: Viewer, q: RulesQuery, form: Fields, dry
         errors: &errors,
         report: report.as_ref(),
         holidays_text: "",
+        template: None,
         note,
     };
     page(&s, &viewer, shown).await
@@ -339,7 +358,60 @@ pub(super) async fn holidays(
             Err(e) => errors = refusal_under(e, "file", |f| if f == "year" { "year".into() } else { "file".into() })?,
         }
     }
-    let shown =
-        Shown { plan, year: Some(year), typed: None, errors: &errors, report: None, holidays_text: &typed, note: "" };
+    let shown = Shown {
+        plan,
+        year: Some(year),
+        typed: None,
+        errors: &errors,
+        report: None,
+        holidays_text: &typed,
+        template: None,
+        note: "",
+    };
+    page(&s, &viewer, shown).await
+}
+
+/// 公文模板: the office saves its wording of a document (checked: it must
+/// fill), or goes back to the shipped one (`reset`).
+pub(super) async fn template(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<RulesQuery>,
+    form: Fields,
+) -> PageResult<Response> {
+    viewer.require(&s, Action::Supervise, "supervision-templates").await?;
+    let plan = plan_of(&q.plan)?;
+    let kind = form.opt("kind").unwrap_or_default();
+    let Some(kind) = TEMPLATE_KINDS.into_iter().find(|k| *k == kind) else {
+        return Err(Reason::NotOneOf {
+            value: kind.chars().take(40).collect(),
+            allowed: "督办通知单、督办情况通报".into(),
+        }
+        .into());
+    };
+    let text = form.opt("text").unwrap_or_default();
+    let reset = form.opt("reset").is_some();
+    let mut errors = FieldErrors::default();
+    let field = format!("template.{kind}");
+    if !reset && let Err(detail) = docs::check_template(kind, &text) {
+        errors.add(&field, Reason::TemplateBroken { detail });
+    }
+    if errors.is_empty() {
+        let given = (!reset).then_some(text.as_str());
+        match s.store.set_document_template(&viewer.0.actor, plan, kind, given, s.clock.now()).await {
+            Ok(()) => return Ok(hx_redirect(&format!("/supervision/rules?plan={plan}&note=template#templates"))),
+            Err(e) => errors = refusal_under(e, &field, |_| field.clone())?,
+        }
+    }
+    let shown = Shown {
+        plan: Some(plan),
+        year: year_of(&q.year)?,
+        typed: None,
+        errors: &errors,
+        report: None,
+        holidays_text: "",
+        template: Some((kind, &text)),
+        note: "",
+    };
     page(&s, &viewer, shown).await
 }
