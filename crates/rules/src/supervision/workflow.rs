@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 /// Where an item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = SupervisionState)]
 pub enum State {
     /// 已交办: given, not yet signed for.
     Assigned,
@@ -70,6 +71,7 @@ impl State {
 /// A step on an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = SupervisionStep)]
 pub enum Step {
     /// 交办 (the office opens the item; by hand or by a rule).
     Open,

@@ -126,7 +126,7 @@ struct FileQuery {
     params(("id" = i64, Path, minimum = 1), FileQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file"),
     responses((status = 201, body = ItemFile), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn attach(
+async fn attach_file(
     State(s): State<AppState>,
     auth: Auth,
     Id(id): Id,
@@ -409,7 +409,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger))
         .routes(routes!(get_item))
         .routes(routes!(take_step))
-        .routes(routes!(attach))
+        .routes(routes!(attach_file))
         .routes(routes!(get_file))
         .routes(routes!(inbox))
         .routes(routes!(alerts))

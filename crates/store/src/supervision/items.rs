@@ -32,6 +32,7 @@ pub fn urgency_label(code: &str) -> &'static str {
 
 /// A unit by id and name.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = ItemUnit)]
 pub struct UnitName {
     /// Id.
     pub id: i64,
