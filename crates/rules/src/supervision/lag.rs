@@ -284,17 +284,7 @@ pub fn node_of(words: &str, year: i16) -> Option<Date> {
     if ["长期", "持续", "常态"].iter().any(|w| words.contains(w)) {
         return None;
     }
-    // The numbers of the words, each with the character after it.
-    let mut numbers: Vec<(i64, char)> = Vec::new();
-    let mut digits = String::new();
-    for c in words.chars().chain(std::iter::once(' ')) {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else if !digits.is_empty() {
-            numbers.push((digits.parse().ok()?, c));
-            digits.clear();
-        }
-    }
+    let numbers = numbers(words);
     let named = |unit: char| numbers.iter().find(|(_, c)| *c == unit).map(|(n, _)| *n);
     let y = named('年').filter(|y| (1949..=2100).contains(y)).map(|y| y as i16).unwrap_or(year);
     let last_of = |m: i8| Date::new(y, m, 1).ok().map(|d| d.last_of_month());
@@ -311,6 +301,31 @@ pub fn node_of(words: &str, year: i16) -> Option<Date> {
         };
     }
     if words.contains('年') { last_of(12) } else { None }
+}
+
+/// The numbers written in `text`, each with the character after it
+/// (a space after the last); one too long to be a number is left out.
+fn numbers(text: &str) -> Vec<(i64, char)> {
+    let mut out = Vec::new();
+    let mut digits = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if !digits.is_empty() {
+            if let Ok(n) = digits.parse() {
+                out.push((n, c));
+            }
+            digits.clear();
+        }
+    }
+    out
+}
+
+/// The first and last year a project's period names (`2021-2025`,
+/// `2023年`, `2022—2024年`).
+pub fn years_of(span: &str) -> Option<(i64, i64)> {
+    let years: Vec<i64> = numbers(span).into_iter().map(|(n, _)| n).filter(|y| (1949..=2100).contains(y)).collect();
+    Some((*years.iter().min()?, *years.iter().max()?))
 }
 
 #[cfg(test)]
@@ -425,6 +440,14 @@ mod tests {
         assert_eq!(node_of("2月底前", 2026), Some(date(2026, 2, 28)));
         assert_eq!(node_of("长期坚持", 2026), None);
         assert_eq!(node_of("尽快", 2026), None);
+    }
+
+    #[test]
+    fn a_projects_years_are_read_from_its_period() {
+        assert_eq!(years_of("2021-2025"), Some((2021, 2025)));
+        assert_eq!(years_of("2022—2024年"), Some((2022, 2024)));
+        assert_eq!(years_of("2023年"), Some((2023, 2023)));
+        assert_eq!(years_of("三年"), None);
     }
 
     #[test]

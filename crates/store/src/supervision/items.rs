@@ -592,7 +592,7 @@ impl Store {
     /// The leader's view: the open items that are overdue or red, the
     /// leader's own first.
     pub async fn supervision_alerts(&self, actor: &Actor, now: i64) -> Result<Vec<Item>> {
-        Store::items_scope(actor)?;
+        let scope = Store::items_scope(actor)?;
         let today = date_of(now).to_string();
         let overdue = overdue_sql("$1");
         let me = actor.user_id.unwrap_or(-1);
@@ -604,7 +604,7 @@ impl Store {
             )
             .await?;
         let mut items = self.items_of(rows, now).await?;
-        if let Some(units) = Store::items_scope(actor)? {
+        if let Some(units) = scope {
             items.retain(|i| units.contains(&i.lead_unit.id) || i.helpers.iter().any(|h| units.contains(&h.id)));
         }
         Ok(items)

@@ -14,7 +14,7 @@ use bighealth_rules::calendar::date_of;
 use bighealth_rules::reporting::Period;
 use bighealth_rules::reporting::workflow::State as FormState;
 use bighealth_rules::supervision::lag::{
-    Cause, Facts, MissingReport, PeriodFacts, ProjectFacts, TaskFacts, TaskReport, evaluate, node_of,
+    Cause, Facts, MissingReport, PeriodFacts, ProjectFacts, TaskFacts, TaskReport, evaluate, node_of, years_of,
 };
 use bighealth_rules::supervision::workflow::{State, Step};
 use bighealth_rules::supervision::{Level, RuleKind, Settings, Source, grouped};
@@ -403,38 +403,5 @@ fn requirement(rule: RuleKind) -> &'static str {
         RuleKind::TargetBehind => "请分析目标落后原因，提出赶超措施，按月报送进展",
         RuleKind::ProjectInvestment => "请分析投资完成滞后原因，提交整改方案，加快项目建设进度，按月报送进展",
         RuleKind::ReportOverdue => "请立即补报本期进展，并说明逾期原因",
-    }
-}
-
-/// The first and last year a project's period names (`2021-2025`,
-/// `2023年`, `2022—2024年`).
-fn years_of(span: &str) -> Option<(i64, i64)> {
-    let mut years = Vec::new();
-    let mut digits = String::new();
-    for c in span.chars().chain(std::iter::once(' ')) {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else {
-            if digits.len() == 4
-                && let Ok(y) = digits.parse::<i64>()
-                && (1949..=2100).contains(&y)
-            {
-                years.push(y);
-            }
-            digits.clear();
-        }
-    }
-    let (first, last) = (*years.iter().min()?, *years.iter().max()?);
-    Some((first, last))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_projects_years_are_read_from_its_period() {
-        assert_eq!(super::years_of("2021-2025"), Some((2021, 2025)));
-        assert_eq!(super::years_of("2022—2024年"), Some((2022, 2024)));
-        assert_eq!(super::years_of("2023年"), Some((2023, 2023)));
-        assert_eq!(super::years_of("三年"), None);
     }
 }
