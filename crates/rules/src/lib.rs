@@ -10,10 +10,12 @@
 //! The operating cycle's rules live here too: the working-day calendar
 //! ([`calendar`]) and monthly dispatch ([`reporting`]: periods, the form's
 //! states, the checks at entry, the rates) and supervision ([`supervision`]:
-//! lag rules, the loop of an item, deadlines in working days); later
-//! scoring (see `ARCHITECTURE.md`).
+//! lag rules, the loop of an item, deadlines in working days) and analysis
+//! ([`analysis`]: a target's year and path, 序时进度, statuses explained);
+//! later scoring (see `ARCHITECTURE.md`).
 
 pub mod access;
+pub mod analysis;
 pub mod calendar;
 pub mod check;
 pub mod labels;

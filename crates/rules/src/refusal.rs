@@ -802,10 +802,6 @@ catalogue! {
         "“{name}”不是可上传的佐证材料：请上传 PDF、JPG、PNG 图片或 Word（.docx）、Excel（.xlsx）文件"
         "\"{name}\" is not a type of evidence taken: upload a PDF, a JPG or PNG image, or a Word (.docx) or Excel (.xlsx) file";
     // ---- supervision (督查督办) ----
-    /// A rule that cannot be switched on yet.
-    RuleUnavailable "rule_unavailable" Invalid { rule: String, why: String }
-        "“{rule}”暂不能启用：{why}"
-        "the rule {rule} cannot be switched on yet: {why}";
     /// A 代字 with brackets, 号 or spaces.
     PrefixMalformed "prefix_malformed" Invalid { value: String }
         "代字“{value}”不能含有〔〕、括号、“号”或空格；只写代字本身，如“健督”，编号自动写作 健督〔2026〕1号"
@@ -854,6 +850,11 @@ catalogue! {
     PeriodAlready "period_already" Conflict { period: String, state: String }
         "{period}对该单位已经是“{state}”状态"
         "{period} is already {state} for this unit";
+    // ---- analysis (季分析) ----
+    /// Status thresholds in the wrong order.
+    ThresholdsOrder "thresholds_order" Invalid { yellow: String, red: String }
+        "黄色预警线（落后 {yellow} 个百分点）应小于红色警示线（落后 {red} 个百分点），且都大于 0"
+        "the yellow line ({yellow} points behind) must be below the red line ({red} points behind), both above 0";
 }
 
 impl Reason {

@@ -11,6 +11,7 @@
 
 pub use bighealth_rules::access;
 pub mod accounts;
+pub mod analysis;
 pub mod audit;
 pub mod audit_key;
 pub mod backup;

@@ -1,6 +1,7 @@
 //! Tests of bighealth-store, each on SQLite and on PostgreSQL.
 
 mod accounts;
+mod analysis;
 mod common;
 mod import;
 mod reporting;

@@ -68,6 +68,11 @@ impl State {
     pub fn reported(self) -> bool {
         matches!(self, State::Submitted | State::Approved | State::Accepted)
     }
+
+    /// Whether the office approved the form (审核通过): what analysis counts.
+    pub fn approved(self) -> bool {
+        matches!(self, State::Approved | State::Accepted)
+    }
 }
 
 /// What someone does to a form.

@@ -6,7 +6,8 @@
 //! while the cause persists: the store opens no second item for a key that
 //! has an open one, and raises that item's level instead.
 
-use super::{Level, RuleKind, Settings, date_zh, grouped};
+use super::{Level, RuleKind, Settings, date_zh};
+use crate::analysis::status::{At, ProjectYear, judge_project};
 use crate::calendar::Holidays;
 use crate::labels::number;
 use jiff::civil::Date;
@@ -20,8 +21,6 @@ pub struct PeriodFacts {
     pub label: String,
     /// Its last day.
     pub end: Date,
-    /// 序时进度 of the year at its end, in percent (6 months of 12: 50).
-    pub schedule_share: f64,
 }
 
 /// One period's report of a task, as its unit filed it.
@@ -76,6 +75,21 @@ pub struct ProjectFacts {
     pub done: f64,
 }
 
+/// A target judged against its trajectory at the period's end (季分析).
+#[derive(Debug, Clone)]
+pub struct TargetState {
+    /// The target's id.
+    pub target_id: i64,
+    /// Its words.
+    pub title: String,
+    /// The unit answering for it.
+    pub unit_id: i64,
+    /// The unit's name.
+    pub unit: String,
+    /// Where it stands and why.
+    pub judgement: crate::analysis::Judgement,
+}
+
 /// A unit's form of a period that is not in.
 #[derive(Debug, Clone, Default)]
 pub struct MissingReport {
@@ -100,6 +114,8 @@ pub struct Facts {
     pub tasks: Vec<TaskFacts>,
     /// The projects.
     pub projects: Vec<ProjectFacts>,
+    /// The targets, judged.
+    pub targets: Vec<TargetState>,
     /// The forms not in.
     pub missing: Vec<MissingReport>,
 }
@@ -130,7 +146,7 @@ pub struct Cause {
 /// The causes the enabled rules of `settings` find in `facts`.
 pub fn evaluate(settings: &Settings, facts: &Facts, holidays: &Holidays) -> Vec<Cause> {
     let mut out = Vec::new();
-    for rule in settings.all_rules().into_iter().filter(|r| r.enabled && r.rule.unavailable().is_none()) {
+    for rule in settings.all_rules().into_iter().filter(|r| r.enabled) {
         match rule.rule {
             RuleKind::TaskLagging => {
                 out.extend(facts.tasks.iter().filter_map(|t| lagging(t, &facts.period, rule.threshold)))
@@ -142,7 +158,7 @@ pub fn evaluate(settings: &Settings, facts: &Facts, holidays: &Holidays) -> Vec<
             RuleKind::ReportOverdue => out.extend(
                 facts.missing.iter().filter_map(|m| overdue(settings, m, facts.today, rule.threshold, holidays)),
             ),
-            RuleKind::TargetBehind => {}
+            RuleKind::TargetBehind => out.extend(facts.targets.iter().filter_map(|t| behind(t, rule.threshold))),
         }
     }
     out
@@ -230,12 +246,13 @@ fn investment(p: &ProjectFacts, period: &PeriodFacts, points: f64) -> Option<Cau
     if p.year_plan <= 0.0 {
         return None;
     }
-    let done_share = p.done / p.year_plan * 100.0;
-    let gap = period.schedule_share - done_share;
-    if gap <= points {
+    let year = ProjectYear { year_plan: p.year_plan, basis: p.year_plan_basis.clone(), done: p.done, reported: true };
+    let at = At { end: period.end, label: period.label.clone() };
+    let j = judge_project(&year, &at, &crate::analysis::Settings::default());
+    let gap = j.gap?;
+    if gap >= -points {
         return None;
     }
-    let basis = p.year_plan_basis.as_ref().map(|b| format!("（{b}）")).unwrap_or_default();
     let mut c = cause(
         RuleKind::ProjectInvestment,
         "project",
@@ -243,17 +260,29 @@ fn investment(p: &ProjectFacts, period: &PeriodFacts, points: f64) -> Option<Cau
         p.unit_id,
         &p.unit,
         format!("项目“{}”投资完成滞后", p.name),
-        format!(
-            "计划年度投资 {} 万元{basis}，截至 {} 月完成 {} 万元，序时进度 {}%，完成 {}%，落后 {} 个百分点",
-            grouped(p.year_plan),
-            period.end.month(),
-            grouped(p.done),
-            number(period.schedule_share.round()),
-            number(done_share.round()),
-            number(gap.round()),
-        ),
+        j.reason,
     );
-    if gap > 30.0 {
+    if gap < -30.0 {
+        c.level = Level::Orange;
+    }
+    Some(c)
+}
+
+fn behind(t: &TargetState, points: f64) -> Option<Cause> {
+    let gap = t.judgement.gap?;
+    if gap >= -points || t.judgement.status == crate::analysis::Status::Green {
+        return None;
+    }
+    let mut c = cause(
+        RuleKind::TargetBehind,
+        "target",
+        t.target_id,
+        t.unit_id,
+        &t.unit,
+        format!("目标“{}”落后序时进度", t.title),
+        t.judgement.reason.clone(),
+    );
+    if t.judgement.status == crate::analysis::Status::Red {
         c.level = Level::Orange;
     }
     Some(c)
@@ -334,7 +363,7 @@ mod tests {
     use jiff::civil::date;
 
     fn june() -> PeriodFacts {
-        PeriodFacts { label: "2026年6月".into(), end: date(2026, 6, 30), schedule_share: 50.0 }
+        PeriodFacts { label: "2026年6月".into(), end: date(2026, 6, 30) }
     }
 
     fn on(rule: RuleKind, threshold: f64) -> Settings {
@@ -349,7 +378,14 @@ mod tests {
     }
 
     fn facts() -> Facts {
-        Facts { period: june(), today: date(2026, 7, 10), tasks: vec![], projects: vec![], missing: vec![] }
+        Facts {
+            period: june(),
+            today: date(2026, 7, 10),
+            tasks: vec![],
+            projects: vec![],
+            targets: vec![],
+            missing: vec![],
+        }
     }
 
     fn report(period: &str, status: &str, share: f64) -> Option<TaskReport> {

@@ -74,15 +74,6 @@ impl RuleKind {
         }
     }
 
-    /// Why the rule cannot run yet, if it cannot: a target's trajectory
-    /// (序时进度 of a target) comes with the analysis (季分析).
-    pub fn unavailable(self) -> Option<&'static str> {
-        match self {
-            RuleKind::TargetBehind => Some("目标的序时进度（轨迹）由季分析模块计算，该模块上线前本规则不能启用"),
-            _ => None,
-        }
-    }
-
     /// What its threshold means, in Chinese, `{n}` standing for it.
     pub fn threshold_label(self) -> &'static str {
         match self {
@@ -223,12 +214,6 @@ impl Settings {
             if !r.threshold.is_finite() || r.threshold < min || r.threshold > max {
                 return Err(Reason::OutOfRange { value: r.threshold as i64, min: min as i64, max: max as i64 }
                     .on(format!("rules[{i}].threshold")));
-            }
-            if r.enabled
-                && let Some(why) = r.rule.unavailable()
-            {
-                return Err(Reason::RuleUnavailable { rule: r.rule.label().into(), why: why.into() }
-                    .on(format!("rules[{i}].enabled")));
             }
             if self.rules[..i].iter().any(|o| o.rule == r.rule) {
                 return Err(Reason::DuplicateRule { rule: r.rule.label().into() }.on(format!("rules[{i}].rule")));
@@ -506,11 +491,8 @@ mod tests {
     }
 
     #[test]
-    fn settings_are_checked_and_the_target_rule_waits_for_the_analysis() {
+    fn settings_are_checked() {
         assert!(Settings::default().check().is_ok());
-        let mut s = Settings::default();
-        s.rules[2].enabled = true;
-        assert_eq!(s.check().unwrap_err().reason.code(), "rule_unavailable");
         let mut s = Settings::default();
         s.rules[0].threshold = 0.0;
         assert_eq!(s.check().unwrap_err().field.as_deref(), Some("rules[0].threshold"));

@@ -280,10 +280,11 @@ impl Store {
         period: &Period,
     ) -> Result<HashMap<(ItemKind, i64), Vec<(String, Entry)>>> {
         let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
-            "SELECT e.kind, e.item_id, f.period, e.entry FROM report_entries e JOIN report_forms f ON f.id = e.form_id \
+            "SELECT e.kind, e.item_id, f.period, e.entry \
+             FROM (SELECT DISTINCT kind, item_id FROM report_assignments WHERE plan_id = $1 AND unit_id = $3) a \
+             JOIN report_entries e ON e.item_id = a.item_id AND e.kind = a.kind \
+             JOIN report_forms f ON f.id = e.form_id \
              WHERE f.plan_id = $1 AND f.period < $2 AND f.state IN ('submitted', 'approved', 'accepted') \
-             AND EXISTS (SELECT 1 FROM report_assignments a WHERE a.plan_id = $1 AND a.unit_id = $3 \
-               AND a.kind = e.kind AND a.item_id = e.item_id) \
              ORDER BY f.period",
         )
         .bind(plan_id)
@@ -778,6 +779,22 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+        }
+        // The approved figures the analysis reads: the form's entries as
+        // approved; withdrawn when the office returns an approved form.
+        if review.step == Step::Approve || state == Some(State::Approved) && review.step == Step::Return {
+            sqlx::query("DELETE FROM approved_entries WHERE form_id = $1").bind(row.id).execute(&mut *tx).await?;
+        }
+        if review.step == Step::Approve {
+            sqlx::query(
+                "INSERT INTO approved_entries (form_id, plan_id, unit_id, period, kind, item_id, status, share, value, amount, approved_at) \
+                 SELECT f.id, f.plan_id, f.unit_id, f.period, e.kind, e.item_id, e.status, e.share, e.value, e.amount, $2 \
+                 FROM report_forms f JOIN report_entries e ON e.form_id = f.id WHERE f.id = $1",
+            )
+            .bind(row.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         }
         let why = match (&reason, review.items.is_empty()) {
             (_, false) => Some(serde_json::json!({"form": reason, "items": review.items}).to_string()),

@@ -10,14 +10,15 @@ use crate::access::{Action, Actor};
 use crate::audit::Event;
 use crate::db::Store;
 use crate::error::Result;
+use bighealth_rules::analysis::status::ProjectYear;
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::reporting::Period;
 use bighealth_rules::reporting::workflow::State as FormState;
 use bighealth_rules::supervision::lag::{
-    Cause, Facts, MissingReport, PeriodFacts, ProjectFacts, TaskFacts, TaskReport, evaluate, node_of, years_of,
+    Cause, Facts, MissingReport, PeriodFacts, ProjectFacts, TargetState, TaskFacts, TaskReport, evaluate, node_of,
 };
 use bighealth_rules::supervision::workflow::{State, Step};
-use bighealth_rules::supervision::{Level, RuleKind, Settings, Source, grouped};
+use bighealth_rules::supervision::{Level, RuleKind, Settings, Source};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
@@ -100,13 +101,8 @@ impl Store {
         self.live_plan(plan_id).await?;
         let settings = match (&run.settings, run.dry_run) {
             (Some(s), true) => {
-                let mut s = s.clone();
-                // A dry run may try a rule that cannot run yet: it just finds nothing.
-                for r in &mut s.rules {
-                    r.enabled &= r.rule.unavailable().is_none();
-                }
                 s.check()?;
-                s
+                s.clone()
             }
             _ => self.supervision_settings(plan_id).await?,
         };
@@ -122,11 +118,8 @@ impl Store {
         let off = settings
             .all_rules()
             .into_iter()
-            .filter_map(|r| match r.rule.unavailable() {
-                Some(why) => Some(RuleOff { rule: r.rule, why: why.into() }),
-                None if !r.enabled => Some(RuleOff { rule: r.rule, why: "未启用".into() }),
-                None => None,
-            })
+            .filter(|r| !r.enabled)
+            .map(|r| RuleOff { rule: r.rule, why: "未启用".into() })
             .collect();
         let open: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
             "SELECT id, number, open_cause, level, period FROM supervision_items WHERE plan_id = $1 AND open_cause IS NOT NULL",
@@ -337,19 +330,16 @@ impl Store {
         let mut project_facts = Vec::new();
         for a in assignments.iter().filter(|a| a.kind == "project") {
             let Some((pname, Some(total), span)) = projects.get(&a.item_id) else { continue };
-            let Some((first, last)) = span.as_deref().and_then(years_of) else { continue };
-            if !(first..=last).contains(&(year as i64)) || *total <= 0.0 {
+            let Some((year_plan, year_plan_basis)) = ProjectYear::plan_of(*total, span.as_deref(), year) else {
                 continue;
-            }
-            let n = (last - first + 1) as f64;
+            };
             project_facts.push(ProjectFacts {
                 project_id: a.item_id,
                 name: pname.clone(),
                 unit_id: a.unit_id,
                 unit: name(a.unit_id),
-                year_plan: total / n,
-                year_plan_basis: (n > 1.0)
-                    .then(|| format!("按总投资 {} 万元、建设期 {first}—{last} 年平均", grouped(*total))),
+                year_plan,
+                year_plan_basis,
                 done: done.get(&(a.item_id, a.unit_id)).copied().unwrap_or(0.0),
             });
         }
@@ -373,16 +363,32 @@ impl Store {
                 });
             }
         }
-        let months_in = f64::from(period.end.month());
+        // Targets: judged against their trajectories, as the analysis judges them.
+        let targets = if settings.rule(RuleKind::TargetBehind).enabled {
+            self.judge_plan(plan_id, period)
+                .await?
+                .items
+                .into_iter()
+                .filter(|i| i.kind == "target")
+                .filter_map(|i| {
+                    Some(TargetState {
+                        target_id: i.item_id,
+                        title: i.title,
+                        unit_id: i.unit_id?,
+                        unit: i.unit.unwrap_or_default(),
+                        judgement: i.judgement,
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Facts {
-            period: PeriodFacts {
-                label: period.label.clone(),
-                end: period.end,
-                schedule_share: months_in / 12.0 * 100.0,
-            },
+            period: PeriodFacts { label: period.label.clone(), end: period.end },
             today: date_of(now),
             tasks: task_facts,
             projects: project_facts,
+            targets,
             missing: missing.into_values().collect(),
         })
     }

@@ -56,7 +56,6 @@ fn values(settings: &Settings, typed: Option<&Fields>) -> Value {
                 "key": r.rule.as_str(), "label": r.rule.label(), "before": before, "after": after,
                 "threshold": text(&rule_field(r.rule, "threshold"), bighealth_rules::labels::number(r.threshold)),
                 "enabled": match typed { Some(t) => t.text(&rule_field(r.rule, "enabled")) == "1", None => r.enabled },
-                "unavailable": r.rule.unavailable(),
                 "threshold_field": rule_field(r.rule, "threshold"), "enabled_field": rule_field(r.rule, "enabled"),
             })
         })

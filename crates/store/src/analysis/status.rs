@@ -1,0 +1,302 @@
+//! The status of a plan at the end of a period: every target, task and
+//! project judged against 序时 from the approved reports, with the counts
+//! by status a leader reads first.
+
+use crate::access::{Action, Actor};
+use crate::db::Store;
+use crate::error::Result;
+use bighealth_rules::analysis::status::{
+    At, Observation, ProjectYear, TargetFacts, judge_project, judge_target, judge_task,
+};
+use bighealth_rules::analysis::years::{PlanSpan, plan_span};
+use bighealth_rules::analysis::{Judgement, Settings, Status};
+use bighealth_rules::calendar::date_of;
+use bighealth_rules::reporting::Period;
+use bighealth_rules::supervision::lag::node_of;
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+/// One target, task or project and its status.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemStatus {
+    /// `target`, `task` or `project`.
+    pub kind: String,
+    /// The item's id.
+    pub item_id: i64,
+    /// What it is: a target's words, a task's title, a project's name.
+    pub title: String,
+    /// The unit answering for it.
+    pub unit_id: Option<i64>,
+    /// Its name.
+    pub unit: Option<String>,
+    /// The status and why.
+    pub judgement: Judgement,
+}
+
+/// How many items stand in one status.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StatusCount {
+    /// The status.
+    pub status: Status,
+    /// Its name.
+    pub label: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// The counts of one kind of item.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KindStatus {
+    /// `target`, `task` or `project`.
+    pub kind: String,
+    /// Its name (目标, 任务, 项目).
+    pub label: String,
+    /// How many items.
+    pub total: i64,
+    /// Per status, the most urgent first.
+    pub counts: Vec<StatusCount>,
+}
+
+/// A plan's status at the end of a period.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanStatus {
+    /// The plan.
+    pub plan_id: i64,
+    /// Its title.
+    pub title: Option<String>,
+    /// The period judged.
+    pub period: Period,
+    /// The years the plan runs over, where known.
+    pub span: Option<PlanSpan>,
+    /// The thresholds used.
+    pub settings: Settings,
+    /// Counts per kind.
+    pub kinds: Vec<KindStatus>,
+    /// Every item, the most urgent first.
+    pub items: Vec<ItemStatus>,
+}
+
+/// A target as read for its judgement.
+#[derive(sqlx::FromRow)]
+struct TargetRow {
+    id: i64,
+    quote: String,
+    indicator: String,
+    comparator: String,
+    value: f64,
+    value_max: Option<f64>,
+    unit: Option<String>,
+    year: Option<i64>,
+    baseline_value: Option<f64>,
+    baseline_year: Option<i64>,
+}
+
+impl Store {
+    /// The status of plan `plan_id` at the end of `period` (by default the
+    /// last one ended), from the approved reports.
+    pub async fn plan_status(&self, actor: &Actor, plan_id: i64, period: Option<&str>, now: i64) -> Result<PlanStatus> {
+        actor.require(Action::ReadPlans)?;
+        self.live_plan(plan_id).await?;
+        self.ensure_assignments(plan_id, now).await?;
+        let schedule = self.reporting_schedule(plan_id).await?;
+        let holidays = self.holidays();
+        let period = match period {
+            Some(key) => schedule.period(key, &holidays)?,
+            None => schedule.period_to_report(date_of(now), &holidays),
+        };
+        self.judge_plan(plan_id, &period).await
+    }
+
+    /// The status of plan `plan_id` at the end of `period`, for whoever
+    /// asked (the supervision rules' target rule reads it too).
+    pub(crate) async fn judge_plan(&self, plan_id: i64, period: &Period) -> Result<PlanStatus> {
+        let schedule = self.reporting_schedule(plan_id).await?;
+        let holidays = self.holidays();
+        let period = period.clone();
+        let settings = self.analysis_settings(plan_id).await?;
+        let (title, base_year, target_year): (Option<String>, Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT title, base_year, target_year FROM plans WHERE id = $1")
+                .bind(plan_id)
+                .fetch_one(self.pool())
+                .await?;
+        let span = plan_span(title.as_deref(), base_year, target_year);
+        let at = At { end: period.end, label: period.label.clone() };
+        let year = period.end.year();
+        let assignments = self.assignments(plan_id, None, &period).await?;
+        let units: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+            "SELECT DISTINCT u.id, u.name FROM units u JOIN report_assignments a ON a.unit_id = u.id WHERE a.plan_id = $1",
+        )
+        .bind(plan_id)
+        .fetch_all(self.pool())
+        .await?
+        .into_iter()
+        .collect();
+        let unit_of =
+            |kind: &str, item: i64| assignments.iter().find(|a| a.kind == kind && a.item_id == item).map(|a| a.unit_id);
+        let mut items = Vec::new();
+
+        // Targets: every value reported up to the period, oldest first.
+        let targets: Vec<TargetRow> = sqlx::query_as(
+            "SELECT id, quote, indicator, comparator, value, value_max, unit, year, baseline_value, baseline_year \
+             FROM targets WHERE plan_id = $1 AND deleted_at IS NULL ORDER BY position",
+        )
+        .bind(plan_id)
+        .fetch_all(self.pool())
+        .await?;
+        let values: Vec<(i64, String, f64)> = sqlx::query_as(
+            "SELECT item_id, period, value FROM approved_entries WHERE plan_id = $1 AND kind = 'target' \
+             AND period <= $2 AND value IS NOT NULL ORDER BY period, approved_at",
+        )
+        .bind(plan_id)
+        .bind(&period.key)
+        .fetch_all(self.pool())
+        .await?;
+        let mut periods: HashMap<String, Option<Period>> = HashMap::new();
+        let mut observed: HashMap<i64, Vec<Observation>> = HashMap::new();
+        for (target, key, value) in values {
+            let p = periods.entry(key.clone()).or_insert_with(|| schedule.period(&key, &holidays).ok());
+            if let Some(p) = p {
+                let list = observed.entry(target).or_default();
+                // One value per period: the last form's.
+                if list.last().is_some_and(|o: &Observation| o.end == p.end) {
+                    list.pop();
+                }
+                list.push(Observation { end: p.end, label: p.label.clone(), value });
+            }
+        }
+        for t in &targets {
+            let facts = TargetFacts {
+                indicator: &t.indicator,
+                comparator: &t.comparator,
+                value: t.value,
+                value_max: t.value_max,
+                unit: t.unit.as_deref(),
+                year: t.year,
+                baseline_value: t.baseline_value,
+                baseline_year: t.baseline_year,
+            };
+            let reports = observed.get(&t.id).map(Vec::as_slice).unwrap_or_default();
+            let unit_id = unit_of("target", t.id);
+            items.push(ItemStatus {
+                kind: "target".into(),
+                item_id: t.id,
+                title: t.quote.clone(),
+                unit: unit_id.and_then(|u| units.get(&u).cloned()),
+                unit_id,
+                judgement: judge_target(&facts, span.as_ref(), reports, &at, &settings),
+            });
+        }
+
+        // Tasks: what each unit answering for one reported this period.
+        let entries: Vec<(i64, i64, Option<String>, Option<f64>)> = sqlx::query_as(
+            "SELECT unit_id, item_id, status, share FROM approved_entries WHERE plan_id = $1 AND kind = 'task' AND period = $2",
+        )
+        .bind(plan_id)
+        .bind(&period.key)
+        .fetch_all(self.pool())
+        .await?;
+        let entries: HashMap<(i64, i64), (Option<String>, Option<f64>)> =
+            entries.into_iter().map(|(u, i, s, sh)| ((u, i), (s, sh))).collect();
+        let tasks: HashMap<i64, (String, Option<String>)> = sqlx::query_as::<_, (i64, String, Option<String>)>(
+            "SELECT id, title, deadline FROM tasks WHERE plan_id = $1 AND deleted_at IS NULL",
+        )
+        .bind(plan_id)
+        .fetch_all(self.pool())
+        .await?
+        .into_iter()
+        .map(|(id, t, d)| (id, (t, d)))
+        .collect();
+        for a in assignments.iter().filter(|a| a.kind == "task") {
+            let Some((title, deadline)) = tasks.get(&a.item_id) else { continue };
+            let (status, share) = entries.get(&(a.unit_id, a.item_id)).cloned().unwrap_or_default();
+            let name = status.as_deref().map(|s| schedule.status_name(s)).unwrap_or_default();
+            let node = deadline.as_deref().and_then(|d| node_of(d, year));
+            items.push(ItemStatus {
+                kind: "task".into(),
+                item_id: a.item_id,
+                title: title.clone(),
+                unit_id: Some(a.unit_id),
+                unit: units.get(&a.unit_id).cloned(),
+                judgement: judge_task(status.as_deref(), name, share, node, &at, &settings),
+            });
+        }
+
+        // Projects: the year's investment so far against the year's plan.
+        let year_keys: Vec<String> = schedule
+            .periods_of_year(year, &holidays)
+            .into_iter()
+            .filter(|p| p.end <= period.end)
+            .map(|p| format!("'{}'", p.key.replace('\'', "")))
+            .collect();
+        let sums: Vec<(i64, i64, Option<f64>, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT item_id, unit_id, SUM(amount), SUM(CASE WHEN period = $2 THEN 1 ELSE 0 END) \
+             FROM approved_entries WHERE plan_id = $1 AND kind = 'project' AND period IN ({}) GROUP BY item_id, unit_id",
+            if year_keys.is_empty() { "NULL".to_string() } else { year_keys.join(", ") }
+        )))
+        .bind(plan_id)
+        .bind(&period.key)
+        .fetch_all(self.pool())
+        .await?;
+        let sums: HashMap<(i64, i64), (f64, bool)> =
+            sums.into_iter().map(|(i, u, s, n)| ((i, u), (s.unwrap_or(0.0), n > 0))).collect();
+        let projects: HashMap<i64, (String, Option<f64>, Option<String>)> =
+            sqlx::query_as::<_, (i64, String, Option<f64>, Option<String>)>(
+                "SELECT id, name, investment_wan, period FROM projects WHERE plan_id = $1 AND deleted_at IS NULL",
+            )
+            .bind(plan_id)
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|(id, n, inv, p)| (id, (n, inv, p)))
+            .collect();
+        for a in assignments.iter().filter(|a| a.kind == "project") {
+            let Some((name, Some(total), years)) = projects.get(&a.item_id) else { continue };
+            let Some((year_plan, basis)) = ProjectYear::plan_of(*total, years.as_deref(), year) else { continue };
+            let (done, reported) = sums.get(&(a.item_id, a.unit_id)).copied().unwrap_or_default();
+            items.push(ItemStatus {
+                kind: "project".into(),
+                item_id: a.item_id,
+                title: name.clone(),
+                unit_id: Some(a.unit_id),
+                unit: units.get(&a.unit_id).cloned(),
+                judgement: judge_project(&ProjectYear { year_plan, basis, done, reported }, &at, &settings),
+            });
+        }
+
+        items.sort_by(|a, b| {
+            let gap = |i: &ItemStatus| i.judgement.gap.unwrap_or(0.0);
+            (a.judgement.status, kind_order(&a.kind))
+                .cmp(&(b.judgement.status, kind_order(&b.kind)))
+                .then(gap(a).total_cmp(&gap(b)))
+        });
+        let kinds = [("target", "目标"), ("task", "任务"), ("project", "项目")]
+            .into_iter()
+            .map(|(kind, label)| {
+                let of_kind: Vec<&ItemStatus> = items.iter().filter(|i| i.kind == kind).collect();
+                KindStatus {
+                    kind: kind.into(),
+                    label: label.into(),
+                    total: of_kind.len() as i64,
+                    counts: Status::ALL
+                        .iter()
+                        .map(|s| StatusCount {
+                            status: *s,
+                            label: s.label().into(),
+                            count: of_kind.iter().filter(|i| i.judgement.status == *s).count() as i64,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Ok(PlanStatus { plan_id, title, period, span, settings, kinds, items })
+    }
+}
+
+fn kind_order(kind: &str) -> u8 {
+    match kind {
+        "target" => 0,
+        "task" => 1,
+        _ => 2,
+    }
+}
