@@ -427,6 +427,25 @@ try {
     result.report = { plan: seedPlan, month, unit: reporterUnit };
   });
 
+  await step('the leaders\' analysis: the approved month judged against 序时, charted and filtered', async () => {
+    const p = await open();
+    await login(p, 'leader');
+    await p.goto(`${base}/analysis`);
+    await p.waitForSelector(`#analysis-plan-${seedPlan}`);
+    await p.goto(`${base}/analysis?plan=${seedPlan}&period=${month}`);
+    await p.waitForSelector('#analysis-items tbody tr[data-status]');
+    await p.waitForSelector('.chart[data-drawn] svg');
+    const rows = await p.locator('#analysis-items tbody tr[data-status]').count();
+    const first = await p.locator('#analysis-items tbody tr[data-status]').first().getAttribute('data-status');
+    await Promise.all([p.waitForURL(/status=/), p.selectOption('#analysis-status', first)]);
+    const kept = await p.$$eval('#analysis-items tbody tr[data-status]', (rs) => rs.map((r) => r.dataset.status));
+    assert.ok(kept.length > 0 && kept.every((x) => x === first), `the filter keeps only ${first}: ${kept}`);
+    await noOverflow(p, '/analysis');
+    await shot(p, 'analysis-plan');
+    await p.context().close();
+    result.analysis = { plan: seedPlan, month, rows };
+  });
+
   await step('supervision: the office gives an item, the unit answers it on a phone, the office closes it', async () => {
     const office = await open();
     office.on('dialog', (d) => d.accept());

@@ -50,6 +50,13 @@
         label: { formatter: '{b}\n{d}%', overflow: 'truncate', width: Math.max(56, Math.floor(width / 5)), alignTo: 'edge', edgeDistance: 8 },
         labelLayout: { hideOverlap: true } }] };
     }
+    if (c.kind === 'stack') {
+      return { ...base, legend: { bottom: 0, type: 'scroll' }, grid: { ...base.grid, bottom: 36 },
+        xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: fmt, hideOverlap: true } },
+        yAxis: { type: 'category', data: c.labels },
+        series: c.series.map((s) => ({ type: 'bar', stack: 'all', name: s.name, data: s.values, itemStyle: { color: s.colour },
+          label: { show: true, formatter: (p) => (p.value ? fmt(p.value) : '') }, labelLayout: { hideOverlap: true } })) };
+    }
     if (c.kind === 'hbar') {
       return { ...base, xAxis: { type: 'value', minInterval: c.unit === '项' ? 1 : 0, axisLabel: { formatter: fmt, hideOverlap: true } },
         yAxis: { type: 'category', data: [...c.labels].reverse(),

@@ -89,6 +89,7 @@ the message is in Chinese, or in English when Accept-Language prefers it."
         (name = "findings", description = "The reader's findings"),
         (name = "reporting", description = "Monthly dispatch (月调度): reporting calendars, the units' forms and their review, reminders, reporting rates"),
         (name = "supervision", description = "Supervision (督查督办): lag rules, items and their loop from 交办 to 销号, the ledger, reminders and escalation, holiday calendars, the 督办通知单 and 督办情况通报"),
+        (name = "analysis", description = "Analysis (季分析): where each target, task and project stands against 序时进度, with its reason; the office's status thresholds"),
         (name = "proposals", description = "Changes to the issued plan proposed by reporters, decided by the office"),
         (name = "accounts", description = "Accounts and the password policy (安全管理员)"),
         (name = "audit", description = "The audit log (审计员)"),
@@ -149,6 +150,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::proposals::routes())
         .merge(routes::reporting::routes())
         .merge(routes::supervision::routes())
+        .merge(routes::analysis::routes())
         .merge(routes::accounts::routes())
         .merge(routes::audit::routes())
         .split_for_parts();

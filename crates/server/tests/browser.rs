@@ -115,6 +115,11 @@ async fn the_pages_work_in_a_real_browser() {
                 .await;
             let steps: Vec<&str> = versions.as_array().unwrap().iter().map(|v| v["step"].as_str().unwrap()).collect();
             assert_eq!(steps, ["submit", "return", "submit", "approve"], "{versions}");
+            // The analysis page showed every item the API judges for that month.
+            let a = &result["analysis"];
+            let (_, status) =
+                office.get(&format!("/api/plans/{}/analysis?period={}", a["plan"], a["month"].as_str().unwrap())).await;
+            assert_eq!(a["rows"].as_u64(), Some(status["items"].as_array().unwrap().len() as u64), "{status}");
             // The item the browser gave, answered and closed: every step kept.
             let item = result["supervision"]["item"].as_i64().unwrap();
             let (_, detail) = office.get(&format!("/api/supervision/items/{item}")).await;
@@ -132,6 +137,7 @@ async fn the_pages_work_in_a_real_browser() {
                 "phone-review",
                 "phone-report-error",
                 "phone-supervision-item",
+                "analysis-plan",
             ] {
                 let found = std::fs::read_dir(repo().join("target/screenshots").join(name))
                     .unwrap()

@@ -1,6 +1,7 @@
 //! The HTTP API through real requests to a real server, on SQLite and on
 //! PostgreSQL.
 
+mod analysis;
 mod browser;
 mod common;
 mod corrections;

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 /// A status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[schema(as = AnalysisStatus)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// 红: far behind 序时.

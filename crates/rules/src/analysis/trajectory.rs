@@ -71,6 +71,7 @@ pub fn month_index(year: i16, month: i8) -> i32 {
 
 /// Where a path starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = TrajectoryBasis)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// The baseline the plan states.
@@ -94,6 +95,7 @@ impl Basis {
 
 /// A value at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(as = TrajectoryPoint)]
 pub struct Point {
     /// The time, in months ([`month_index`]).
     pub at: i32,

@@ -7,6 +7,7 @@
 //! change nothing.
 
 mod accounts;
+mod analysis;
 pub mod assets;
 mod audit;
 mod error;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(proposals::routes())
         .merge(reporting::routes())
         .merge(supervision::routes())
+        .merge(analysis::routes())
         .merge(overview::routes())
         .merge(accounts::routes())
         .merge(audit::routes())

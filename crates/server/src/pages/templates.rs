@@ -60,6 +60,9 @@ templates!(
     "supervision/item.html",
     "supervision/new.html",
     "supervision/rules.html",
+    "analysis/macros.html",
+    "analysis/plans.html",
+    "analysis/plan.html",
 );
 
 pub use bighealth_rules::labels::number;

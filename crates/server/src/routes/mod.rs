@@ -1,6 +1,7 @@
 //! The API's routes, one module per kind of record.
 
 pub mod accounts;
+pub mod analysis;
 pub mod audit;
 pub mod findings;
 pub mod plans;

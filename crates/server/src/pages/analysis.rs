@@ -1,0 +1,207 @@
+//! 进度分析 pages: every plan at a glance, and one plan's status at the end
+//! of a period — each target, task and project against 序时 with its reason,
+//! the most urgent first, filtered by kind and status, the counts as a
+//! chart — with the office's thresholds. The store judges; the page shows.
+
+use super::form::{FieldErrors, Fields};
+use super::{PageError, PageResult, Viewer, hx_redirect, opt_id, opt_text, render};
+use crate::AppState;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use bighealth_rules::analysis::{Settings, Status};
+use bighealth_rules::calendar::date_of;
+use bighealth_rules::refusal::Reason;
+use bighealth_store::Action;
+use bighealth_store::analysis::status::PlanStatus;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// What the address may carry.
+#[derive(Debug, Deserialize)]
+pub(super) struct AnalysisQuery {
+    plan: Option<String>,
+    period: Option<String>,
+    kind: Option<String>,
+    status: Option<String>,
+    note: Option<String>,
+}
+
+/// The kinds of item and their names.
+const KINDS: [(&str, &str); 3] = [("target", "目标"), ("task", "任务"), ("project", "项目")];
+
+/// A stacked bar of the counts per kind, coloured by status.
+fn status_chart(status: &PlanStatus) -> Value {
+    let series: Vec<Value> = Status::ALL
+        .iter()
+        .map(|s| {
+            let values: Vec<i64> = status
+                .kinds
+                .iter()
+                .map(|k| k.counts.iter().find(|c| c.status == *s).map(|c| c.count).unwrap_or(0))
+                .collect();
+            json!({"name": s.label(), "colour": s.colour(), "values": values})
+        })
+        .collect();
+    json!({
+        "kind": "stack", "title": format!("{}末推进状态", status.period.label), "unit": "项",
+        "labels": status.kinds.iter().map(|k| k.label.clone()).collect::<Vec<_>>(),
+        "values": status.kinds.iter().map(|k| k.total).collect::<Vec<_>>(),
+        "series": series,
+    })
+}
+
+/// The counts of one plan as the list shows them.
+fn counts(status: &PlanStatus) -> Value {
+    status
+        .kinds
+        .iter()
+        .map(|k| {
+            json!({"kind": k.kind, "label": k.label, "total": k.total,
+                "counts": k.counts.iter().filter(|c| c.count > 0).map(|c| json!({
+                    "status": c.status.as_str(), "label": c.label, "count": c.count, "colour": c.status.colour()})).collect::<Vec<_>>()})
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
+fn one_of<'a>(field: &str, raw: &Option<String>, allowed: &[(&'a str, &'a str)]) -> PageResult<Option<&'a str>> {
+    let Some(raw) = opt_text(raw) else { return Ok(None) };
+    allowed.iter().find(|(k, _)| *k == raw).map(|(k, _)| Some(*k)).ok_or_else(|| {
+        PageError::bad_parameter(
+            field,
+            Reason::NotOneOf {
+                value: raw.chars().take(20).collect(),
+                allowed: allowed.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("、"),
+            },
+        )
+    })
+}
+
+/// `/analysis`: every plan's counts; `/analysis?plan=…`: one plan.
+async fn analysis(State(s): State<AppState>, viewer: Viewer, Query(q): Query<AnalysisQuery>) -> PageResult<Response> {
+    viewer.require(&s, Action::ReadPlans, "analysis").await?;
+    let Some(plan) = opt_id("plan", &q.plan)? else {
+        let mut rows = Vec::new();
+        for p in s.store.plans(None, false).await? {
+            let status = s.store.plan_status(&viewer.0.actor, p.id, None, s.clock.now()).await?;
+            rows.push(json!({"id": p.id, "name": p.name(), "region": p.region_name,
+                "period": status.period.label, "counts": counts(&status)}));
+        }
+        return Ok(
+            render("analysis/plans.html", json!({"frame": viewer.frame("analysis"), "plans": rows}))?.into_response()
+        );
+    };
+    show(&s, &viewer, plan, &q, None, &FieldErrors::default()).await
+}
+
+/// One plan's page, with the thresholds as typed and their errors.
+async fn show(
+    s: &AppState,
+    viewer: &Viewer,
+    plan: i64,
+    q: &AnalysisQuery,
+    typed: Option<&Fields>,
+    errors: &FieldErrors,
+) -> PageResult<Response> {
+    let now = s.clock.now();
+    let statuses: Vec<(&str, &str)> = Status::ALL.iter().map(|s| (s.as_str(), s.label())).collect();
+    let kind = one_of("kind", &q.kind, &KINDS)?;
+    let wanted = one_of("status", &q.status, &statuses)?;
+    let period = opt_text(&q.period);
+    let status = s.store.plan_status(&viewer.0.actor, plan, period.as_deref(), now).await?;
+    let schedule = s.store.reporting_schedule(plan).await?;
+    let holidays = s.store.holidays();
+    let today = date_of(now);
+    let mut periods: Vec<Value> = Vec::new();
+    for year in [status.period.end.year() - 1, status.period.end.year(), today.year()] {
+        for p in schedule.periods_of_year(year, &holidays) {
+            if p.end < today && !periods.iter().any(|v| v["key"] == p.key.as_str()) {
+                periods.push(json!({"key": p.key, "label": p.label}));
+            }
+        }
+    }
+    periods.reverse();
+    let items: Vec<Value> = status
+        .items
+        .iter()
+        .filter(|i| kind.is_none_or(|k| i.kind == k))
+        .filter(|i| wanted.is_none_or(|w| i.judgement.status.as_str() == w))
+        .map(|i| {
+            let j = &i.judgement;
+            let href = match i.kind.as_str() {
+                "target" => format!("/targets/{}", i.item_id),
+                "task" => format!("/tasks/{}", i.item_id),
+                _ => format!("/projects/{}", i.item_id),
+            };
+            let tenth = |v: Option<f64>| v.map(|v| (v * 10.0).round() / 10.0);
+            json!({
+                "kind": i.kind, "kind_label": KINDS.iter().find(|(k, _)| *k == i.kind).map(|(_, l)| *l),
+                "id": i.item_id, "title": i.title, "href": href, "unit": i.unit,
+                "status": j.status.as_str(), "status_label": j.status.label(), "colour": j.status.colour(),
+                "schedule": tenth(j.schedule), "progress": tenth(j.progress), "gap": tenth(j.gap),
+                "year": j.year.map(|y| json!({"year": y.year, "source": y.source.label()})),
+                "reason": j.reason,
+            })
+        })
+        .collect();
+    let name = s.store.plans(None, false).await?.into_iter().find(|p| p.id == plan).map(|p| p.name().to_string());
+    let field = |name: &str, saved: f64| match typed {
+        Some(f) => f.text(name).to_string(),
+        None => bighealth_rules::labels::number(saved),
+    };
+    let settings = json!({
+        "yellow_behind": field("yellow_behind", status.settings.yellow_behind),
+        "red_behind": field("red_behind", status.settings.red_behind),
+        "red_from_month": field("red_from_month", f64::from(status.settings.red_from_month)),
+    });
+    render(
+        "analysis/plan.html",
+        json!({
+            "frame": viewer.frame("analysis"), "plan": plan, "name": name, "status": status,
+            "chart": status_chart(&status), "counts": counts(&status), "items": items, "periods": periods,
+            "kinds": KINDS.iter().map(|(k, l)| json!({"key": k, "label": l})).collect::<Vec<_>>(),
+            "statuses": statuses.iter().map(|(k, l)| json!({"key": k, "label": l})).collect::<Vec<_>>(),
+            "kind": kind, "wanted": wanted, "may_set": viewer.may(Action::ReviewReports),
+            "settings": settings, "errors": errors.0, "note": opt_text(&q.note),
+        }),
+    )
+    .map(IntoResponse::into_response)
+}
+
+/// The office saves a plan's thresholds; a wrong value comes back under its field.
+async fn save_settings(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<AnalysisQuery>,
+    form: Fields,
+) -> PageResult<Response> {
+    viewer.require(&s, Action::ReviewReports, "analysis-settings").await?;
+    let Some(plan) = opt_id("plan", &q.plan)? else {
+        return Err(PageError::bad_parameter("plan", Reason::Required { field: "plan".into() }));
+    };
+    let mut errors = FieldErrors::default();
+    let mut value = |name: &str| match errors.number(&form, name) {
+        Some(Some(v)) => Some(v),
+        Some(None) => {
+            errors.add(name, Reason::Required { field: name.into() });
+            None
+        }
+        None => None,
+    };
+    let (yellow, red, month) = (value("yellow_behind"), value("red_behind"), value("red_from_month"));
+    if let (Some(yellow_behind), Some(red_behind), Some(month)) = (yellow, red, month) {
+        let settings = Settings { yellow_behind, red_behind, red_from_month: month.clamp(-1.0, 13.0) as i8 };
+        match s.store.set_analysis_settings(&viewer.0.actor, plan, &settings, s.clock.now()).await {
+            Ok(_) => return Ok(hx_redirect(&format!("/analysis?plan={plan}&note=saved"))),
+            Err(e) => errors = FieldErrors::from_store(e)?,
+        }
+    }
+    show(&s, &viewer, plan, &q, Some(&form), &errors).await
+}
+
+/// The 进度分析 routes.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/analysis", get(analysis)).route("/analysis/settings", post(save_settings))
+}

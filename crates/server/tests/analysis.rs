@@ -1,0 +1,112 @@
+//! Analysis over HTTP: a unit's month counts once the office approves it —
+//! at the very next request, with no batch job — each target, task and
+//! project with its status and reason; the office's thresholds, refused
+//! beside their field when out of order and closed to a reporter; the
+//! 进度分析 pages; on both backends.
+
+use crate::common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn item<'a>(status: &'a Value, kind: &str, id: &Value) -> &'a Value {
+    status["items"].as_array().unwrap().iter().find(|i| i["kind"] == kind && i["item_id"] == *id).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_approved_month_is_judged_at_the_next_request() {
+    on_both(|s| async move {
+        let plan = s.plans[1];
+        let unit = s.reporter_unit;
+        let today = bighealth_rules::calendar::date_of(s.clock.now());
+        let key = format!("{}-{:02}", today.year(), today.month());
+        let office = s.login("office").await;
+        let reporter = s.login("reporter").await;
+        let leader = s.login("leader").await;
+
+        let form_path = format!("/api/plans/{plan}/reports/{key}/{unit}");
+        let (_, form) = reporter.get(&form_path).await;
+        let entries: Vec<Value> = form["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| match i["kind"].as_str().unwrap() {
+                "task" => json!({"kind": "task", "item_id": i["item_id"], "status": "on_track", "share": 40, "progress": "按序时推进"}),
+                "target" => json!({"kind": "target", "item_id": i["item_id"], "value": 2}),
+                _ => json!({"kind": "project", "item_id": i["item_id"], "amount": 100}),
+            })
+            .collect();
+        let target = entries.iter().find(|e| e["kind"] == "target").expect("the unit reports a target")["item_id"].clone();
+        let (status, sent) = reporter.post(&format!("{form_path}/submit"), &json!({"entries": entries})).await;
+        assert_eq!(status, StatusCode::OK, "{sent}");
+
+        // Submitted, not approved: not counted yet.
+        let path = format!("/api/plans/{plan}/analysis?period={key}");
+        let (status, before) = leader.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{before}");
+        assert_eq!(item(&before, "target", &target)["judgement"]["status"], "not_reported");
+        assert_eq!(before["span"]["first"], 2020, "黔江区's plan runs 2020–2025: {}", before["span"]);
+
+        // Approved: the next request judges it.
+        let (status, _) = office.post(&format!("{form_path}/review"), &json!({"step": "approve"})).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, after) = leader.get(&path).await;
+        let t = &item(&after, "target", &target)["judgement"];
+        assert_eq!(t["actual"], 2.0);
+        assert_eq!(t["year"]["year"], 2025);
+        assert_eq!(t["year"]["source"], "plan_period");
+        assert_ne!(t["status"], "not_reported", "{t}");
+        let kinds = after["kinds"].as_array().unwrap();
+        let targets = kinds.iter().find(|k| k["kind"] == "target").unwrap();
+        let reported: i64 = targets["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["status"] != "not_reported")
+            .map(|c| c["count"].as_i64().unwrap())
+            .sum();
+        assert!(reported >= 1, "{targets}");
+        let project = after["items"].as_array().unwrap().iter().find(|i| i["kind"] == "project" && i["unit_id"] == unit);
+        if let Some(p) = project {
+            assert!(p["judgement"]["reason"].as_str().unwrap().contains("计划年度投资"), "{p}");
+        }
+
+        // Thresholds: the office's; out of order refused beside the field; a reporter may not.
+        let settings = format!("/api/plans/{plan}/analysis/settings");
+        let (_, current) = leader.get(&settings).await;
+        assert_eq!(current, json!({"yellow_behind": 10.0, "red_behind": 30.0, "red_from_month": 3}));
+        let wrong = json!({"yellow_behind": 30, "red_behind": 10, "red_from_month": 3});
+        let (status, err) = office.put(&settings, &wrong).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!((err["error"]["code"].as_str(), err["error"]["field"].as_str()), (Some("thresholds_order"), Some("yellow_behind")));
+        let (status, _) = reporter.put(&settings, &json!({"yellow_behind": 5, "red_behind": 20, "red_from_month": 3})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, saved) = office.put(&settings, &json!({"yellow_behind": 5, "red_behind": 20, "red_from_month": 3})).await;
+        assert_eq!((status, saved["red_behind"].as_f64()), (StatusCode::OK, Some(20.0)));
+        assert_eq!(audit_rows(&s, "set_analysis_settings").await.len(), 1);
+
+        // The pages: every plan, one plan with its reasons, filters checked.
+        let (status, _, html) = leader.page("/analysis").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&format!("/analysis?plan={plan}")), "every plan is listed");
+        let (status, _, html) = leader.page(&format!("/analysis?plan={plan}&period={key}&kind=target")).await;
+        assert_eq!(status, StatusCode::OK);
+        let reason = t["reason"].as_str().unwrap();
+        assert!(html.contains(reason), "the reason is on the page: {reason}");
+        assert!(html.contains("落后序时 5 个百分点起黄色预警"), "the thresholds used are said");
+        assert!(!html.contains("id=\"analysis-settings\""), "a leader does not set thresholds");
+        let (status, _, html) = leader.page(&format!("/analysis?plan={plan}&status=purple")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("红色警示"), "the allowed statuses are named in Chinese");
+        let (status, html) = office
+            .form(&format!("/analysis/settings?plan={plan}"), &[("yellow_behind", "20"), ("red_behind", "十"), ("red_from_month", "3")])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("“十”不是数字"), "the letter is refused beside its field");
+        let (status, _) = office
+            .form(&format!("/analysis/settings?plan={plan}"), &[("yellow_behind", "10"), ("red_behind", "30"), ("red_from_month", "3")])
+            .await;
+        assert!(status.is_success() || status.is_redirection(), "{status}");
+        assert_eq!(s.store.analysis_settings(plan).await.unwrap().red_behind, 30.0);
+    })
+    .await;
+}
