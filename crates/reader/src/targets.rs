@@ -480,11 +480,19 @@ fn sentence(chars: &[char], masked: &[bool], s0: usize, s1: usize, p: &Para<'_>,
         let start = skip_lead(chars, start, q.num_start);
         // A count followed by its noun ("2个…集聚区", "100%的乡镇卫生院"): the
         // noun belongs to the quote, up to the clause end or the next number.
+        // A list of nouns each with its number ("示范区20个、集聚区30个")
+        // ends the count at its 、; a 、 inside the noun ("5家特色鲜明、
+        // 示范性强的…项目") does not.
         let mut end = q.end;
         let counts = q.unit.as_deref().is_some_and(|u| !is_measure(u)) || chars.get(q.end) == Some(&'的');
         if counts {
             let next = quantities.get(k + 1).map_or(s1, |n| n.num_start);
-            while end < s1.min(next) && !is_clause_end(chars[end]) && end - q.end < 40 {
+            let listed = |at: usize| {
+                chars[at] == '、'
+                    && next < s1
+                    && chars[at + 1..next].iter().all(|c| !is_clause_end(*c) && !matches!(c, '和' | '及' | '与' | '、'))
+            };
+            while end < s1.min(next) && !is_clause_end(chars[end]) && !listed(end) && end - q.end < 40 {
                 end += 1;
             }
             while end > q.end && (matches!(chars[end - 1], '、' | '和' | '及' | '与') || is_blank(chars[end - 1])) {
@@ -567,10 +575,19 @@ fn clause_start(chars: &[char], s0: usize, at: usize) -> usize {
     k
 }
 
-/// Skips a leading year phrase, qualifier and blanks at the start of a quote.
+/// Skips what opens a quote without belonging to it: blanks, a list's
+/// separator, an item's label (`（一）`, `1.`, `一是`), a year phrase and
+/// `年内`, `其中`.
 fn skip_lead(chars: &[char], mut start: usize, limit: usize) -> usize {
     loop {
-        let s = skip_blanks(chars, start);
+        let mut s = skip_blanks(chars, start);
+        while s < limit && matches!(chars[s], '、' | '和' | '及' | '与') {
+            s = skip_blanks(chars, s + 1);
+        }
+        if let Some(e) = label_end(chars, s).filter(|e| *e < limit) {
+            start = e;
+            continue;
+        }
         let next = if starts_with_at(chars, s, "到") || starts_with_at(chars, s, "至") {
             year_at(chars, skip_blanks(chars, s + 1)).map(|(_, e)| e)
         } else {
@@ -582,6 +599,34 @@ fn skip_lead(chars: &[char], mut start: usize, limit: usize) -> usize {
         match next {
             Some(e) if e < limit => start = e,
             _ => return s.min(limit),
+        }
+    }
+}
+
+/// The end of an item's label at `i` (`（一）`, `(2)`, `1.`, `3、`, `一、`,
+/// `一是`), if one stands there.
+fn label_end(chars: &[char], i: usize) -> Option<usize> {
+    let numeral = |c: char| digit_val(c).is_some() || is_cn_numeral_char(c);
+    let run = |from: usize| {
+        let mut j = from;
+        while j < chars.len() && j - from < 3 && numeral(chars[j]) {
+            j += 1;
+        }
+        (j > from).then_some(j)
+    };
+    match chars.get(i)? {
+        '（' | '(' => {
+            let j = run(i + 1)?;
+            matches!(chars.get(j), Some('）' | ')')).then_some(j + 1)
+        }
+        _ => {
+            let j = run(i)?;
+            match chars.get(j)? {
+                '、' | '．' => Some(j + 1),
+                '.' if chars.get(j + 1).is_some_and(|c| digit_val(*c).is_none()) => Some(j + 1),
+                '是' if chars[i..j].iter().all(|c| is_cn_numeral_char(*c)) => Some(j + 1),
+                _ => None,
+            }
         }
     }
 }
@@ -816,6 +861,27 @@ mod tests {
     fn percentages_written_out() {
         let t = targets("到2025年，健康素养水平提高到百分之三十以上。");
         assert_eq!((t[0].value, t[0].unit.as_deref(), t[0].year), (30.0, Some("%"), Some(2025)));
+    }
+
+    #[test]
+    fn a_list_of_indicators_is_one_target_each() {
+        let t = targets(
+            "到2025年，建成国家级健康产业示范区20个、集聚区30个、示范基地200个，全省健康产业增加值达到3000亿元。",
+        );
+        let got: Vec<(&str, &str, f64)> = t.iter().map(|t| (t.quote.as_str(), t.indicator.as_str(), t.value)).collect();
+        assert_eq!(
+            got,
+            [
+                ("建成国家级健康产业示范区20个", "建成国家级健康产业示范区", 20.0),
+                ("集聚区30个", "集聚区", 30.0),
+                ("示范基地200个", "示范基地", 200.0),
+                ("全省健康产业增加值达到3000亿元", "全省健康产业增加值", 3000.0),
+            ]
+        );
+        assert!(t.iter().all(|t| t.year == Some(2025)));
+        let t = targets("（一）新增养老床位600张。2. 培育年营业收入超10亿元企业15家、超亿元企业100家。");
+        let got: Vec<&str> = t.iter().map(|t| t.quote.as_str()).collect();
+        assert_eq!(got, ["新增养老床位600张", "培育年营业收入超10亿元企业15家", "超亿元企业100家"]);
     }
 
     #[test]
