@@ -8,7 +8,8 @@
 //! markup with typst as a library and the machine's Chinese fonts;
 //! [`supervision`] fills the two supervision documents, the 督办通知 of an
 //! item and the monthly 督办情况通报, from templates the office can edit,
-//! into such a document. The quarterly analysis comes later.
+//! into such a document; [`quarterly`] writes a plan's quarterly analysis
+//! (季度运行分析) as such a document and as a workbook with its charts.
 //!
 //! This crate knows the store's record types, never its SQL: the server
 //! reads the form from the store, hands it here, and stores what comes back
@@ -16,6 +17,7 @@
 
 pub mod gongwen;
 pub mod pdf;
+pub mod quarterly;
 pub mod report_form;
 mod sheet;
 pub mod summary;

@@ -133,11 +133,13 @@ pub enum Object {
     Attachment,
     /// 督办事项
     SupervisionItem,
+    /// A quarterly analysis (季度运行分析).
+    AnalysisReport,
 }
 
 impl Object {
     /// Every kind.
-    pub const ALL: [Object; 13] = [
+    pub const ALL: [Object; 14] = [
         Object::Plan,
         Object::Section,
         Object::Task,
@@ -151,6 +153,7 @@ impl Object {
         Object::AccountRequest,
         Object::Attachment,
         Object::SupervisionItem,
+        Object::AnalysisReport,
     ];
 
     /// The identifier (`plan`, `task` …), as the audit log and the history use it.
@@ -169,6 +172,7 @@ impl Object {
             Object::AccountRequest => "account_request",
             Object::Attachment => "attachment",
             Object::SupervisionItem => "supervision_item",
+            Object::AnalysisReport => "analysis_report",
         }
     }
 
@@ -193,6 +197,7 @@ impl Object {
             (Object::AccountRequest, Lang::Zh) => "账号变更申请",
             (Object::Attachment, Lang::Zh) => "佐证材料",
             (Object::SupervisionItem, Lang::Zh) => "督办事项",
+            (Object::AnalysisReport, Lang::Zh) => "季度运行分析",
             (o, Lang::En) => o.as_str(),
         }
     }

@@ -110,3 +110,92 @@ async fn an_approved_month_is_judged_at_the_next_request() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_quarterly_analysis_is_drafted_edited_and_issued_unchanged() {
+    on_both(|s| async move {
+        let plan = s.plans[0];
+        let office = s.login("office").await;
+        let reporter = s.login("reporter").await;
+        let leader = s.login("leader").await;
+        let today = bighealth_rules::calendar::date_of(s.clock.now());
+        let quarter = bighealth_rules::analysis::quarter::Quarter::ended_by(today);
+        let base = format!("/api/plans/{plan}/analysis/quarters/{}", quarter.key());
+
+        // Drafted from the figures until the office writes its own.
+        let (status, draft) = leader.get(&base).await;
+        assert_eq!(status, StatusCode::OK, "{draft}");
+        assert_eq!(draft["saved"], false);
+        assert_eq!(draft["label"], quarter.label());
+        assert!(draft["narrative"]["lead"].as_str().unwrap().starts_with("截至"), "{draft}");
+        assert_eq!(draft["next_number"], format!("健析〔{}〕1号", quarter.year));
+        let (status, err) = leader.get(&format!("/api/plans/{plan}/analysis/quarters/2026-Q5")).await;
+        assert_eq!((status, err["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("quarter")));
+
+        // The office's paragraphs: an empty one refused beside its field; a reporter may not.
+        let mine = json!({"lead": "本季度全州大健康产业总体平稳。", "problems": "项目投资进度偏慢。", "suggestions": "加快项目建设。"});
+        let (status, err) = office.put(&base, &json!({"lead": "", "problems": "p", "suggestions": "s"})).await;
+        assert_eq!((status, err["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("lead")));
+        let (status, _) = reporter.put(&base, &mine).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = office.put(&base, &mine).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(leader.get(&base).await.1["narrative"], mine);
+
+        // The document as it stands, read by python-docx, openpyxl and pdftotext.
+        let (status, bytes) = leader.get_bytes(&format!("{base}/analysis.docx")).await;
+        assert_eq!(status, StatusCode::OK);
+        let text = text_of(&python_docx(&bytes));
+        let title = format!("{}运行分析", quarter.label());
+        for words in [title.as_str(), "本季度全州大健康产业总体平稳。", "主要目标完成情况表", "存在问题", "健析〔"] {
+            assert!(text.contains(words), "{words} in the document: {text}");
+        }
+        let (_, bytes) = leader.get_bytes(&format!("{base}/analysis.xlsx")).await;
+        let book = openpyxl(&bytes);
+        assert_eq!(book["推进状态"]["charts"], 1, "the counts come with their chart");
+        let (_, status_now) = leader.get(&format!("/api/plans/{plan}/analysis")).await;
+        let items = status_now["items"].as_array().unwrap().len();
+        assert_eq!(book["逐项状态"]["rows"].as_array().unwrap().len(), items + 1, "one row per item under the header");
+        let (_, pdf) = leader.get_bytes(&format!("{base}/analysis.pdf")).await;
+        let text = pdftotext(&pdf);
+        assert!(text.contains("运行分析") && text.contains("存在问题"), "{text}");
+
+        // Issued: numbered, its files kept byte for byte.
+        let (status, _) = reporter.post(&format!("{base}/issue"), &json!({})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, issued) = office.post(&format!("{base}/issue"), &json!({})).await;
+        assert_eq!(status, StatusCode::CREATED, "{issued}");
+        assert_eq!(issued["number"], format!("健析〔{}〕1号", quarter.year));
+        assert_eq!(issued["narrative"], mine);
+        let files = issued["files"].as_array().unwrap();
+        assert_eq!(files.len(), 3);
+        let id = issued["id"].as_i64().unwrap();
+        let (_, docx) = leader.get_bytes(&format!("/api/analysis/reports/{id}/docx")).await;
+        let sha = files.iter().find(|f| f["format"] == "docx").unwrap()["sha256"].as_str().unwrap().to_string();
+        assert_eq!(bighealth_reader::sha256_hex(&docx), sha);
+        let (status, _) = leader.get_bytes(&format!("/api/analysis/reports/{id}/exe")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (_, after) = leader.get(&base).await;
+        assert_eq!(after["saved"], false, "the draft is done with");
+        assert_eq!(after["next_number"], format!("健析〔{}〕2号", quarter.year));
+        assert_eq!(after["issued"][0]["id"], id);
+        let (_, list) = leader.get(&format!("/api/plans/{plan}/analysis/reports")).await;
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(audit_rows(&s, "issue_quarter_report").await.len(), 1);
+        // Whatever changes later, the issued file does not.
+        office.put(&base, &json!({"lead": "改写", "problems": "p", "suggestions": "s"})).await;
+        let (_, again) = leader.get_bytes(&format!("/api/analysis/reports/{id}/docx")).await;
+        assert_eq!(again, docx);
+
+        // The page: the paragraphs, the downloads, the versions issued.
+        let (status, _, html) = office.page(&format!("/analysis/quarterly?plan={plan}&quarter={}", quarter.key())).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("改写") && html.contains(&format!("健析〔{}〕1号", quarter.year)), "{html}");
+        let (status, html) = office
+            .form(&format!("/analysis/quarterly/narrative?plan={plan}&quarter={}", quarter.key()), &[("lead", ""), ("problems", "p"), ("suggestions", "s")])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("id=\"err-lead\""), "the empty paragraph is refused beside it");
+    })
+    .await;
+}

@@ -287,3 +287,63 @@ pub async fn audit_rows(s: &Server, action: &str) -> Vec<Value> {
 pub fn first(v: &Value) -> &Value {
     v.get("items").unwrap_or(v).get(0).unwrap_or_else(|| panic!("empty list: {v}"))
 }
+
+/// Runs `read_docx.py` (python-docx) on `bytes`; answers what it read.
+pub fn python_docx(bytes: &[u8]) -> Value {
+    let path = std::env::temp_dir().join(format!("bh-docx-{}-{}.docx", std::process::id(), bighealth_store::now_ms()));
+    std::fs::write(&path, bytes).unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/read_docx.py");
+    let out = std::process::Command::new("python3").arg(script).arg(&path).output().expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "read_docx.py failed (scripts/test installs python-docx): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The text `pdftotext` (poppler-utils) reads from a PDF.
+pub fn pdftotext(bytes: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("bh-pdf-{}-{}.pdf", std::process::id(), bighealth_store::now_ms()));
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (scripts/test installs poppler-utils)");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// All the text of a read document: paragraphs and table cells.
+pub fn text_of(doc: &Value) -> String {
+    let mut all: Vec<String> =
+        doc["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+    for t in doc["tables"].as_array().unwrap() {
+        for row in t.as_array().unwrap() {
+            for c in row.as_array().unwrap() {
+                all.push(c.as_str().unwrap().to_string());
+            }
+        }
+    }
+    all.join("\n")
+}
+
+/// What openpyxl reads from a workbook: per sheet its cells' values (rows
+/// of strings) and how many charts it holds.
+pub fn openpyxl(bytes: &[u8]) -> Value {
+    let path = std::env::temp_dir().join(format!("bh-xlsx-{}-{}.xlsx", std::process::id(), bighealth_store::now_ms()));
+    std::fs::write(&path, bytes).unwrap();
+    let script = "import json, sys, openpyxl\n\
+wb = openpyxl.load_workbook(sys.argv[1])\n\
+print(json.dumps({ws.title: {'rows': [['' if c is None else str(c) for c in r] for r in ws.iter_rows(values_only=True)], \
+'charts': len(ws._charts)} for ws in wb.worksheets}, ensure_ascii=False))";
+    let out = std::process::Command::new("python3").args(["-c", script]).arg(&path).output().expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "openpyxl failed (scripts/test installs it): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -9,48 +9,6 @@ use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-/// Runs `read_docx.py` (python-docx) on `bytes`; answers what it read.
-fn python_docx(bytes: &[u8]) -> Value {
-    let path = std::env::temp_dir().join(format!("bh-docx-{}-{}.docx", std::process::id(), bighealth_store::now_ms()));
-    std::fs::write(&path, bytes).unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/read_docx.py");
-    let out = std::process::Command::new("python3").arg(script).arg(&path).output().expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "read_docx.py failed (scripts/test installs python-docx): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// The text `pdftotext` (poppler-utils) reads from a PDF.
-fn pdftotext(bytes: &[u8]) -> String {
-    let path = std::env::temp_dir().join(format!("bh-pdf-{}-{}.pdf", std::process::id(), bighealth_store::now_ms()));
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (scripts/test installs poppler-utils)");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// All the text of a read document: paragraphs and table cells.
-fn text_of(doc: &Value) -> String {
-    let mut all: Vec<String> =
-        doc["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
-    for t in doc["tables"].as_array().unwrap() {
-        for row in t.as_array().unwrap() {
-            for c in row.as_array().unwrap() {
-                all.push(c.as_str().unwrap().to_string());
-            }
-        }
-    }
-    all.join("\n")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lagging_task_opens_an_item_the_unit_answers_and_the_office_closes() {
     on_both(|s| async move {

@@ -9,12 +9,14 @@
 //!   the start of a work year, or the first report) to its value in its year,
 //!   linear, or geometric for a multiple (翻一番);
 //! - [`status`]: the status of a target, a task or a project at the end of a
-//!   period, with its inputs and its sentence.
+//!   period, with its inputs and its sentence;
+//! - [`quarter`]: the quarters the quarterly analysis is written for.
 //!
 //! The defaults follow `CYCLE.md` §4: 序时 is months elapsed ÷ 12; the gap is
 //! progress minus 序时 in percentage points; 绿 above −10, 黄 down to −30,
 //! 红 below; no 红 before March; 未报送 is its own state, never green.
 
+pub mod quarter;
 pub mod status;
 pub mod trajectory;
 pub mod years;

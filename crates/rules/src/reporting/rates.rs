@@ -50,6 +50,23 @@ pub fn rates(expected: impl IntoIterator<Item = Expected>) -> Rates {
             None => r.missing += 1,
         }
     }
+    with_shares(r)
+}
+
+/// The rates of several sets together (a quarter of months).
+pub fn combined<'a>(parts: impl IntoIterator<Item = &'a Rates>) -> Rates {
+    let mut r = Rates::default();
+    for p in parts {
+        r.expected += p.expected;
+        r.timely += p.timely;
+        r.late += p.late;
+        r.missing += p.missing;
+    }
+    with_shares(r)
+}
+
+/// `r` with its shares computed from its counts.
+fn with_shares(mut r: Rates) -> Rates {
     let pct = |n: i64| if r.expected == 0 { 0.0 } else { (n as f64 * 1000.0 / r.expected as f64).round() / 10.0 };
     r.timely_pct = pct(r.timely);
     r.late_pct = pct(r.late);
@@ -75,5 +92,7 @@ mod tests {
         assert_eq!((r.expected, r.timely, r.late, r.missing), (4, 2, 1, 1));
         assert_eq!((r.timely_pct, r.late_pct, r.missing_pct, r.reported_pct), (50.0, 25.0, 25.0, 75.0));
         assert_eq!(rates([]).reported_pct, 0.0);
+        let both = combined([&r, &r]);
+        assert_eq!((both.expected, both.missing, both.reported_pct), (8, 2, 75.0));
     }
 }

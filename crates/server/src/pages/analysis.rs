@@ -6,14 +6,17 @@
 use super::form::{FieldErrors, Fields};
 use super::{PageError, PageResult, Viewer, hx_redirect, opt_id, opt_text, render};
 use crate::AppState;
+use crate::routes::analysis as analysis_routes;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use bighealth_rules::analysis::quarter::Quarter;
 use bighealth_rules::analysis::{Settings, Status};
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::refusal::Reason;
 use bighealth_store::Action;
+use bighealth_store::analysis::quarterly::Narrative;
 use bighealth_store::analysis::status::PlanStatus;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -201,7 +204,111 @@ async fn save_settings(
     show(&s, &viewer, plan, &q, Some(&form), &errors).await
 }
 
+/// What the quarterly page's address carries.
+#[derive(Debug, Deserialize)]
+pub(super) struct QuarterQuery {
+    plan: Option<String>,
+    quarter: Option<String>,
+    note: Option<String>,
+}
+
+fn plan_and_quarter(s: &AppState, q: &QuarterQuery) -> PageResult<(i64, Quarter)> {
+    let Some(plan) = opt_id("plan", &q.plan)? else {
+        return Err(PageError::bad_parameter("plan", Reason::Required { field: "plan".into() }));
+    };
+    let quarter = match opt_text(&q.quarter) {
+        Some(k) => Quarter::parse(&k).map_err(|r| PageError::bad_parameter("quarter", r.reason))?,
+        None => Quarter::ended_by(date_of(s.clock.now())),
+    };
+    Ok((plan, quarter))
+}
+
+/// `/analysis/quarterly?plan=…&quarter=2026-Q3`: the quarter's paragraphs
+/// to edit, the document as it stands, the versions issued.
+async fn quarterly(State(s): State<AppState>, viewer: Viewer, Query(q): Query<QuarterQuery>) -> PageResult<Response> {
+    let (plan, quarter) = plan_and_quarter(&s, &q)?;
+    quarterly_page(&s, &viewer, plan, quarter, None, &FieldErrors::default(), opt_text(&q.note)).await
+}
+
+async fn quarterly_page(
+    s: &AppState,
+    viewer: &Viewer,
+    plan: i64,
+    quarter: Quarter,
+    typed: Option<&Fields>,
+    errors: &FieldErrors,
+    note: Option<String>,
+) -> PageResult<Response> {
+    let draft = analysis_routes::draft(s, &viewer.0, plan, quarter).await?;
+    let name = s.store.plan(plan).await?.name().to_string();
+    let text = |field: &str, saved: &str| typed.map(|f| f.text(field).to_string()).unwrap_or_else(|| saved.to_string());
+    let narrative = json!({
+        "lead": text("lead", &draft.narrative.lead),
+        "problems": text("problems", &draft.narrative.problems),
+        "suggestions": text("suggestions", &draft.narrative.suggestions),
+    });
+    let mut quarters = Vec::new();
+    let mut k = Quarter::ended_by(date_of(s.clock.now()));
+    for _ in 0..8 {
+        quarters.push(json!({"key": k.key(), "label": k.label()}));
+        k = k.before();
+    }
+    let all = s.store.quarter_reports(&viewer.0.actor, plan).await?;
+    let issued: Vec<Value> = all
+        .iter()
+        .map(|r| {
+            json!({"id": r.id, "number": r.number, "quarter": Quarter::parse(&r.quarter).map(Quarter::label).unwrap_or_default(),
+                "issued_at": r.issued_at, "files": r.files})
+        })
+        .collect();
+    render(
+        "analysis/quarterly.html",
+        json!({
+            "frame": viewer.frame("analysis"), "plan": plan, "name": name, "draft": draft, "narrative": narrative,
+            "quarters": quarters, "issued": issued, "may_edit": viewer.may(Action::ReviewReports),
+            "errors": errors.0, "note": note,
+        }),
+    )
+    .map(IntoResponse::into_response)
+}
+
+/// The office saves the quarter's paragraphs; an empty one comes back under its field.
+async fn save_narrative(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<QuarterQuery>,
+    form: Fields,
+) -> PageResult<Response> {
+    viewer.require(&s, Action::ReviewReports, "analysis-quarterly").await?;
+    let (plan, quarter) = plan_and_quarter(&s, &q)?;
+    let narrative = Narrative {
+        lead: form.text("lead").to_string(),
+        problems: form.text("problems").to_string(),
+        suggestions: form.text("suggestions").to_string(),
+    };
+    match s.store.save_quarter_narrative(&viewer.0.actor, plan, &quarter.key(), &narrative, s.clock.now()).await {
+        Ok(_) => Ok(hx_redirect(&format!("/analysis/quarterly?plan={plan}&quarter={}&note=saved", quarter.key()))),
+        Err(e) => {
+            let errors = FieldErrors::from_store(e)?;
+            quarterly_page(&s, &viewer, plan, quarter, Some(&form), &errors, None).await
+        }
+    }
+}
+
+/// The office issues the quarter's analysis as it stands.
+async fn issue(State(s): State<AppState>, viewer: Viewer, Query(q): Query<QuarterQuery>) -> PageResult<Response> {
+    viewer.require(&s, Action::ReviewReports, "analysis-quarterly").await?;
+    let (plan, quarter) = plan_and_quarter(&s, &q)?;
+    analysis_routes::issue(&s, &viewer.0, plan, quarter).await?;
+    Ok(hx_redirect(&format!("/analysis/quarterly?plan={plan}&quarter={}&note=issued", quarter.key())))
+}
+
 /// The 进度分析 routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/analysis", get(analysis)).route("/analysis/settings", post(save_settings))
+    Router::new()
+        .route("/analysis", get(analysis))
+        .route("/analysis/settings", post(save_settings))
+        .route("/analysis/quarterly", get(quarterly))
+        .route("/analysis/quarterly/narrative", post(save_narrative))
+        .route("/analysis/quarterly/issue", post(issue))
 }

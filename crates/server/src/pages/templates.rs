@@ -63,6 +63,7 @@ templates!(
     "analysis/macros.html",
     "analysis/plans.html",
     "analysis/plan.html",
+    "analysis/quarterly.html",
 );
 
 pub use bighealth_rules::labels::number;

@@ -2,18 +2,28 @@
 //! target, task and project against 序时 with its reason, and the counts a
 //! leader reads first — and the office's status thresholds. Read from the
 //! approved figures themselves: an approval counts at the next request.
+//! The quarterly analysis (季度运行分析): the office's paragraphs, the
+//! document as .docx and .pdf and the figures as .xlsx as they stand, the
+//! issue that keeps them unchanged, and the versions issued.
 
 use crate::AppState;
 use crate::auth::Auth;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Body, Id, Q};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use bighealth_documents::gongwen::Gongwen;
+use bighealth_documents::quarterly;
 use bighealth_rules::analysis::Settings;
-use bighealth_store::Action;
+use bighealth_rules::analysis::quarter::Quarter;
+use bighealth_rules::reporting::rates::{Rates, combined};
+use bighealth_store::analysis::quarterly::{FORMATS, Narrative, QuarterReport};
 use bighealth_store::analysis::status::PlanStatus;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use bighealth_store::{Action, Reason};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -62,7 +72,246 @@ async fn put_analysis_settings(
     Ok(Json(s.store.set_analysis_settings(&auth.actor, id, &settings, s.clock.now()).await?))
 }
 
+/// A plan and a quarter: `/api/plans/{id}/analysis/quarters/{quarter}`.
+async fn quarter_of(Path((id, quarter)): Path<(String, String)>) -> ApiResult<(i64, Quarter)> {
+    let id = crate::extract::positive_id(&id, "id")?;
+    let q = Quarter::parse(&quarter).map_err(|r| ApiError::from(r.reason).field("quarter"))?;
+    Ok((id, q))
+}
+
+/// A quarter's draft: the office's paragraphs (or those drafted from the
+/// figures), and the versions issued so far.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuarterDraft {
+    /// The quarter (`2026-Q3`).
+    pub quarter: String,
+    /// Its name (`2026年第三季度`).
+    pub label: String,
+    /// The paragraphs.
+    pub narrative: Narrative,
+    /// Whether the office saved them (else they are drafted from the figures).
+    pub saved: bool,
+    /// The number the next issue takes.
+    pub next_number: String,
+    /// The versions of this quarter issued so far, the newest first.
+    pub issued: Vec<QuarterReport>,
+}
+
+/// What a quarter's analysis is written from: the status at its end and
+/// at the end of the quarter before, and the reporting rates of its periods.
+async fn figures(
+    s: &AppState,
+    auth: &Auth,
+    plan: i64,
+    q: Quarter,
+) -> ApiResult<(String, PlanStatus, Option<PlanStatus>, Option<Rates>)> {
+    let now = s.clock.now();
+    let schedule = s.store.reporting_schedule(plan).await?;
+    let holidays = s.store.holidays();
+    let key = |day| schedule.period_holding(day, &holidays).key;
+    let status = s.store.plan_status(&auth.actor, plan, Some(&key(q.end())), now).await?;
+    let previous = s.store.plan_status(&auth.actor, plan, Some(&key(q.before().end())), now).await.ok();
+    let rates = s.store.reporting_rates(&auth.actor, plan, i64::from(q.year), now).await?;
+    let parts: Vec<_> = rates
+        .periods
+        .iter()
+        .filter(|p| p.counted && p.period.end >= q.start() && p.period.end <= q.end())
+        .map(|p| &p.rates)
+        .collect();
+    let rates = (!parts.is_empty()).then(|| combined(parts));
+    let name = s.store.plan(plan).await?.name().to_string();
+    Ok((name, status, previous, rates))
+}
+
+/// A quarter's draft: the paragraphs and the versions issued.
+#[utoipa::path(get, path = "/api/plans/{id}/analysis/quarters/{quarter}", tag = "analysis",
+    params(("id" = i64, Path, minimum = 1), ("quarter" = String, Path, description = "`2026-Q3`")),
+    responses((status = 200, body = QuarterDraft), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn get_quarter(
+    State(s): State<AppState>,
+    auth: Auth,
+    path: Path<(String, String)>,
+) -> ApiResult<Json<QuarterDraft>> {
+    let (plan, q) = quarter_of(path).await?;
+    Ok(Json(draft(&s, &auth, plan, q).await?))
+}
+
+/// A quarter's draft: the paragraphs saved, else drafted from the figures.
+pub(crate) async fn draft(s: &AppState, auth: &Auth, plan: i64, q: Quarter) -> ApiResult<QuarterDraft> {
+    auth.require(s, Action::ReadPlans, &format!("plan:{plan}")).await?;
+    let saved = s.store.quarter_narrative(&auth.actor, plan, &q.key()).await?;
+    let narrative = match &saved {
+        Some(n) => n.clone(),
+        None => {
+            let (name, status, previous, rates) = figures(s, auth, plan, q).await?;
+            let quarter = quarterly::Quarter {
+                plan: &name,
+                label: q.label(),
+                status: &status,
+                previous: previous.as_ref(),
+                rates,
+            };
+            quarterly::drafted(&quarter)
+        }
+    };
+    let issued =
+        s.store.quarter_reports(&auth.actor, plan).await?.into_iter().filter(|r| r.quarter == q.key()).collect();
+    Ok(QuarterDraft {
+        quarter: q.key(),
+        label: q.label(),
+        narrative,
+        saved: saved.is_some(),
+        next_number: s.store.next_quarter_number(plan, q.year).await?,
+        issued,
+    })
+}
+
+/// Save a quarter's paragraphs (the office).
+#[utoipa::path(put, path = "/api/plans/{id}/analysis/quarters/{quarter}", tag = "analysis",
+    params(("id" = i64, Path, minimum = 1), ("quarter" = String, Path, description = "`2026-Q3`")),
+    request_body = Narrative,
+    responses((status = 200, body = Narrative), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_quarter(
+    State(s): State<AppState>,
+    auth: Auth,
+    path: Path<(String, String)>,
+    Body(narrative): Body<Narrative>,
+) -> ApiResult<Json<Narrative>> {
+    let (plan, q) = quarter_of(path).await?;
+    Ok(Json(s.store.save_quarter_narrative(&auth.actor, plan, &q.key(), &narrative, s.clock.now()).await?))
+}
+
+/// The document and workbook of a quarter as they stand, and their number and name.
+async fn quarter_files(
+    s: &AppState,
+    auth: &Auth,
+    plan: i64,
+    q: Quarter,
+) -> ApiResult<(Gongwen, Vec<u8>, Narrative, String, String)> {
+    auth.require(s, Action::ReadPlans, &format!("plan:{plan}")).await?;
+    let (name, status, previous, rates) = figures(s, auth, plan, q).await?;
+    let quarter =
+        quarterly::Quarter { plan: &name, label: q.label(), status: &status, previous: previous.as_ref(), rates };
+    let narrative = match s.store.quarter_narrative(&auth.actor, plan, &q.key()).await? {
+        Some(n) => n,
+        None => quarterly::drafted(&quarter),
+    };
+    let number = s.store.next_quarter_number(plan, q.year).await?;
+    let head = super::letterhead(s, plan, s.clock.now()).await?;
+    let doc = quarterly::document(&quarter, &narrative, &head, &number);
+    let book = quarterly::workbook(&quarter).map_err(|_| ApiError::from(Reason::Internal {}))?;
+    Ok((doc, book, narrative, number, format!("{name}_{}运行分析", q.label())))
+}
+
+/// A quarter's analysis as a Word file, as it stands (the draft).
+#[utoipa::path(get, path = "/api/plans/{id}/analysis/quarters/{quarter}/analysis.docx", tag = "analysis",
+    params(("id" = i64, Path, minimum = 1), ("quarter" = String, Path, description = "`2026-Q3`")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn quarter_docx(State(s): State<AppState>, auth: Auth, path: Path<(String, String)>) -> ApiResult<Response> {
+    let (plan, q) = quarter_of(path).await?;
+    let (doc, _, _, _, name) = quarter_files(&s, &auth, plan, q).await?;
+    super::docx(&doc, &name)
+}
+
+/// A quarter's analysis as a PDF (fonts embedded), as it stands.
+#[utoipa::path(get, path = "/api/plans/{id}/analysis/quarters/{quarter}/analysis.pdf", tag = "analysis",
+    params(("id" = i64, Path, minimum = 1), ("quarter" = String, Path, description = "`2026-Q3`")),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn quarter_pdf(State(s): State<AppState>, auth: Auth, path: Path<(String, String)>) -> ApiResult<Response> {
+    let (plan, q) = quarter_of(path).await?;
+    let (doc, _, _, _, name) = quarter_files(&s, &auth, plan, q).await?;
+    super::pdf(doc, &name).await
+}
+
+/// A quarter's figures as an Excel workbook with its charts, as they stand.
+#[utoipa::path(get, path = "/api/plans/{id}/analysis/quarters/{quarter}/analysis.xlsx", tag = "analysis",
+    params(("id" = i64, Path, minimum = 1), ("quarter" = String, Path, description = "`2026-Q3`")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn quarter_xlsx(State(s): State<AppState>, auth: Auth, path: Path<(String, String)>) -> ApiResult<Response> {
+    let (plan, q) = quarter_of(path).await?;
+    let (_, book, _, _, name) = quarter_files(&s, &auth, plan, q).await?;
+    Ok(super::attachment(&format!("{name}.xlsx"), super::XLSX, book))
+}
+
+/// Issue a quarter's analysis (the office): numbered, its paragraphs and
+/// its .docx, .xlsx and .pdf kept unchanged from now on.
+#[utoipa::path(post, path = "/api/plans/{id}/analysis/quarters/{quarter}/issue", tag = "analysis",
+    params(("id" = i64, Path, minimum = 1), ("quarter" = String, Path, description = "`2026-Q3`")),
+    responses((status = 201, body = QuarterReport), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 503, body = ErrorBody)))]
+async fn issue_quarter(
+    State(s): State<AppState>,
+    auth: Auth,
+    path: Path<(String, String)>,
+) -> ApiResult<(StatusCode, Json<QuarterReport>)> {
+    let (plan, q) = quarter_of(path).await?;
+    Ok((StatusCode::CREATED, Json(issue(&s, &auth, plan, q).await?)))
+}
+
+/// Issues a quarter's analysis as it stands: the document and workbook
+/// written, typeset and kept with their number.
+pub(crate) async fn issue(s: &AppState, auth: &Auth, plan: i64, q: Quarter) -> ApiResult<QuarterReport> {
+    auth.actor.require(Action::ReviewReports).map_err(ApiError::from)?;
+    let (doc, book, narrative, number, _) = quarter_files(s, auth, plan, q).await?;
+    let docx = doc.to_docx().map_err(|_| ApiError::from(Reason::Internal {}))?;
+    let pdf = tokio::task::spawn_blocking(move || doc.to_pdf())
+        .await
+        .map_err(|_| ApiError::from(Reason::Internal {}))?
+        .map_err(|detail| ApiError::from(Reason::PdfUnavailable { detail }))?;
+    let files = [("docx", docx), ("xlsx", book), ("pdf", pdf)];
+    Ok(s.store.issue_quarter_report(&auth.actor, plan, &q.key(), &number, &narrative, &files, s.clock.now()).await?)
+}
+
+/// The quarterly analyses issued for a plan, the newest first.
+#[utoipa::path(get, path = "/api/plans/{id}/analysis/reports", tag = "analysis",
+    params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Vec<QuarterReport>), (status = 404, body = ErrorBody)))]
+async fn quarter_reports(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<QuarterReport>>> {
+    Ok(Json(s.store.quarter_reports(&auth.actor, id).await?))
+}
+
+/// A file of an issued analysis, byte for byte as issued.
+#[utoipa::path(get, path = "/api/analysis/reports/{id}/{format}", tag = "analysis",
+    params(("id" = i64, Path, minimum = 1), ("format" = String, Path, description = "`docx`, `xlsx` or `pdf`")),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn quarter_report_file(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path((id, format)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let id = crate::extract::positive_id(&id, "id")?;
+    if !FORMATS.contains(&format.as_str()) {
+        return Err(ApiError::from(Reason::NotOneOf {
+            value: format.chars().take(10).collect(),
+            allowed: FORMATS.join("、"),
+        })
+        .field("format"));
+    }
+    let (report, bytes) = s.store.quarter_report_file(&auth.actor, id, &format).await?;
+    let plan = s.store.plan(report.plan_id).await?;
+    let label = Quarter::parse(&report.quarter).map(Quarter::label).unwrap_or(report.quarter.clone());
+    let content_type = match format.as_str() {
+        "docx" => super::DOCX,
+        "xlsx" => super::XLSX,
+        _ => "application/pdf",
+    };
+    Ok(super::attachment(&format!("{}_{label}运行分析_{}.{format}", plan.name(), report.number), content_type, bytes))
+}
+
 /// The analysis routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(plan_status)).routes(routes!(get_analysis_settings, put_analysis_settings))
+    OpenApiRouter::new()
+        .routes(routes!(plan_status))
+        .routes(routes!(get_analysis_settings, put_analysis_settings))
+        .routes(routes!(get_quarter, put_quarter))
+        .routes(routes!(quarter_docx))
+        .routes(routes!(quarter_pdf))
+        .routes(routes!(quarter_xlsx))
+        .routes(routes!(issue_quarter))
+        .routes(routes!(quarter_reports))
+        .routes(routes!(quarter_report_file))
 }

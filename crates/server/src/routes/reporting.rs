@@ -3,6 +3,7 @@
 //! reopened for one unit, reminders, what a reporter has due, and the
 //! reporting rates. The store checks who may do each.
 
+use super::XLSX;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -298,8 +299,6 @@ struct UploadQuery {
     #[serde(default)]
     confirm: bool,
 }
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The unit's form for the period as an Excel file to fill offline: labels
 /// and ids locked, drop-down lists, last period's figures beside the cells.

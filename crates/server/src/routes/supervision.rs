@@ -29,8 +29,6 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
 /// A plan's supervision settings: the 代字, deadlines and lag rules.
 #[utoipa::path(get, path = "/api/plans/{id}/supervision", tag = "supervision", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Settings), (status = 404, body = ErrorBody)))]
@@ -277,18 +275,6 @@ async fn put_template(
     }))
 }
 
-/// Who issues a plan's documents: its calendar's default unit (the 大健康办), if set.
-async fn letterhead(s: &AppState, plan: i64, now: i64) -> ApiResult<docs::Letterhead> {
-    let schedule = s.store.reporting_schedule(plan).await?;
-    let issuer = match schedule.default_unit {
-        Some(u) => s.store.unit(u).await.map(|u| u.name).unwrap_or_default(),
-        None => String::new(),
-    };
-    let issuer =
-        if issuer.is_empty() { "大健康产业发展工作领导小组办公室".to_string() } else { issuer };
-    Ok(docs::Letterhead { signature: issuer.clone(), issuer, date: date_of(now), contact: None })
-}
-
 fn broken(detail: String) -> ApiError {
     ApiError::from(Reason::TemplateBroken { detail }).field("template")
 }
@@ -300,7 +286,7 @@ async fn notice_of(s: &AppState, auth: &Auth, id: i64) -> ApiResult<(Gongwen, St
     let item = s.store.supervision_item(&auth.actor, id, now).await?.item;
     let plan = s.store.plan(item.plan_id).await?;
     let template = s.store.document_template(item.plan_id, "supervision_notice").await?;
-    let head = letterhead(s, item.plan_id, now).await?;
+    let head = super::letterhead(s, item.plan_id, now).await?;
     let doc = docs::notice(template.as_deref(), plan.name(), &item, &head).map_err(broken)?;
     Ok((doc, format!("督办通知单_{}", item.number)))
 }
@@ -311,7 +297,7 @@ async fn notice_of(s: &AppState, auth: &Auth, id: i64) -> ApiResult<(Gongwen, St
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn notice(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
     let (doc, name) = notice_of(&s, &auth, id).await?;
-    docx(&doc, &name)
+    super::docx(&doc, &name)
 }
 
 /// The 督办通知单 of an item as a PDF (fonts embedded).
@@ -320,22 +306,7 @@ async fn notice(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn notice_pdf(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
     let (doc, name) = notice_of(&s, &auth, id).await?;
-    pdf(doc, &name).await
-}
-
-/// A document as a Word file named `name`.docx.
-fn docx(doc: &Gongwen, name: &str) -> ApiResult<Response> {
-    let bytes = doc.to_docx().map_err(|_| ApiError::from(Reason::Internal {}))?;
-    Ok(super::attachment(&format!("{name}.docx"), DOCX, bytes))
-}
-
-/// A document as a PDF named `name`.pdf, typeset on a blocking thread.
-async fn pdf(doc: Gongwen, name: &str) -> ApiResult<Response> {
-    let bytes = tokio::task::spawn_blocking(move || doc.to_pdf())
-        .await
-        .map_err(|_| ApiError::from(Reason::Internal {}))?
-        .map_err(|detail| ApiError::from(Reason::PdfUnavailable { detail }))?;
-    Ok(super::attachment(&format!("{name}.pdf"), "application/pdf", bytes))
+    super::pdf(doc, &name).await
 }
 
 /// A month.
@@ -372,7 +343,7 @@ async fn bulletin_of(s: &AppState, auth: &Auth, id: i64, month: Option<&str>) ->
     let plan = s.store.plan(id).await?;
     let settings = s.store.supervision_settings(id).await?;
     let template = s.store.document_template(id, "supervision_bulletin").await?;
-    let mut head = letterhead(s, id, now).await?;
+    let mut head = super::letterhead(s, id, now).await?;
     head.date = date_of(at);
     let number = format!("{}通〔{}〕{}号", settings.prefix, month.end.year(), month.end.month());
     let doc = docs::bulletin(template.as_deref(), plan.name(), &month.label, &items, &head, &number).map_err(broken)?;
@@ -387,7 +358,7 @@ async fn bulletin_of(s: &AppState, auth: &Auth, id: i64, month: Option<&str>) ->
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn bulletin(State(s): State<AppState>, auth: Auth, Id(id): Id, Q(q): Q<MonthQuery>) -> ApiResult<Response> {
     let (doc, name) = bulletin_of(&s, &auth, id, q.month.as_deref()).await?;
-    docx(&doc, &name)
+    super::docx(&doc, &name)
 }
 
 /// The monthly 督办情况通报 of a plan as a PDF (fonts embedded).
@@ -397,7 +368,7 @@ async fn bulletin(State(s): State<AppState>, auth: Auth, Id(id): Id, Q(q): Q<Mon
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn bulletin_pdf(State(s): State<AppState>, auth: Auth, Id(id): Id, Q(q): Q<MonthQuery>) -> ApiResult<Response> {
     let (doc, name) = bulletin_of(&s, &auth, id, q.month.as_deref()).await?;
-    pdf(doc, &name).await
+    super::pdf(doc, &name).await
 }
 
 /// The supervision routes.

@@ -4,6 +4,7 @@
 //! reported — read from the reports themselves, so a report approved or
 //! corrected counts at the next reading, with no batch job.
 
+pub mod quarterly;
 pub mod status;
 
 use crate::access::{Action, Actor};
