@@ -208,7 +208,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         let row = row.ok_or_else(|| StoreError::not_found(Object::AnalysisReport, id))?;
-        Ok(self.report_of(row).await?)
+        self.report_of(row).await
     }
 
     /// The issued analyses of plan `plan_id`, the newest first.
