@@ -152,12 +152,15 @@ pub fn audit_action(action: &str) -> String {
         "escalate_supervision_item" => "督办事项逾期升级".into(),
         "set_holiday_calendar" => "导入节假日日历".into(),
         "set_document_template" => "修改公文模板".into(),
+        "set_analysis_settings" => "设置进度状态判定标准".into(),
+        "save_quarter_narrative" => "保存季度运行分析文字".into(),
+        "issue_quarter_report" => "印发季度运行分析".into(),
         _ => "其他操作".into(),
     }
 }
 
 /// The identifiers [`audit_action`] names, for the filter on the audit page.
-pub const AUDIT_ACTIONS: [&str; 38] = [
+pub const AUDIT_ACTIONS: [&str; 41] = [
     "request_account_change",
     "approve_account_change",
     "reject_account_change",
@@ -196,6 +199,9 @@ pub const AUDIT_ACTIONS: [&str; 38] = [
     "escalate_supervision_item",
     "set_holiday_calendar",
     "set_document_template",
+    "set_analysis_settings",
+    "save_quarter_narrative",
+    "issue_quarter_report",
 ];
 
 /// The audit actions raised to the auditor: changes that make or reopen an
@@ -367,6 +373,14 @@ fn supervision_detail(action: &str, detail: &str) -> Option<String> {
         "set_holiday_calendar" => format!("{} 年节假日日历：{} 天", value(&v["year"]), value(&v["days"])),
         "escalate_supervision_item" => format!("{}：超过办结时限 {}", text("number"), text("due")),
         "attach_supervision_file" => format!("督办事项 {}：{}", value(&v["item"]), text("file")),
+        "set_analysis_settings" => format!(
+            "落后序时 {} 个百分点起黄色预警，{} 个百分点起红色警示，{} 月起可判红色",
+            value(&v["new"]["yellow_behind"]),
+            value(&v["new"]["red_behind"]),
+            value(&v["new"]["red_from_month"])
+        ),
+        "save_quarter_narrative" => format!("{} 的分析文字", text("quarter")),
+        "issue_quarter_report" => format!("{}：{}", text("quarter"), text("number")),
         _ => return None,
     })
 }

@@ -107,6 +107,14 @@ async fn an_approved_month_is_judged_at_the_next_request() {
             .await;
         assert!(status.is_success() || status.is_redirection(), "{status}");
         assert_eq!(s.store.analysis_settings(plan).await.unwrap().red_behind, 30.0);
+
+        // 中期评估: each target projected at its year's end at its pace.
+        let projection = &t["projection"];
+        assert!(projection["outlook"].is_string(), "{t}");
+        let (status, _, html) = leader.page(&format!("/analysis/midterm?plan={plan}&period={key}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&format!("id=\"midterm-{target}\"")), "every target has its row");
+        assert!(html.contains("期末预计"));
     })
     .await;
 }

@@ -67,6 +67,50 @@ impl Status {
     }
 }
 
+/// Where a target is heading at the plan's end (中期评估), in the bins of
+/// national practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outlook {
+    /// 提前实现: met already.
+    Achieved,
+    /// 快于预期: ahead of its path by 10 points or more.
+    Ahead,
+    /// 基本符合预期: on its path, or within 10 points of it.
+    OnCourse,
+    /// 滞后: more than 10 points behind its path.
+    Behind,
+}
+
+impl Outlook {
+    /// The word an evaluation writes.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outlook::Achieved => "提前实现",
+            Outlook::Ahead => "快于预期",
+            Outlook::OnCourse => "基本符合预期",
+            Outlook::Behind => "滞后",
+        }
+    }
+}
+
+/// A target's projection at the end of its year at the pace so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Projection {
+    /// The bin.
+    pub outlook: Outlook,
+    /// The value projected at the end of the target's year.
+    pub projected: f64,
+    /// Whether that meets the target.
+    pub will_meet: bool,
+    /// Share of the whole way done, %.
+    pub done: f64,
+    /// Share of the whole time gone, %.
+    pub elapsed: f64,
+    /// The sentence.
+    pub reason: String,
+}
+
 /// A status with what it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(as = AnalysisJudgement)]
@@ -89,6 +133,8 @@ pub struct Judgement {
     pub trajectory: Option<Trajectory>,
     /// The sentence.
     pub reason: String,
+    /// Where a target is heading at its year's end at the pace so far (中期评估).
+    pub projection: Option<Projection>,
 }
 
 impl Judgement {
@@ -103,6 +149,7 @@ impl Judgement {
             year: None,
             trajectory: None,
             reason,
+            projection: None,
         }
     }
 }
@@ -252,6 +299,7 @@ pub fn judge_target(
         Direction::AtMost => actual <= goal,
         _ => actual >= goal,
     };
+    j.projection = Some(project(&path, now, actual, met, direction, year.year, unit));
     if met {
         j.status = Status::Green;
         j.progress = Some(100.0);
@@ -296,6 +344,57 @@ pub fn judge_target(
         gap_words(gap),
     );
     j
+}
+
+/// Where a target on `path`, at `actual` at time `now`, is heading at the
+/// path's end at the pace since its start.
+fn project(
+    path: &Trajectory,
+    now: i32,
+    actual: f64,
+    met: bool,
+    direction: Direction,
+    year: i16,
+    unit: Option<&str>,
+) -> Projection {
+    let (start, end) = (path.start, path.end);
+    let months = f64::from((now - start.at).max(0));
+    let left = f64::from((end.at - now).max(0));
+    let projected = if months <= 0.0 {
+        actual
+    } else if path.geometric && start.value > 0.0 && actual > 0.0 {
+        actual * (actual / start.value).powf(left / months)
+    } else {
+        actual + (actual - start.value) / months * left
+    };
+    let way = end.value - start.value;
+    let done = if way.abs() > f64::EPSILON { (actual - start.value) / way * 100.0 } else { 100.0 };
+    let elapsed = (f64::from(now - start.at) / f64::from((end.at - start.at).max(1)) * 100.0).clamp(0.0, 100.0);
+    let will_meet = match direction {
+        Direction::AtMost => projected <= end.value,
+        _ => projected >= end.value,
+    };
+    let outlook = if met {
+        Outlook::Achieved
+    } else if done - elapsed >= 10.0 {
+        Outlook::Ahead
+    } else if done - elapsed > -10.0 {
+        Outlook::OnCourse
+    } else {
+        Outlook::Behind
+    };
+    let reason = if met {
+        "已提前实现目标".to_string()
+    } else {
+        format!(
+            "已完成全程目标的 {}%，时间进度 {}%；按目前进度，{year} 年末预计达到 {}，{}",
+            points(done),
+            points(elapsed),
+            with_unit(projected, unit),
+            if will_meet { "可以实现目标" } else { "难以实现目标" }
+        )
+    };
+    Projection { outlook, projected, will_meet, done, elapsed, reason }
 }
 
 /// The status of a task at the end of period `at`: by the share it reports
@@ -553,6 +652,38 @@ mod tests {
         assert_eq!(j.trajectory.unwrap().basis, Basis::FirstReport);
         assert_eq!(j.trajectory.unwrap().end.value, 240.0);
         assert!(j.reason.contains("（以2017年12月首次报送值为起点）"), "{}", j.reason);
+    }
+
+    #[test]
+    fn the_midterm_projects_each_target_at_its_pace() {
+        // 690 (2015) → 1 920 (2020); 1 250 by June 2018: 45.5% of the way in 50% of the time.
+        let t = TargetFacts {
+            indicator: "健康产业增加值",
+            comparator: ">=",
+            value: 1920.0,
+            unit: Some("亿元"),
+            year: Some(2020),
+            baseline_value: Some(690.0),
+            baseline_year: Some(2015),
+            ..TargetFacts::default()
+        };
+        let j = judge_target(&t, Some(&HEBEI), &[obs(2018, 6, 1250.0)], &at(2018, 6), &Settings::default());
+        let p = j.projection.unwrap();
+        // 560 in 30 months, 30 months left: 1 810 at the end of 2020.
+        assert!((p.projected - 1810.0).abs() < 1e-9);
+        assert!(!p.will_meet);
+        assert_eq!(p.outlook, Outlook::OnCourse, "45.5% done in 50% of the time");
+        assert_eq!(
+            p.reason,
+            "已完成全程目标的 45.5%，时间进度 50%；按目前进度，2020 年末预计达到 1 810亿元，难以实现目标"
+        );
+        let j = judge_target(&t, Some(&HEBEI), &[obs(2018, 6, 1600.0)], &at(2018, 6), &Settings::default());
+        let p = j.projection.unwrap();
+        assert_eq!((p.outlook, p.will_meet), (Outlook::Ahead, true));
+        let j = judge_target(&t, Some(&HEBEI), &[obs(2018, 6, 900.0)], &at(2018, 6), &Settings::default());
+        assert_eq!(j.projection.unwrap().outlook, Outlook::Behind);
+        let j = judge_target(&t, Some(&HEBEI), &[obs(2018, 6, 2000.0)], &at(2018, 6), &Settings::default());
+        assert_eq!(j.projection.unwrap().outlook, Outlook::Achieved);
     }
 
     #[test]

@@ -133,11 +133,7 @@ async fn show(
         .filter(|i| wanted.is_none_or(|w| i.judgement.status.as_str() == w))
         .map(|i| {
             let j = &i.judgement;
-            let href = match i.kind.as_str() {
-                "target" => format!("/targets/{}", i.item_id),
-                "task" => format!("/tasks/{}", i.item_id),
-                _ => format!("/projects/{}", i.item_id),
-            };
+            let href = format!("/plans/{plan}#{}-{}", i.kind, i.item_id);
             let tenth = |v: Option<f64>| v.map(|v| (v * 10.0).round() / 10.0);
             json!({
                 "kind": i.kind, "kind_label": KINDS.iter().find(|(k, _)| *k == i.kind).map(|(_, l)| *l),
@@ -202,6 +198,42 @@ async fn save_settings(
         }
     }
     show(&s, &viewer, plan, &q, Some(&form), &errors).await
+}
+
+/// `/analysis/midterm?plan=…`: each target's way so far, its projection at
+/// its year's end at the pace so far and its bin (中期评估); the office
+/// adjusts a target on the review page, where the change is kept with its history.
+async fn midterm(State(s): State<AppState>, viewer: Viewer, Query(q): Query<AnalysisQuery>) -> PageResult<Response> {
+    viewer.require(&s, Action::ReadPlans, "analysis").await?;
+    let Some(plan) = opt_id("plan", &q.plan)? else {
+        return Err(PageError::bad_parameter("plan", Reason::Required { field: "plan".into() }));
+    };
+    let status = s.store.plan_status(&viewer.0.actor, plan, opt_text(&q.period).as_deref(), s.clock.now()).await?;
+    let tenth = |v: f64| (v * 10.0).round() / 10.0;
+    let rows: Vec<Value> = status
+        .items
+        .iter()
+        .filter(|i| i.kind == "target")
+        .map(|i| {
+            let j = &i.judgement;
+            let p = j.projection.as_ref();
+            json!({
+                "id": i.item_id, "title": i.title, "unit": i.unit, "href": format!("/plans/{plan}#target-{}", i.item_id),
+                "year": j.year.map(|y| json!({"year": y.year, "source": y.source.label()})),
+                "actual": j.actual, "goal": j.trajectory.map(|t| t.end.value),
+                "done": p.map(|p| tenth(p.done)), "elapsed": p.map(|p| tenth(p.elapsed)),
+                "projected": p.map(|p| tenth(p.projected)), "outlook": p.map(|p| p.outlook.label()),
+                "will_meet": p.map(|p| p.will_meet), "reason": p.map(|p| p.reason.clone()).unwrap_or_else(|| j.reason.clone()),
+            })
+        })
+        .collect();
+    let name = s.store.plan(plan).await?.name().to_string();
+    render(
+        "analysis/midterm.html",
+        json!({"frame": viewer.frame("analysis"), "plan": plan, "name": name, "status": status, "rows": rows,
+            "may_adjust": viewer.may(Action::ManagePlans)}),
+    )
+    .map(IntoResponse::into_response)
 }
 
 /// What the quarterly page's address carries.
@@ -308,6 +340,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/analysis", get(analysis))
         .route("/analysis/settings", post(save_settings))
+        .route("/analysis/midterm", get(midterm))
         .route("/analysis/quarterly", get(quarterly))
         .route("/analysis/quarterly/narrative", post(save_narrative))
         .route("/analysis/quarterly/issue", post(issue))

@@ -64,6 +64,7 @@ templates!(
     "analysis/plans.html",
     "analysis/plan.html",
     "analysis/quarterly.html",
+    "analysis/midterm.html",
 );
 
 pub use bighealth_rules::labels::number;
