@@ -92,6 +92,7 @@ async fn an_approved_month_is_judged_at_the_next_request() {
         assert_eq!(status, StatusCode::OK);
         let reason = t["reason"].as_str().unwrap();
         assert!(html.contains(reason), "the reason is on the page: {reason}");
+        assert!(html.contains(&format!("value=\"{key}\" selected")), "the running month shown is the one chosen");
         assert!(html.contains("落后序时 5 个百分点起黄色预警"), "the thresholds used are said");
         assert!(!html.contains("id=\"analysis-settings\""), "a leader does not set thresholds");
         let (status, _, html) = leader.page(&format!("/analysis?plan={plan}&status=purple")).await;

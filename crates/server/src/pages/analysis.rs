@@ -120,7 +120,9 @@ async fn show(
     let mut periods: Vec<Value> = Vec::new();
     for year in [status.period.end.year() - 1, status.period.end.year(), today.year()] {
         for p in schedule.periods_of_year(year, &holidays) {
-            if p.end < today && !periods.iter().any(|v| v["key"] == p.key.as_str()) {
+            // Every period begun, the running one too, and the one shown.
+            let shown = p.key == status.period.key;
+            if (p.start <= today || shown) && !periods.iter().any(|v| v["key"] == p.key.as_str()) {
                 periods.push(json!({"key": p.key, "label": p.label}));
             }
         }
