@@ -4,7 +4,7 @@
 //! chart — with the office's thresholds. The store judges; the page shows.
 
 use super::form::{FieldErrors, Fields};
-use super::{PageError, PageResult, Viewer, hx_redirect, opt_id, opt_text, render};
+use super::{PageError, PageResult, Viewer, hx_redirect, opt_id, opt_text, plan_of, render};
 use crate::AppState;
 use crate::routes::analysis as analysis_routes;
 use axum::Router;
@@ -179,9 +179,7 @@ async fn save_settings(
     form: Fields,
 ) -> PageResult<Response> {
     viewer.require(&s, Action::ReviewReports, "analysis-settings").await?;
-    let Some(plan) = opt_id("plan", &q.plan)? else {
-        return Err(PageError::bad_parameter("plan", Reason::Required { field: "plan".into() }));
-    };
+    let plan = plan_of(&q.plan)?;
     let mut errors = FieldErrors::default();
     let mut value = |name: &str| match errors.number(&form, name) {
         Some(Some(v)) => Some(v),
@@ -207,9 +205,7 @@ async fn save_settings(
 /// adjusts a target on the review page, where the change is kept with its history.
 async fn midterm(State(s): State<AppState>, viewer: Viewer, Query(q): Query<AnalysisQuery>) -> PageResult<Response> {
     viewer.require(&s, Action::ReadPlans, "analysis").await?;
-    let Some(plan) = opt_id("plan", &q.plan)? else {
-        return Err(PageError::bad_parameter("plan", Reason::Required { field: "plan".into() }));
-    };
+    let plan = plan_of(&q.plan)?;
     let status = s.store.plan_status(&viewer.0.actor, plan, opt_text(&q.period).as_deref(), s.clock.now()).await?;
     let tenth = |v: f64| (v * 10.0).round() / 10.0;
     let rows: Vec<Value> = status
@@ -247,9 +243,7 @@ pub(super) struct QuarterQuery {
 }
 
 fn plan_and_quarter(s: &AppState, q: &QuarterQuery) -> PageResult<(i64, Quarter)> {
-    let Some(plan) = opt_id("plan", &q.plan)? else {
-        return Err(PageError::bad_parameter("plan", Reason::Required { field: "plan".into() }));
-    };
+    let plan = plan_of(&q.plan)?;
     let quarter = match opt_text(&q.quarter) {
         Some(k) => Quarter::parse(&k).map_err(|r| PageError::bad_parameter("quarter", r.reason))?,
         None => Quarter::ended_by(date_of(s.clock.now())),

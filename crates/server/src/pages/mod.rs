@@ -29,7 +29,7 @@ mod viewer;
 use crate::AppState;
 use axum::Router;
 pub use error::{PageError, PageResult, hx_redirect};
-pub use params::{offset_of, opt_id, opt_segment, opt_text, pager, segments};
+pub use params::{offset_of, opt_id, opt_segment, opt_text, pager, plan_of, segments};
 pub use templates::render;
 pub use viewer::{Viewer, home_of};
 

@@ -15,6 +15,13 @@ pub fn opt_id(field: &str, raw: &Option<String>) -> PageResult<Option<i64>> {
     }
 }
 
+/// The plan a page of a plan is about (`?plan=3`), required.
+pub fn plan_of(raw: &Option<String>) -> PageResult<i64> {
+    opt_id("plan", raw)?.ok_or_else(|| {
+        PageError::bad_parameter("plan", Reason::QueryParameter { name: "plan".into(), detail: "请先选择规划".into() })
+    })
+}
+
 /// An optional text in a page's address; empty means none.
 pub fn opt_text(raw: &Option<String>) -> Option<String> {
     raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)

@@ -16,6 +16,7 @@ use crate::access::{Action, Actor};
 use crate::audit::Event;
 use crate::db::Store;
 use crate::error::{Object, Reason, Result, StoreError};
+use crate::plan_settings::SettingsTable;
 use bighealth_rules::calendar::{Holidays, date_of};
 use bighealth_rules::reporting::{Period, Schedule};
 
@@ -62,23 +63,8 @@ impl Store {
                 .map_err(|_| StoreError::invalid("default_unit", Reason::Missing { object: Object::Unit, id: u }))?;
         }
         let old = self.reporting_schedule(plan_id).await?;
-        let settings =
-            serde_json::to_string(schedule).map_err(|_| StoreError::invalid("settings", Reason::Internal {}))?;
-        let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM reporting_schedules WHERE plan_id = $1").bind(plan_id).execute(&mut *tx).await?;
-        sqlx::query(
-            "INSERT INTO reporting_schedules (plan_id, settings, updated_at, updated_by) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(plan_id)
-        .bind(&settings)
-        .bind(now)
-        .bind(actor.user_id)
-        .execute(&mut *tx)
-        .await?;
-        let detail = serde_json::json!({"old": old, "new": schedule}).to_string();
-        self.audit(&mut tx, actor, Event::ok("set_reporting_schedule", &format!("plan:{plan_id}"), &detail), now)
+        self.set_plan_settings(actor, SettingsTable::Reporting, plan_id, &old, schedule, "set_reporting_schedule", now)
             .await?;
-        tx.commit().await?;
         if old.default_unit != schedule.default_unit {
             self.sync_assignments(plan_id, now).await?;
         }

@@ -15,6 +15,7 @@ use crate::access::{Action, Actor};
 use crate::audit::Event;
 use crate::db::Store;
 use crate::error::{Object, Reason, Result, StoreError};
+use crate::plan_settings::SettingsTable;
 use bighealth_rules::calendar::{DayKind, Holidays};
 use bighealth_rules::supervision::Settings;
 use serde::Serialize;
@@ -113,12 +114,7 @@ impl Store {
     /// A plan's supervision settings (the defaults until the office sets them).
     pub async fn supervision_settings(&self, plan_id: i64) -> Result<Settings> {
         self.live_plan(plan_id).await?;
-        let settings: Option<String> =
-            sqlx::query_scalar("SELECT settings FROM supervision_settings WHERE plan_id = $1")
-                .bind(plan_id)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(settings.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+        self.plan_settings(SettingsTable::Supervision, plan_id).await
     }
 
     /// The office sets a plan's supervision settings; the old ones are kept
@@ -139,22 +135,16 @@ impl Store {
             })?;
         }
         let old = self.supervision_settings(plan_id).await?;
-        let text = serde_json::to_string(settings).map_err(|_| StoreError::invalid("settings", Reason::Internal {}))?;
-        let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM supervision_settings WHERE plan_id = $1").bind(plan_id).execute(&mut *tx).await?;
-        sqlx::query(
-            "INSERT INTO supervision_settings (plan_id, settings, updated_at, updated_by) VALUES ($1, $2, $3, $4)",
+        self.set_plan_settings(
+            actor,
+            SettingsTable::Supervision,
+            plan_id,
+            &old,
+            settings,
+            "set_supervision_settings",
+            now,
         )
-        .bind(plan_id)
-        .bind(&text)
-        .bind(now)
-        .bind(actor.user_id)
-        .execute(&mut *tx)
         .await?;
-        let detail = serde_json::json!({"old": old, "new": settings}).to_string();
-        self.audit(&mut tx, actor, Event::ok("set_supervision_settings", &format!("plan:{plan_id}"), &detail), now)
-            .await?;
-        tx.commit().await?;
         Ok(settings.clone())
     }
 

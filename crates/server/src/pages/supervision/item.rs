@@ -6,7 +6,7 @@ use super::{active, day_zh, item_json, plan_choices, refusal_under, size_zh, who
 use crate::AppState;
 use crate::extract::Id;
 use crate::pages::form::{FieldErrors, Fields, read_multipart};
-use crate::pages::{PageError, PageResult, Viewer, hx_redirect, opt_id, render};
+use crate::pages::{PageResult, Viewer, hx_redirect, opt_id, plan_of, render};
 use axum::body::Bytes;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
@@ -191,13 +191,6 @@ pub(super) async fn attach(
         }
     }
     again(&s, &viewer, id, &errors, &Fields::default(), "file").await
-}
-
-/// The plan a form posts to (`?plan=3`), which it needs.
-pub(super) fn plan_of(raw: &Option<String>) -> PageResult<i64> {
-    opt_id("plan", raw)?.ok_or_else(|| {
-        PageError::bad_parameter("plan", Reason::QueryParameter { name: "plan".into(), detail: "请先选择规划".into() })
-    })
 }
 
 /// `?plan=` of the pages of a plan.

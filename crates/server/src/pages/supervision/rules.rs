@@ -2,10 +2,10 @@
 //! thresholds), a dry run with settings as typed, a run with the saved
 //! ones; and the holiday calendar the deadlines count over.
 
-use super::item::plan_of;
 use super::{day_zh, plan_choices, refusal_under, whole};
 use crate::AppState;
 use crate::pages::form::{FieldErrors, Fields, read_multipart};
+use crate::pages::plan_of;
 use crate::pages::{PageResult, Viewer, hx_redirect, opt_id, render};
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
