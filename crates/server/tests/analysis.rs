@@ -70,6 +70,15 @@ async fn an_approved_month_is_judged_at_the_next_request() {
             assert!(p["judgement"]["reason"].as_str().unwrap().contains("计划年度投资"), "{p}");
         }
 
+        // The data behind the chart and the table, as a workbook.
+        let (status, bytes) = leader.get_bytes(&format!("/api/plans/{plan}/analysis.xlsx?period={key}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let book = openpyxl(&bytes);
+        assert_eq!(book["推进状态"]["charts"], 1);
+        let rows = book["逐项状态"]["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), after["items"].as_array().unwrap().len() + 1);
+        assert!(rows.iter().any(|r| r[8] == t["reason"]), "every item with its reason");
+
         // Thresholds: the office's; out of order refused beside the field; a reporter may not.
         let settings = format!("/api/plans/{plan}/analysis/settings");
         let (_, current) = leader.get(&settings).await;

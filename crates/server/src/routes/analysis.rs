@@ -50,6 +50,31 @@ async fn plan_status(
     Ok(Json(s.store.plan_status(&auth.actor, id, q.period.as_deref(), s.clock.now()).await?))
 }
 
+/// The data behind the status page's chart and table as an Excel workbook
+/// (the counts by status with their chart, every item with its reason).
+#[utoipa::path(get, path = "/api/plans/{id}/analysis.xlsx", tag = "analysis",
+    params(("id" = i64, Path, minimum = 1), PeriodQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn plan_status_xlsx(
+    State(s): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Q(q): Q<PeriodQuery>,
+) -> ApiResult<Response> {
+    let status = s.store.plan_status(&auth.actor, id, q.period.as_deref(), s.clock.now()).await?;
+    let name = s.store.plan(id).await?.name().to_string();
+    let view = quarterly::Quarter {
+        plan: &name,
+        label: status.period.label.clone(),
+        status: &status,
+        previous: None,
+        rates: None,
+    };
+    let book = quarterly::workbook(&view).map_err(|_| ApiError::from(Reason::Internal {}))?;
+    Ok(super::attachment(&format!("{name}_{}推进状态.xlsx", status.period.label), super::XLSX, book))
+}
+
 /// A plan's status thresholds (points behind 序时 for 黄 and 红, the first month 红 may show).
 #[utoipa::path(get, path = "/api/plans/{id}/analysis/settings", tag = "analysis",
     params(("id" = i64, Path, minimum = 1)),
@@ -306,6 +331,7 @@ async fn quarter_report_file(
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(plan_status))
+        .routes(routes!(plan_status_xlsx))
         .routes(routes!(get_analysis_settings, put_analysis_settings))
         .routes(routes!(get_quarter, put_quarter))
         .routes(routes!(quarter_docx))
