@@ -272,7 +272,9 @@ impl Store {
 
     /// Reported entries of `unit`'s items in periods before `period` (by
     /// any unit: an item reassigned keeps its past), oldest first, with
-    /// their period: one query for the whole form.
+    /// their period: one query for the whole form, read from the unit's
+    /// items outwards (SQLite keeps the order of a CROSS JOIN; left to
+    /// itself it read every entry of every plan for each form).
     async fn reported_before(
         &self,
         plan_id: i64,
@@ -282,9 +284,9 @@ impl Store {
         let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
             "SELECT e.kind, e.item_id, f.period, e.entry \
              FROM (SELECT DISTINCT kind, item_id FROM report_assignments WHERE plan_id = $1 AND unit_id = $3) a \
-             JOIN report_entries e ON e.item_id = a.item_id AND e.kind = a.kind \
-             JOIN report_forms f ON f.id = e.form_id \
-             WHERE f.plan_id = $1 AND f.period < $2 AND f.state IN ('submitted', 'approved', 'accepted') \
+             CROSS JOIN report_entries e CROSS JOIN report_forms f \
+             WHERE e.item_id = a.item_id AND e.kind = a.kind AND f.id = e.form_id \
+             AND f.plan_id = $1 AND f.period < $2 AND f.state IN ('submitted', 'approved', 'accepted') \
              ORDER BY f.period",
         )
         .bind(plan_id)

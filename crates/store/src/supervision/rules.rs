@@ -250,8 +250,8 @@ impl Store {
 
         // Tasks: the reports of their units over the periods looked back over.
         let entries: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT f.period, f.unit_id, e.item_id, e.status, e.share, e.entry FROM report_entries e \
-             JOIN report_forms f ON f.id = e.form_id WHERE f.plan_id = $1 AND e.kind = 'task' \
+            "SELECT f.period, f.unit_id, e.item_id, e.status, e.share, e.entry FROM report_forms f \
+             CROSS JOIN report_entries e WHERE e.form_id = f.id AND f.plan_id = $1 AND e.kind = 'task' \
              AND f.state IN {reported} AND f.period IN ({})",
             keys.join(", ")
         )))
@@ -306,8 +306,8 @@ impl Store {
 
         // Projects: the year's investment so far against the year's plan.
         let done: HashMap<(i64, i64), f64> = sqlx::query_as::<_, (i64, i64, Option<f64>)>(sqlx::AssertSqlSafe(format!(
-            "SELECT e.item_id, f.unit_id, SUM(e.amount) FROM report_entries e JOIN report_forms f ON f.id = e.form_id \
-             WHERE f.plan_id = $1 AND e.kind = 'project' AND f.state IN {reported} AND f.period IN ({}) \
+            "SELECT e.item_id, f.unit_id, SUM(e.amount) FROM report_forms f CROSS JOIN report_entries e \
+             WHERE e.form_id = f.id AND f.plan_id = $1 AND e.kind = 'project' AND f.state IN {reported} AND f.period IN ({}) \
              GROUP BY e.item_id, f.unit_id",
             if year_keys.is_empty() { "NULL".to_string() } else { year_keys.join(", ") }
         )))
