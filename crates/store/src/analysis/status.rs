@@ -105,12 +105,13 @@ impl Store {
             Some(key) => schedule.period(key, &holidays)?,
             None => schedule.period_to_report(date_of(now), &holidays),
         };
-        self.judge_plan(plan_id, &period).await
+        self.judge_plan(plan_id, &period, false).await
     }
 
     /// The status of plan `plan_id` at the end of `period`, for whoever
-    /// asked (the supervision rules' target rule reads it too).
-    pub(crate) async fn judge_plan(&self, plan_id: i64, period: &Period) -> Result<PlanStatus> {
+    /// asked (the supervision rules' target rule reads it too, its targets
+    /// only).
+    pub(crate) async fn judge_plan(&self, plan_id: i64, period: &Period, targets_only: bool) -> Result<PlanStatus> {
         let schedule = self.reporting_schedule(plan_id).await?;
         let holidays = self.holidays();
         let period = period.clone();
@@ -188,48 +189,49 @@ impl Store {
             });
         }
 
-        // Tasks: what each unit answering for one reported this period.
-        let entries: Vec<(i64, i64, Option<String>, Option<f64>)> = sqlx::query_as(
+        if !targets_only {
+            // Tasks: what each unit answering for one reported this period.
+            let entries: Vec<(i64, i64, Option<String>, Option<f64>)> = sqlx::query_as(
             "SELECT unit_id, item_id, status, share FROM approved_entries WHERE plan_id = $1 AND kind = 'task' AND period = $2",
         )
         .bind(plan_id)
         .bind(&period.key)
         .fetch_all(self.pool())
         .await?;
-        let entries: HashMap<(i64, i64), (Option<String>, Option<f64>)> =
-            entries.into_iter().map(|(u, i, s, sh)| ((u, i), (s, sh))).collect();
-        let tasks: HashMap<i64, (String, Option<String>)> = sqlx::query_as::<_, (i64, String, Option<String>)>(
-            "SELECT id, title, deadline FROM tasks WHERE plan_id = $1 AND deleted_at IS NULL",
-        )
-        .bind(plan_id)
-        .fetch_all(self.pool())
-        .await?
-        .into_iter()
-        .map(|(id, t, d)| (id, (t, d)))
-        .collect();
-        for a in assignments.iter().filter(|a| a.kind == "task") {
-            let Some((title, deadline)) = tasks.get(&a.item_id) else { continue };
-            let (status, share) = entries.get(&(a.unit_id, a.item_id)).cloned().unwrap_or_default();
-            let name = status.as_deref().map(|s| schedule.status_name(s)).unwrap_or_default();
-            let node = deadline.as_deref().and_then(|d| node_of(d, year));
-            items.push(ItemStatus {
-                kind: "task".into(),
-                item_id: a.item_id,
-                title: title.clone(),
-                unit_id: Some(a.unit_id),
-                unit: units.get(&a.unit_id).cloned(),
-                judgement: judge_task(status.as_deref(), name, share, node, &at, &settings),
-            });
-        }
-
-        // Projects: the year's investment so far against the year's plan.
-        let year_keys: Vec<String> = schedule
-            .periods_of_year(year, &holidays)
+            let entries: HashMap<(i64, i64), (Option<String>, Option<f64>)> =
+                entries.into_iter().map(|(u, i, s, sh)| ((u, i), (s, sh))).collect();
+            let tasks: HashMap<i64, (String, Option<String>)> = sqlx::query_as::<_, (i64, String, Option<String>)>(
+                "SELECT id, title, deadline FROM tasks WHERE plan_id = $1 AND deleted_at IS NULL",
+            )
+            .bind(plan_id)
+            .fetch_all(self.pool())
+            .await?
             .into_iter()
-            .filter(|p| p.end <= period.end)
-            .map(|p| format!("'{}'", p.key.replace('\'', "")))
+            .map(|(id, t, d)| (id, (t, d)))
             .collect();
-        let sums: Vec<(i64, i64, Option<f64>, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            for a in assignments.iter().filter(|a| a.kind == "task") {
+                let Some((title, deadline)) = tasks.get(&a.item_id) else { continue };
+                let (status, share) = entries.get(&(a.unit_id, a.item_id)).cloned().unwrap_or_default();
+                let name = status.as_deref().map(|s| schedule.status_name(s)).unwrap_or_default();
+                let node = deadline.as_deref().and_then(|d| node_of(d, year));
+                items.push(ItemStatus {
+                    kind: "task".into(),
+                    item_id: a.item_id,
+                    title: title.clone(),
+                    unit_id: Some(a.unit_id),
+                    unit: units.get(&a.unit_id).cloned(),
+                    judgement: judge_task(status.as_deref(), name, share, node, &at, &settings),
+                });
+            }
+
+            // Projects: the year's investment so far against the year's plan.
+            let year_keys: Vec<String> = schedule
+                .periods_of_year(year, &holidays)
+                .into_iter()
+                .filter(|p| p.end <= period.end)
+                .map(|p| format!("'{}'", p.key.replace('\'', "")))
+                .collect();
+            let sums: Vec<(i64, i64, Option<f64>, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT item_id, unit_id, SUM(amount), SUM(CASE WHEN period = $2 THEN 1 ELSE 0 END) \
              FROM approved_entries WHERE plan_id = $1 AND kind = 'project' AND period IN ({}) GROUP BY item_id, unit_id",
             if year_keys.is_empty() { "NULL".to_string() } else { year_keys.join(", ") }
@@ -238,30 +240,31 @@ impl Store {
         .bind(&period.key)
         .fetch_all(self.pool())
         .await?;
-        let sums: HashMap<(i64, i64), (f64, bool)> =
-            sums.into_iter().map(|(i, u, s, n)| ((i, u), (s.unwrap_or(0.0), n > 0))).collect();
-        let projects: HashMap<i64, (String, Option<f64>, Option<String>)> =
-            sqlx::query_as::<_, (i64, String, Option<f64>, Option<String>)>(
-                "SELECT id, name, investment_wan, period FROM projects WHERE plan_id = $1 AND deleted_at IS NULL",
-            )
-            .bind(plan_id)
-            .fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(|(id, n, inv, p)| (id, (n, inv, p)))
-            .collect();
-        for a in assignments.iter().filter(|a| a.kind == "project") {
-            let Some((name, Some(total), years)) = projects.get(&a.item_id) else { continue };
-            let Some((year_plan, basis)) = ProjectYear::plan_of(*total, years.as_deref(), year) else { continue };
-            let (done, reported) = sums.get(&(a.item_id, a.unit_id)).copied().unwrap_or_default();
-            items.push(ItemStatus {
-                kind: "project".into(),
-                item_id: a.item_id,
-                title: name.clone(),
-                unit_id: Some(a.unit_id),
-                unit: units.get(&a.unit_id).cloned(),
-                judgement: judge_project(&ProjectYear { year_plan, basis, done, reported }, &at, &settings),
-            });
+            let sums: HashMap<(i64, i64), (f64, bool)> =
+                sums.into_iter().map(|(i, u, s, n)| ((i, u), (s.unwrap_or(0.0), n > 0))).collect();
+            let projects: HashMap<i64, (String, Option<f64>, Option<String>)> =
+                sqlx::query_as::<_, (i64, String, Option<f64>, Option<String>)>(
+                    "SELECT id, name, investment_wan, period FROM projects WHERE plan_id = $1 AND deleted_at IS NULL",
+                )
+                .bind(plan_id)
+                .fetch_all(self.pool())
+                .await?
+                .into_iter()
+                .map(|(id, n, inv, p)| (id, (n, inv, p)))
+                .collect();
+            for a in assignments.iter().filter(|a| a.kind == "project") {
+                let Some((name, Some(total), years)) = projects.get(&a.item_id) else { continue };
+                let Some((year_plan, basis)) = ProjectYear::plan_of(*total, years.as_deref(), year) else { continue };
+                let (done, reported) = sums.get(&(a.item_id, a.unit_id)).copied().unwrap_or_default();
+                items.push(ItemStatus {
+                    kind: "project".into(),
+                    item_id: a.item_id,
+                    title: name.clone(),
+                    unit_id: Some(a.unit_id),
+                    unit: units.get(&a.unit_id).cloned(),
+                    judgement: judge_project(&ProjectYear { year_plan, basis, done, reported }, &at, &settings),
+                });
+            }
         }
 
         items.sort_by(|a, b| {

@@ -365,7 +365,7 @@ impl Store {
         }
         // Targets: judged against their trajectories, as the analysis judges them.
         let targets = if settings.rule(RuleKind::TargetBehind).enabled {
-            self.judge_plan(plan_id, period)
+            self.judge_plan(plan_id, period, true)
                 .await?
                 .items
                 .into_iter()
