@@ -12,7 +12,7 @@
 
 use crate::gongwen::{Annex, Block, Gongwen, Table};
 use crate::supervision::Letterhead;
-use bighealth_rules::analysis::Status;
+use bighealth_rules::analysis::{self, Status};
 use bighealth_rules::reporting::rates::Rates;
 use bighealth_rules::supervision::{date_zh, grouped};
 pub use bighealth_store::analysis::quarterly::Narrative;
@@ -69,11 +69,11 @@ fn lagging<'a>(s: &'a PlanStatus, kind: &str) -> Vec<&'a ItemStatus> {
 }
 
 fn percent(v: Option<f64>) -> String {
-    v.map(|v| format!("{}%", bighealth_rules::labels::number((v * 10.0).round() / 10.0))).unwrap_or_else(|| "—".into())
+    v.map(|v| format!("{}%", analysis::points(v))).unwrap_or_else(|| "—".into())
 }
 
 fn points(v: Option<f64>) -> String {
-    v.map(|v| bighealth_rules::labels::number((v * 10.0).round() / 10.0)).unwrap_or_else(|| "—".into())
+    v.map(analysis::points).unwrap_or_else(|| "—".into())
 }
 
 /// The paragraphs drafted from the figures, for the office to edit.

@@ -24,6 +24,7 @@ pub mod names;
 pub mod overview;
 pub mod page;
 pub mod patch;
+mod plan_items;
 mod plan_settings;
 pub mod plans;
 pub mod projects;

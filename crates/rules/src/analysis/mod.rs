@@ -79,9 +79,9 @@ impl Settings {
     }
 }
 
-/// A number as a sentence writes it: at most one decimal for a share, as
-/// the plan writes it otherwise.
-pub(crate) fn points(v: f64) -> String {
+/// A share or a gap in points as a sentence or a table writes it: at most
+/// one decimal.
+pub fn points(v: f64) -> String {
     crate::labels::number((v * 10.0).round() / 10.0)
 }
 

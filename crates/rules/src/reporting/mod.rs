@@ -270,6 +270,12 @@ impl Schedule {
         (1..=12 / self.cycle.months()).map(|i| self.make(year, i, holidays)).collect()
     }
 
+    /// The periods of `period`'s year up to it, in order: what a year's
+    /// figures so far add up.
+    pub fn year_to(&self, period: &Period, holidays: &Holidays) -> Vec<Period> {
+        self.periods_of_year(period.end.year(), holidays).into_iter().filter(|p| p.end <= period.end).collect()
+    }
+
     /// The period holding `day`.
     pub fn period_holding(&self, day: Date, holidays: &Holidays) -> Period {
         self.make(day.year(), (day.month() - 1) / self.cycle.months() + 1, holidays)

@@ -5,13 +5,15 @@
 use crate::access::{Action, Actor};
 use crate::db::Store;
 use crate::error::Result;
+use crate::plan_items::key_list;
+use crate::reporting::assignments::Assignment;
 use bighealth_rules::analysis::status::{
     At, Observation, ProjectYear, TargetFacts, judge_project, judge_target, judge_task,
 };
 use bighealth_rules::analysis::years::{PlanSpan, plan_span};
 use bighealth_rules::analysis::{Judgement, Settings, Status};
-use bighealth_rules::calendar::date_of;
-use bighealth_rules::reporting::Period;
+use bighealth_rules::calendar::{Holidays, date_of};
+use bighealth_rules::reporting::{Period, Schedule};
 use bighealth_rules::supervision::lag::node_of;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -112,161 +114,28 @@ impl Store {
     /// asked (the supervision rules' target rule reads it too, its targets
     /// only).
     pub(crate) async fn judge_plan(&self, plan_id: i64, period: &Period, targets_only: bool) -> Result<PlanStatus> {
-        let schedule = self.reporting_schedule(plan_id).await?;
-        let holidays = self.holidays();
-        let period = period.clone();
-        let settings = self.analysis_settings(plan_id).await?;
         let (title, base_year, target_year): (Option<String>, Option<i64>, Option<i64>) =
             sqlx::query_as("SELECT title, base_year, target_year FROM plans WHERE id = $1")
                 .bind(plan_id)
                 .fetch_one(self.pool())
                 .await?;
         let span = plan_span(title.as_deref(), base_year, target_year);
-        let at = At { end: period.end, label: period.label.clone() };
-        let year = period.end.year();
-        let assignments = self.assignments(plan_id, None, &period).await?;
-        let units: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
-            "SELECT DISTINCT u.id, u.name FROM units u JOIN report_assignments a ON a.unit_id = u.id WHERE a.plan_id = $1",
-        )
-        .bind(plan_id)
-        .fetch_all(self.pool())
-        .await?
-        .into_iter()
-        .collect();
-        let unit_of =
-            |kind: &str, item: i64| assignments.iter().find(|a| a.kind == kind && a.item_id == item).map(|a| a.unit_id);
-        let mut items = Vec::new();
-
-        // Targets: every value reported up to the period, oldest first.
-        let targets: Vec<TargetRow> = sqlx::query_as(
-            "SELECT id, quote, indicator, comparator, value, value_max, unit, year, baseline_value, baseline_year \
-             FROM targets WHERE plan_id = $1 AND deleted_at IS NULL ORDER BY position",
-        )
-        .bind(plan_id)
-        .fetch_all(self.pool())
-        .await?;
-        let values: Vec<(i64, String, f64)> = sqlx::query_as(
-            "SELECT item_id, period, value FROM approved_entries WHERE plan_id = $1 AND kind = 'target' \
-             AND period <= $2 AND value IS NOT NULL ORDER BY period, approved_at",
-        )
-        .bind(plan_id)
-        .bind(&period.key)
-        .fetch_all(self.pool())
-        .await?;
-        let mut periods: HashMap<String, Option<Period>> = HashMap::new();
-        let mut observed: HashMap<i64, Vec<Observation>> = HashMap::new();
-        for (target, key, value) in values {
-            let p = periods.entry(key.clone()).or_insert_with(|| schedule.period(&key, &holidays).ok());
-            if let Some(p) = p {
-                let list = observed.entry(target).or_default();
-                // One value per period: the last form's.
-                if list.last().is_some_and(|o: &Observation| o.end == p.end) {
-                    list.pop();
-                }
-                list.push(Observation { end: p.end, label: p.label.clone(), value });
-            }
-        }
-        for t in &targets {
-            let facts = TargetFacts {
-                indicator: &t.indicator,
-                comparator: &t.comparator,
-                value: t.value,
-                value_max: t.value_max,
-                unit: t.unit.as_deref(),
-                year: t.year,
-                baseline_value: t.baseline_value,
-                baseline_year: t.baseline_year,
-            };
-            let reports = observed.get(&t.id).map(Vec::as_slice).unwrap_or_default();
-            let unit_id = unit_of("target", t.id);
-            items.push(ItemStatus {
-                kind: "target".into(),
-                item_id: t.id,
-                title: t.quote.clone(),
-                unit: unit_id.and_then(|u| units.get(&u).cloned()),
-                unit_id,
-                judgement: judge_target(&facts, span.as_ref(), reports, &at, &settings),
-            });
-        }
-
+        let assignments = self.assignments(plan_id, None, period).await?;
+        let j = Judging {
+            plan_id,
+            period,
+            at: At { end: period.end, label: period.label.clone() },
+            schedule: self.reporting_schedule(plan_id).await?,
+            holidays: self.holidays(),
+            settings: self.analysis_settings(plan_id).await?,
+            units: self.reporting_unit_names(plan_id).await?,
+            assignments: &assignments,
+        };
+        let mut items = self.judge_targets(&j, span.as_ref()).await?;
         if !targets_only {
-            // Tasks: what each unit answering for one reported this period.
-            let entries: Vec<(i64, i64, Option<String>, Option<f64>)> = sqlx::query_as(
-            "SELECT unit_id, item_id, status, share FROM approved_entries WHERE plan_id = $1 AND kind = 'task' AND period = $2",
-        )
-        .bind(plan_id)
-        .bind(&period.key)
-        .fetch_all(self.pool())
-        .await?;
-            let entries: HashMap<(i64, i64), (Option<String>, Option<f64>)> =
-                entries.into_iter().map(|(u, i, s, sh)| ((u, i), (s, sh))).collect();
-            let tasks: HashMap<i64, (String, Option<String>)> = sqlx::query_as::<_, (i64, String, Option<String>)>(
-                "SELECT id, title, deadline FROM tasks WHERE plan_id = $1 AND deleted_at IS NULL",
-            )
-            .bind(plan_id)
-            .fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(|(id, t, d)| (id, (t, d)))
-            .collect();
-            for a in assignments.iter().filter(|a| a.kind == "task") {
-                let Some((title, deadline)) = tasks.get(&a.item_id) else { continue };
-                let (status, share) = entries.get(&(a.unit_id, a.item_id)).cloned().unwrap_or_default();
-                let name = status.as_deref().map(|s| schedule.status_name(s)).unwrap_or_default();
-                let node = deadline.as_deref().and_then(|d| node_of(d, year));
-                items.push(ItemStatus {
-                    kind: "task".into(),
-                    item_id: a.item_id,
-                    title: title.clone(),
-                    unit_id: Some(a.unit_id),
-                    unit: units.get(&a.unit_id).cloned(),
-                    judgement: judge_task(status.as_deref(), name, share, node, &at, &settings),
-                });
-            }
-
-            // Projects: the year's investment so far against the year's plan.
-            let year_keys: Vec<String> = schedule
-                .periods_of_year(year, &holidays)
-                .into_iter()
-                .filter(|p| p.end <= period.end)
-                .map(|p| format!("'{}'", p.key.replace('\'', "")))
-                .collect();
-            let sums: Vec<(i64, i64, Option<f64>, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT item_id, unit_id, SUM(amount), SUM(CASE WHEN period = $2 THEN 1 ELSE 0 END) \
-             FROM approved_entries WHERE plan_id = $1 AND kind = 'project' AND period IN ({}) GROUP BY item_id, unit_id",
-            if year_keys.is_empty() { "NULL".to_string() } else { year_keys.join(", ") }
-        )))
-        .bind(plan_id)
-        .bind(&period.key)
-        .fetch_all(self.pool())
-        .await?;
-            let sums: HashMap<(i64, i64), (f64, bool)> =
-                sums.into_iter().map(|(i, u, s, n)| ((i, u), (s.unwrap_or(0.0), n > 0))).collect();
-            let projects: HashMap<i64, (String, Option<f64>, Option<String>)> =
-                sqlx::query_as::<_, (i64, String, Option<f64>, Option<String>)>(
-                    "SELECT id, name, investment_wan, period FROM projects WHERE plan_id = $1 AND deleted_at IS NULL",
-                )
-                .bind(plan_id)
-                .fetch_all(self.pool())
-                .await?
-                .into_iter()
-                .map(|(id, n, inv, p)| (id, (n, inv, p)))
-                .collect();
-            for a in assignments.iter().filter(|a| a.kind == "project") {
-                let Some((name, Some(total), years)) = projects.get(&a.item_id) else { continue };
-                let Some((year_plan, basis)) = ProjectYear::plan_of(*total, years.as_deref(), year) else { continue };
-                let (done, reported) = sums.get(&(a.item_id, a.unit_id)).copied().unwrap_or_default();
-                items.push(ItemStatus {
-                    kind: "project".into(),
-                    item_id: a.item_id,
-                    title: name.clone(),
-                    unit_id: Some(a.unit_id),
-                    unit: units.get(&a.unit_id).cloned(),
-                    judgement: judge_project(&ProjectYear { year_plan, basis, done, reported }, &at, &settings),
-                });
-            }
+            items.extend(self.judge_tasks(&j).await?);
+            items.extend(self.judge_projects(&j).await?);
         }
-
         items.sort_by(|a, b| {
             let gap = |i: &ItemStatus| i.judgement.gap.unwrap_or(0.0);
             (a.judgement.status, kind_order(&a.kind))
@@ -292,8 +161,145 @@ impl Store {
                 }
             })
             .collect();
-        Ok(PlanStatus { plan_id, title, period, span, settings, kinds, items })
+        Ok(PlanStatus { plan_id, title, period: period.clone(), span, settings: j.settings, kinds, items })
     }
+
+    /// Targets: judged on every value approved up to the period, oldest first.
+    async fn judge_targets(&self, j: &Judging<'_>, span: Option<&PlanSpan>) -> Result<Vec<ItemStatus>> {
+        let targets: Vec<TargetRow> = sqlx::query_as(
+            "SELECT id, quote, indicator, comparator, value, value_max, unit, year, baseline_value, baseline_year \
+             FROM targets WHERE plan_id = $1 AND deleted_at IS NULL ORDER BY position",
+        )
+        .bind(j.plan_id)
+        .fetch_all(self.pool())
+        .await?;
+        let values: Vec<(i64, String, f64)> = sqlx::query_as(
+            "SELECT item_id, period, value FROM approved_entries WHERE plan_id = $1 AND kind = 'target' \
+             AND period <= $2 AND value IS NOT NULL ORDER BY period, approved_at",
+        )
+        .bind(j.plan_id)
+        .bind(&j.period.key)
+        .fetch_all(self.pool())
+        .await?;
+        let mut periods: HashMap<String, Option<Period>> = HashMap::new();
+        let mut observed: HashMap<i64, Vec<Observation>> = HashMap::new();
+        for (target, key, value) in values {
+            let p = periods.entry(key.clone()).or_insert_with(|| j.schedule.period(&key, &j.holidays).ok());
+            if let Some(p) = p {
+                let list = observed.entry(target).or_default();
+                // One value per period: the last form's.
+                if list.last().is_some_and(|o: &Observation| o.end == p.end) {
+                    list.pop();
+                }
+                list.push(Observation { end: p.end, label: p.label.clone(), value });
+            }
+        }
+        Ok(targets
+            .iter()
+            .map(|t| {
+                let facts = TargetFacts {
+                    indicator: &t.indicator,
+                    comparator: &t.comparator,
+                    value: t.value,
+                    value_max: t.value_max,
+                    unit: t.unit.as_deref(),
+                    year: t.year,
+                    baseline_value: t.baseline_value,
+                    baseline_year: t.baseline_year,
+                };
+                let reports = observed.get(&t.id).map(Vec::as_slice).unwrap_or_default();
+                let unit_id = j.assignments.iter().find(|a| a.kind == "target" && a.item_id == t.id).map(|a| a.unit_id);
+                ItemStatus {
+                    kind: "target".into(),
+                    item_id: t.id,
+                    title: t.quote.clone(),
+                    unit: unit_id.and_then(|u| j.units.get(&u).cloned()),
+                    unit_id,
+                    judgement: judge_target(&facts, span, reports, &j.at, &j.settings),
+                }
+            })
+            .collect())
+    }
+
+    /// Tasks: what each unit answering for one had approved this period.
+    async fn judge_tasks(&self, j: &Judging<'_>) -> Result<Vec<ItemStatus>> {
+        let entries: Vec<(i64, i64, Option<String>, Option<f64>)> = sqlx::query_as(
+            "SELECT unit_id, item_id, status, share FROM approved_entries WHERE plan_id = $1 AND kind = 'task' AND period = $2",
+        )
+        .bind(j.plan_id)
+        .bind(&j.period.key)
+        .fetch_all(self.pool())
+        .await?;
+        let entries: HashMap<(i64, i64), (Option<String>, Option<f64>)> =
+            entries.into_iter().map(|(u, i, s, sh)| ((u, i), (s, sh))).collect();
+        let tasks = self.live_tasks(j.plan_id).await?;
+        let year = j.period.end.year();
+        Ok(j.assignments
+            .iter()
+            .filter(|a| a.kind == "task")
+            .filter_map(|a| {
+                let (title, deadline) = tasks.get(&a.item_id)?;
+                let (status, share) = entries.get(&(a.unit_id, a.item_id)).cloned().unwrap_or_default();
+                let name = status.as_deref().map(|s| j.schedule.status_name(s)).unwrap_or_default();
+                let node = deadline.as_deref().and_then(|d| node_of(d, year));
+                Some(ItemStatus {
+                    kind: "task".into(),
+                    item_id: a.item_id,
+                    title: title.clone(),
+                    unit_id: Some(a.unit_id),
+                    unit: j.units.get(&a.unit_id).cloned(),
+                    judgement: judge_task(status.as_deref(), name, share, node, &j.at, &j.settings),
+                })
+            })
+            .collect())
+    }
+
+    /// Projects: the year's approved investment so far against the year's plan.
+    async fn judge_projects(&self, j: &Judging<'_>) -> Result<Vec<ItemStatus>> {
+        let year_keys = key_list(&j.schedule.year_to(j.period, &j.holidays));
+        let sums: Vec<(i64, i64, Option<f64>, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT item_id, unit_id, SUM(amount), SUM(CASE WHEN period = $2 THEN 1 ELSE 0 END) \
+             FROM approved_entries WHERE plan_id = $1 AND kind = 'project' AND period IN ({year_keys}) \
+             GROUP BY item_id, unit_id"
+        )))
+        .bind(j.plan_id)
+        .bind(&j.period.key)
+        .fetch_all(self.pool())
+        .await?;
+        let sums: HashMap<(i64, i64), (f64, bool)> =
+            sums.into_iter().map(|(i, u, s, n)| ((i, u), (s.unwrap_or(0.0), n > 0))).collect();
+        let projects = self.live_projects(j.plan_id).await?;
+        let year = j.period.end.year();
+        Ok(j.assignments
+            .iter()
+            .filter(|a| a.kind == "project")
+            .filter_map(|a| {
+                let (name, total, years) = projects.get(&a.item_id)?;
+                let (year_plan, basis) = ProjectYear::plan_of((*total)?, years.as_deref(), year)?;
+                let (done, reported) = sums.get(&(a.item_id, a.unit_id)).copied().unwrap_or_default();
+                Some(ItemStatus {
+                    kind: "project".into(),
+                    item_id: a.item_id,
+                    title: name.clone(),
+                    unit_id: Some(a.unit_id),
+                    unit: j.units.get(&a.unit_id).cloned(),
+                    judgement: judge_project(&ProjectYear { year_plan, basis, done, reported }, &j.at, &j.settings),
+                })
+            })
+            .collect())
+    }
+}
+
+/// What judging a plan's period needs at hand.
+struct Judging<'a> {
+    plan_id: i64,
+    period: &'a Period,
+    at: At,
+    schedule: Schedule,
+    holidays: Holidays,
+    settings: Settings,
+    units: HashMap<i64, String>,
+    assignments: &'a [Assignment],
 }
 
 fn kind_order(kind: &str) -> u8 {

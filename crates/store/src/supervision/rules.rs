@@ -10,6 +10,7 @@ use crate::access::{Action, Actor};
 use crate::audit::Event;
 use crate::db::Store;
 use crate::error::Result;
+use crate::plan_items::key_list;
 use bighealth_rules::analysis::status::ProjectYear;
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::reporting::Period;
@@ -228,24 +229,12 @@ impl Store {
             let first = periods[0].start.yesterday().unwrap_or(periods[0].start);
             periods.insert(0, schedule.period_holding(first, &holidays));
         }
-        let keys: Vec<String> = periods.iter().map(|p| format!("'{}'", p.key.replace('\'', ""))).collect();
-        let year_keys: Vec<String> = schedule
-            .periods_of_year(year, &holidays)
-            .into_iter()
-            .filter(|p| p.end <= period.end)
-            .map(|p| format!("'{}'", p.key))
-            .collect();
+        let keys = key_list(&periods);
+        let year_keys = key_list(&schedule.year_to(period, &holidays));
         let reported: Vec<&str> = FormState::ALL.iter().filter(|s| s.reported()).map(|s| s.as_str()).collect();
         let reported = format!("('{}')", reported.join("', '"));
         let assignments = self.assignments(plan_id, None, period).await?;
-        let unit_names: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
-            "SELECT DISTINCT u.id, u.name FROM units u JOIN report_assignments a ON a.unit_id = u.id WHERE a.plan_id = $1",
-        )
-        .bind(plan_id)
-        .fetch_all(self.pool())
-        .await?
-        .into_iter()
-        .collect();
+        let unit_names = self.reporting_unit_names(plan_id).await?;
         let name = |u: i64| unit_names.get(&u).cloned().unwrap_or_default();
 
         // Tasks: the reports of their units over the periods looked back over.
@@ -253,7 +242,7 @@ impl Store {
             "SELECT f.period, f.unit_id, e.item_id, e.status, e.share, e.entry FROM report_forms f \
              CROSS JOIN report_entries e WHERE e.form_id = f.id AND f.plan_id = $1 AND e.kind = 'task' \
              AND f.state IN {reported} AND f.period IN ({})",
-            keys.join(", ")
+            keys
         )))
         .bind(plan_id)
         .fetch_all(self.pool())
@@ -262,15 +251,7 @@ impl Store {
         for (p, unit, item, status, share, entry) in entries {
             by_task.insert((item, unit, p), (status, share, entry));
         }
-        let tasks: HashMap<i64, (String, Option<String>)> = sqlx::query_as::<_, (i64, String, Option<String>)>(
-            "SELECT id, title, deadline FROM tasks WHERE plan_id = $1 AND deleted_at IS NULL",
-        )
-        .bind(plan_id)
-        .fetch_all(self.pool())
-        .await?
-        .into_iter()
-        .map(|(id, t, d)| (id, (t, d)))
-        .collect();
+        let tasks = self.live_tasks(plan_id).await?;
         let mut task_facts = Vec::new();
         for a in assignments.iter().filter(|a| a.kind == "task") {
             let Some((title, deadline)) = tasks.get(&a.item_id) else { continue };
@@ -309,7 +290,7 @@ impl Store {
             "SELECT e.item_id, f.unit_id, SUM(e.amount) FROM report_forms f CROSS JOIN report_entries e \
              WHERE e.form_id = f.id AND f.plan_id = $1 AND e.kind = 'project' AND f.state IN {reported} AND f.period IN ({}) \
              GROUP BY e.item_id, f.unit_id",
-            if year_keys.is_empty() { "NULL".to_string() } else { year_keys.join(", ") }
+            year_keys
         )))
         .bind(plan_id)
         .fetch_all(self.pool())
@@ -317,16 +298,7 @@ impl Store {
         .into_iter()
         .map(|(item, unit, sum)| ((item, unit), sum.unwrap_or(0.0)))
         .collect();
-        let projects: HashMap<i64, (String, Option<f64>, Option<String>)> =
-            sqlx::query_as::<_, (i64, String, Option<f64>, Option<String>)>(
-                "SELECT id, name, investment_wan, period FROM projects WHERE plan_id = $1 AND deleted_at IS NULL",
-            )
-            .bind(plan_id)
-            .fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(|(id, n, inv, p)| (id, (n, inv, p)))
-            .collect();
+        let projects = self.live_projects(plan_id).await?;
         let mut project_facts = Vec::new();
         for a in assignments.iter().filter(|a| a.kind == "project") {
             let Some((pname, Some(total), span)) = projects.get(&a.item_id) else { continue };
