@@ -51,6 +51,7 @@ pub mod projects;
 pub mod reading;
 pub mod segment;
 pub mod source;
+pub mod table;
 pub mod targets;
 pub mod txt;
 pub mod units;

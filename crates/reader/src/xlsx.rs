@@ -324,6 +324,18 @@ fn apply_merge(table: &mut [Vec<CellIn>], rows: &[u32], cols: &[u32], m: &Dimens
     }
 }
 
+/// Excel's name of a cell (`E7`) from a 0-based row and column.
+pub fn cell_name(row: u32, col: u16) -> String {
+    let mut letters = String::new();
+    let mut n = u32::from(col) + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.insert(0, char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,13 +11,16 @@
 //! ([`calendar`]) and monthly dispatch ([`reporting`]: periods, the form's
 //! states, the checks at entry, the rates) and supervision ([`supervision`]:
 //! lag rules, the loop of an item, deadlines in working days) and analysis
-//! ([`analysis`]: a target's year and path, 序时进度, statuses explained);
+//! ([`analysis`]: a target's year and path, 序时进度, statuses explained)
+//! and the indicator system ([`indicators`]: aggregation over regions and
+//! time, formulas, periods of statistics, key enterprises);
 //! later scoring (see `ARCHITECTURE.md`).
 
 pub mod access;
 pub mod analysis;
 pub mod calendar;
 pub mod check;
+pub mod indicators;
 pub mod labels;
 pub mod refusal;
 pub mod reporting;

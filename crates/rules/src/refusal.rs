@@ -135,11 +135,15 @@ pub enum Object {
     SupervisionItem,
     /// A quarterly analysis (季度运行分析).
     AnalysisReport,
+    /// 统计指标
+    Indicator,
+    /// 重点企业
+    Enterprise,
 }
 
 impl Object {
     /// Every kind.
-    pub const ALL: [Object; 14] = [
+    pub const ALL: [Object; 16] = [
         Object::Plan,
         Object::Section,
         Object::Task,
@@ -154,6 +158,8 @@ impl Object {
         Object::Attachment,
         Object::SupervisionItem,
         Object::AnalysisReport,
+        Object::Indicator,
+        Object::Enterprise,
     ];
 
     /// The identifier (`plan`, `task` …), as the audit log and the history use it.
@@ -173,6 +179,8 @@ impl Object {
             Object::Attachment => "attachment",
             Object::SupervisionItem => "supervision_item",
             Object::AnalysisReport => "analysis_report",
+            Object::Indicator => "indicator",
+            Object::Enterprise => "enterprise",
         }
     }
 
@@ -198,6 +206,8 @@ impl Object {
             (Object::Attachment, Lang::Zh) => "佐证材料",
             (Object::SupervisionItem, Lang::Zh) => "督办事项",
             (Object::AnalysisReport, Lang::Zh) => "季度运行分析",
+            (Object::Indicator, Lang::Zh) => "统计指标",
+            (Object::Enterprise, Lang::Zh) => "重点企业",
             (o, Lang::En) => o.as_str(),
         }
     }
@@ -860,6 +870,74 @@ catalogue! {
     ThresholdsOrder "thresholds_order" Invalid { yellow: String, red: String }
         "黄色预警线（落后 {yellow} 个百分点）应小于红色警示线（落后 {red} 个百分点），且都大于 0"
         "the yellow line ({yellow} points behind) must be below the red line ({red} points behind), both above 0";
+    /// An indicator code of other characters.
+    IndicatorCodeMalformed "indicator_code_malformed" Invalid { code: String }
+        "“{code}”不能作指标代码：只用字母、数字和 _ . -，不超过 32 个字符，如 YL01"
+        "{code:?} cannot be an indicator code: use letters, digits, _ . and - (at most 32), such as YL01";
+    /// An indicator code not defined.
+    IndicatorUnknown "indicator_unknown" Invalid { code: String }
+        "没有代码为 {code} 的统计指标；请先在指标体系中新增该指标，或核对代码"
+        "no indicator has the code {code}: add it to the indicator system first, or check the code";
+    /// An indicator code already used.
+    IndicatorCodeTaken "indicator_code_taken" Conflict { code: String }
+        "指标代码 {code} 已被使用；请换一个代码，或修改已有的指标"
+        "the indicator code {code} is taken: choose another, or change the indicator that has it";
+    /// A formula that cannot be read.
+    FormulaMalformed "formula_malformed" Invalid { formula: String, detail: String }
+        "公式“{formula}”无法识别：{detail}；可写 share(A, B)、ratio(A, B, 1000)、per_capita(A, POP, 1000)、growth(A)"
+        "the formula {formula:?} cannot be read ({detail}): write share(A, B), ratio(A, B, 1000), per_capita(A, POP, 1000) or growth(A)";
+    /// A formula with a way of adding up regions other than by its parts, or the other way round.
+    FormulaAggregate "formula_aggregate" Invalid {}
+        "按公式计算的指标，地区汇总方式应为“按公式（分子分母分别汇总）”；没有公式的指标不能选此方式"
+        "an indicator with a formula adds up regions by its formula (ratio_of_sums), and only such an indicator does";
+    /// A class not in the 2019 classification.
+    IndustryClassUnknown "industry_class_unknown" Invalid { code: String }
+        "“{code}”不是健康产业统计分类（2019）的大类代码（01—13）"
+        "{code:?} is not a division code of the 2019 health industry classification (01–13)";
+    /// A statistics period that cannot be read.
+    PeriodMalformed "period_malformed" Invalid { raw: String }
+        "“{raw}”不是统计期别；可写 2026-06、2026年6月、2026年二季度 或 2026年"
+        "{raw:?} is not a period: write 2026-06, 2026年6月, 2026Q2 or 2026";
+    /// A period that does not fit the indicator's periodicity.
+    PeriodNotOfIndicator "period_not_of_indicator" Invalid { period: String, periodicity: String }
+        "{period} 不是{periodicity}指标的期别（季度指标填季末月份或季度，年度指标填年份）"
+        "{period} is not a period of a {periodicity} indicator (a quarter's last month or the quarter; a year)";
+    /// A statistics file whose layout is not the template's.
+    StatisticsFileLayout "statistics_file_layout" Invalid { detail: String }
+        "统计数据文件格式不对：{detail}；请下载导入模板，按模板的表头填写"
+        "the statistics file does not have the template's layout ({detail}): download the template and fill it in";
+    /// Cells of a statistics file that are wrong, each named.
+    StatisticsFileCells "statistics_file_cells" Invalid { count: i64, cells: String }
+        "统计数据文件有 {count} 处错误，未导入任何数据：{cells}"
+        "the statistics file has {count} errors and nothing was imported: {cells}";
+    /// A value typed for an indicator computed by its formula.
+    FormulaNotImported "formula_not_imported" Invalid { code: String }
+        "指标 {code} 按公式计算，不能导入数值；请导入公式中各项指标的数值"
+        "{code} is computed by its formula: import the values of its parts instead";
+    /// The same indicator, region and period twice in one file.
+    DuplicateValue "duplicate_value" Invalid { first: String }
+        "与 {first} 所在行的指标、地区和期别相同，同一数值只能填一行"
+        "the same indicator, region and period as the row of {first}: give each value once";
+    /// A credit code of the wrong shape.
+    CreditCodeMalformed "credit_code_malformed" Invalid { code: String }
+        "“{code}”不是统一社会信用代码：应为 18 位数字或大写字母（不含 I、O、S、V、Z）"
+        "{code:?} is not a unified social credit code: 18 digits or capitals (no I, O, S, V or Z)";
+    /// A credit code whose check character is wrong.
+    CreditCodeCheck "credit_code_check" Invalid { code: String, expected: String }
+        "统一社会信用代码 {code} 的校验码不对（按 GB 32100 第 18 位应为 {expected}）；请核对营业执照上的代码"
+        "the check character of the credit code {code} is wrong (GB 32100 calls for {expected}): check the code on the business licence";
+    /// A credit code already in the registry.
+    EnterpriseTaken "enterprise_taken" Conflict { code: String, id: i64 }
+        "统一社会信用代码 {code} 的企业已在名录中（重点企业 {id}）"
+        "the enterprise with the credit code {code} is in the registry already (enterprise {id})";
+    /// A credit code not in the registry.
+    EnterpriseUnknown "enterprise_unknown" Invalid { code: String }
+        "统一社会信用代码 {code} 的企业不在重点企业名录中；请先把它加入名录"
+        "no enterprise of the registry has the credit code {code}: add it to the registry first";
+    /// An enterprise's account reaching for another enterprise's figures.
+    NotYourEnterprise "not_your_enterprise" Forbidden {}
+        "只能查看和填报本企业的数据"
+        "you read and report only your own enterprise's figures";
 }
 
 impl Reason {

@@ -118,6 +118,7 @@ impl Store {
             holidays: Default::default(),
         };
         store.seed_regions().await?;
+        store.seed_indicators(crate::now_ms()).await?;
         store.load_holidays().await?;
         Ok(store)
     }

@@ -394,6 +394,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.link_targets(Some(plan_id), now).await?;
         Ok(Imported::Stored(report))
     }
 

@@ -4,6 +4,7 @@ mod accounts;
 mod analysis;
 mod common;
 mod import;
+mod indicators;
 mod reporting;
 mod schema;
 mod storage;
