@@ -446,6 +446,35 @@ try {
     result.analysis = { plan: seedPlan, month, rows };
   });
 
+  await step('统计监测: the office imports statistics, a leader reads the province, ranks the counties, drills down', async () => {
+    const office = await open();
+    await login(office, 'office');
+    await office.goto(`${base}/statistics/indicators`);
+    const csv = '指标代码,地区代码,期别,数值\nPOP,522601,2025,55\nPOP,522622,2025,35\nQY_REVENUE,522601,2026-06,1200\nQY_REVENUE,522622,2026-06,800\nQY_REVENUE,522622,2026-13,1\n';
+    await office.setInputFiles('#values-file', { name: '统计数据.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await office.click('#values-import');
+    await office.waitForSelector('#err-file');
+    assert.match(await office.textContent('#err-file'), /C6/, 'the wrong cell is named');
+    await office.setInputFiles('#values-file', { name: '统计数据.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.split('\n').slice(0, 5).join('\n')) });
+    await office.click('#values-import');
+    await office.waitForSelector('#indicators-note');
+    await office.context().close();
+    const p = await open();
+    await login(p, 'leader');
+    await p.goto(`${base}/statistics?region=522600&period=2026-06&indicator=QY_REVENUE`);
+    await p.waitForSelector('.chart[data-drawn] svg');
+    const ranked = await p.$$eval('#region-ranking tbody tr[id^="rank-"]', (rs) => rs.map((r) => r.id));
+    assert.deepEqual(ranked.slice(0, 2), ['rank-522601', 'rank-522622'], `ranked, the largest first: ${ranked}`);
+    const province = await p.textContent('#figure-QY_REVENUE');
+    assert.match(province, /2,000|2000/, "the city is its counties' sum");
+    await noOverflow(p, '/statistics');
+    await shot(p, 'statistics-region');
+    await Promise.all([p.waitForURL(/region=522601/), p.click('#rank-522601 a')]);
+    assert.match(await p.textContent('#region-crumbs'), /黔东南/, 'the way back up');
+    await p.context().close();
+    result.statistics = { ranked };
+  });
+
   await step('supervision: the office gives an item, the unit answers it on a phone, the office closes it', async () => {
     const office = await open();
     office.on('dialog', (d) => d.accept());

@@ -217,13 +217,13 @@ async fn the_demo_serves_the_four_seeds_with_an_account_per_role() {
         let words: Vec<&str> = line.split_whitespace().collect();
         if line.starts_with("  ")
             && words.len() >= 3
-            && ["office", "security", "auditor", "reporter", "leader"].contains(&words[1])
+            && ["office", "security", "auditor", "reporter", "leader", "qiye"].contains(&words[1])
         {
             accounts.push((words[1].to_string(), words[2].to_string()));
         }
     }
     let base = base.expect("the demo says where it serves");
-    assert_eq!(accounts.len(), 5, "one account per role: {accounts:?}");
+    assert_eq!(accounts.len(), 6, "one account per role and a key enterprise's: {accounts:?}");
     for (user, password) in &accounts {
         let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let r = http
@@ -243,6 +243,35 @@ async fn the_demo_serves_the_four_seeds_with_an_account_per_role() {
             let region: serde_json::Value =
                 http.get(format!("{base}/api/regions/500114")).send().await.unwrap().json().await.unwrap();
             assert_eq!(region["ancestors"][0]["code"], "500000", "黔江区 is within 重庆市");
+            // 统计监测: the city's counties rolled up and ranked, the falling enterprise named.
+            let f: serde_json::Value =
+                http.get(format!("{base}/api/regions/522600/figures")).send().await.unwrap().json().await.unwrap();
+            let beds =
+                f["indicators"].as_array().unwrap().iter().find(|i| i["indicator"]["code"] == "JK02").expect("JK02");
+            assert!(beds["children"].as_array().unwrap().len() > 3, "{beds}");
+            assert_eq!(beds["region"]["own"], false, "the city is its counties' sum");
+            let per_head =
+                f["indicators"].as_array().unwrap().iter().find(|i| i["indicator"]["code"] == "JK03").expect("JK03");
+            assert!(per_head["region"]["value"].as_f64().unwrap() > 0.0, "{per_head}");
+            let county: serde_json::Value =
+                http.get(format!("{base}/api/regions/500114/figures")).send().await.unwrap().json().await.unwrap();
+            let falls: serde_json::Value = http
+                .get(format!(
+                    "{base}/api/regions/500114/falling-enterprises?period={}",
+                    county["period_label"].as_str().unwrap()
+                ))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert!(falls.as_array().unwrap().iter().any(|x| x["name"].as_str().unwrap().contains("康养")), "{falls}");
+        }
+        if user == "qiye" {
+            let mine: serde_json::Value =
+                http.get(format!("{base}/api/enterprises")).send().await.unwrap().json().await.unwrap();
+            assert_eq!(mine.as_array().unwrap().len(), 1, "a key enterprise's account sees its own: {mine}");
         }
     }
     child.kill().unwrap();

@@ -155,12 +155,19 @@ pub fn audit_action(action: &str) -> String {
         "set_analysis_settings" => "设置进度状态判定标准".into(),
         "save_quarter_narrative" => "保存季度运行分析文字".into(),
         "issue_quarter_report" => "印发季度运行分析".into(),
+        "create_indicator" => "新增统计指标".into(),
+        "update_indicator" => "修改统计指标".into(),
+        "link_target" => "关联目标与统计指标".into(),
+        "import_indicator_values" => "导入统计数据".into(),
+        "create_enterprise" => "新增重点企业".into(),
+        "save_enterprise_figures" => "填报企业数据".into(),
+        "import_enterprise_figures" => "导入企业数据".into(),
         _ => "其他操作".into(),
     }
 }
 
 /// The identifiers [`audit_action`] names, for the filter on the audit page.
-pub const AUDIT_ACTIONS: [&str; 41] = [
+pub const AUDIT_ACTIONS: [&str; 48] = [
     "request_account_change",
     "approve_account_change",
     "reject_account_change",
@@ -202,6 +209,13 @@ pub const AUDIT_ACTIONS: [&str; 41] = [
     "set_analysis_settings",
     "save_quarter_narrative",
     "issue_quarter_report",
+    "create_indicator",
+    "update_indicator",
+    "link_target",
+    "import_indicator_values",
+    "create_enterprise",
+    "save_enterprise_figures",
+    "import_enterprise_figures",
 ];
 
 /// The audit actions raised to the auditor: changes that make or reopen an
@@ -381,6 +395,15 @@ fn supervision_detail(action: &str, detail: &str) -> Option<String> {
         ),
         "save_quarter_narrative" => format!("{} 的分析文字", text("quarter")),
         "issue_quarter_report" => format!("{}：{}", text("quarter"), text("number")),
+        "create_indicator" => format!("{} {}", text("code"), text("name")),
+        "update_indicator" => format!("{} {}", value(&v["new"]["code"]), value(&v["new"]["name"])),
+        "link_target" => format!("统计指标：{} → {}", value(&v["old"]), value(&v["new"])),
+        "import_indicator_values" => format!("{} 个数值，其中替换 {} 个", value(&v["values"]), value(&v["replaced"])),
+        "save_enterprise_figures" => {
+            let n = v["changed"].as_array().map(Vec::len).unwrap_or(0);
+            format!("{} 的数据，{n} 项有变化", text("period"))
+        }
+        "import_enterprise_figures" => format!("{} 行，{} 项数据", value(&v["rows"]), value(&v["figures"])),
         _ => return None,
     })
 }

@@ -151,6 +151,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::reporting::routes())
         .merge(routes::supervision::routes())
         .merge(routes::analysis::routes())
+        .merge(routes::indicators::routes())
+        .merge(routes::enterprises::routes())
         .merge(routes::accounts::routes())
         .merge(routes::audit::routes())
         .split_for_parts();

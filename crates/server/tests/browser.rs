@@ -138,6 +138,7 @@ async fn the_pages_work_in_a_real_browser() {
                 "phone-report-error",
                 "phone-supervision-item",
                 "analysis-plan",
+                "statistics-region",
             ] {
                 let found = std::fs::read_dir(repo().join("target/screenshots").join(name))
                     .unwrap()

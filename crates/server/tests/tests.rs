@@ -6,6 +6,7 @@ mod browser;
 mod common;
 mod corrections;
 mod errors;
+mod indicators;
 mod library;
 mod pages;
 mod reporting;

@@ -153,7 +153,8 @@ impl Store {
     pub async fn create_enterprise(&self, actor: &Actor, new: &NewEnterprise, now: i64) -> Result<Enterprise> {
         actor.require(Action::ManagePlans)?;
         let code = check_credit_code(&new.credit_code).map_err(|r| StoreError::invalid("credit_code", r))?;
-        let name = new.name.trim();
+        let name: String = new.name.chars().filter(|c| !c.is_control()).collect();
+        let name = name.trim();
         bighealth_rules::check::not_empty("name", name)?;
         bighealth_rules::check::max_chars("name", name, bighealth_rules::check::SHORT)?;
         let size = Size::parse(&new.size).ok_or_else(|| {
@@ -336,10 +337,8 @@ impl Store {
                     )),
                 }
             }
-            if wrong.len() == before {
-                if let (Some(id), Some(at)) = (id, at) {
-                    rows.push((id, at, values));
-                }
+            if let (true, Some(id), Some(at)) = (wrong.len() == before, id, at) {
+                rows.push((id, at, values));
             }
         }
         if !wrong.is_empty() {
@@ -371,7 +370,7 @@ impl Store {
             "SELECT e.id, e.name, f.year, f.measure, e.unit_id FROM enterprise_figures f JOIN enterprises e ON e.id = f.enterprise_id \
              WHERE e.region LIKE $1 AND f.year IN ($2, $3) AND f.month <= $4 GROUP BY e.id, e.name, f.year, f.measure, e.unit_id",
         )
-        .bind(format!("{}%", crate::indicators::rollup::prefix(code)))
+        .bind(crate::plans::region_prefix(code))
         .bind(i64::from(at.year) - 1)
         .bind(i64::from(at.year))
         .bind(i64::from(at.month))
@@ -381,7 +380,7 @@ impl Store {
             "SELECT f.enterprise_id, f.year, f.measure, SUM(f.value) FROM enterprise_figures f JOIN enterprises e ON e.id = f.enterprise_id \
              WHERE e.region LIKE $1 AND f.year IN ($2, $3) AND f.month <= $4 GROUP BY f.enterprise_id, f.year, f.measure",
         )
-        .bind(format!("{}%", crate::indicators::rollup::prefix(code)))
+        .bind(crate::plans::region_prefix(code))
         .bind(i64::from(at.year) - 1)
         .bind(i64::from(at.year))
         .bind(i64::from(at.month))

@@ -4,6 +4,7 @@
 //! stands where the reporter has a month to fill.
 
 mod history;
+mod statistics;
 mod supervision;
 
 use crate::progress::Progress;
@@ -123,6 +124,7 @@ async fn setup(store: &Store) -> Result<i64, StoreError> {
         None => 2021,
     };
     let mut clock_at = bighealth_store::now_ms();
+    let mut enterprise = None;
     let mut open_label = String::new();
     for (plan_id, region) in &plans {
         let plan = store.plan(*plan_id).await?;
@@ -151,6 +153,16 @@ async fn setup(store: &Store) -> Result<i64, StoreError> {
         }
         let items = supervision::supervise(store, *plan_id, year, until).await?;
         println!("  {items} supervision items (督办事项) of {year} in plan {plan_id}");
+        let (values, made) = statistics::fill(store, region, year).await?;
+        println!(
+            "  {values} statistics of {} and its counties for {}–{year}, {} key enterprises",
+            r.name,
+            year - 1,
+            made.len()
+        );
+        if *region == "500114" {
+            enterprise = made.into_iter().next();
+        }
         if let Some((month, _)) = keep {
             open_label = format!("{year}年{month}月");
         }
@@ -181,6 +193,21 @@ async fn setup(store: &Store) -> Result<i64, StoreError> {
         let label = role.label();
         let pad = " ".repeat(10usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
         println!("  {label}{pad} {username:<9} {password}{note}");
+    }
+    if let Some(e) = &enterprise {
+        // A key enterprise's own account: it reads and reports its figures only.
+        let password = generate_password();
+        let new = NewUser {
+            username: "qiye".into(),
+            display_name: None,
+            password: password.clone(),
+            roles: vec![Role::Reporter],
+            units: vec![e.unit_id],
+        };
+        store.create_user(&security, &new, bighealth_store::now_ms()).await?.done()?;
+        let label = "企业填报员";
+        let pad = " ".repeat(10usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
+        println!("  {label}{pad} {:<9} {password}  reports for key enterprise {} {}", "qiye", e.id, e.name);
     }
     if !open_label.is_empty() {
         let day = bighealth_rules::calendar::date_of(clock_at);

@@ -79,7 +79,7 @@ impl PeriodEnd {
     pub fn fits(self, periodicity: Periodicity) -> bool {
         match periodicity {
             Periodicity::Month => true,
-            Periodicity::Quarter => self.month % 3 == 0,
+            Periodicity::Quarter => self.month.is_multiple_of(3),
             Periodicity::Year => self.month == 12,
         }
     }

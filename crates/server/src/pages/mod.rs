@@ -20,6 +20,7 @@ mod proposals;
 mod reporting;
 mod review;
 mod session;
+mod statistics;
 mod supervision;
 mod targets;
 mod tasks;
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .merge(reporting::routes())
         .merge(supervision::routes())
         .merge(analysis::routes())
+        .merge(statistics::routes())
         .merge(overview::routes())
         .merge(accounts::routes())
         .merge(audit::routes())

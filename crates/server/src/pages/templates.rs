@@ -65,6 +65,10 @@ templates!(
     "analysis/plan.html",
     "analysis/quarterly.html",
     "analysis/midterm.html",
+    "statistics/region.html",
+    "statistics/indicators.html",
+    "statistics/enterprises.html",
+    "statistics/enterprise.html",
 );
 
 pub use bighealth_rules::labels::number;

@@ -3,7 +3,9 @@
 pub mod accounts;
 pub mod analysis;
 pub mod audit;
+pub mod enterprises;
 pub mod findings;
+pub mod indicators;
 pub mod plans;
 pub mod projects;
 pub mod proposals;

@@ -224,6 +224,9 @@ impl Store {
     }
 
     pub(crate) async fn indicator_row(&self, code: &str) -> Result<IndicatorRow> {
+        if !bighealth_rules::indicators::code_ok(code) {
+            return Err(StoreError::not_found(Object::Indicator, code.chars().take(40).collect::<String>()));
+        }
         sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM indicators WHERE code = $1")))
             .bind(code)
             .fetch_optional(self.pool())
@@ -280,10 +283,10 @@ impl Store {
                 }
             }
         }
-        if let Some(class) = def.industry_class.as_deref().filter(|c| !c.is_empty()) {
-            if !self.industry_classes().await?.iter().any(|c| c.code == class) {
-                return Err(StoreError::invalid("industry_class", Reason::IndustryClassUnknown { code: class.into() }));
-            }
+        if let Some(class) = def.industry_class.as_deref().filter(|c| !c.is_empty())
+            && !self.industry_classes().await?.iter().any(|c| c.code == class)
+        {
+            return Err(StoreError::invalid("industry_class", Reason::IndustryClassUnknown { code: class.into() }));
         }
         Ok(())
     }

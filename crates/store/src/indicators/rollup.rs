@@ -8,14 +8,15 @@
 //! typed by the office (`indicator_values`), the monthly reports as the
 //! office approved them (`approved_entries` of the targets linked to an
 //! indicator, for the region of the target's plan) and the key enterprises'
-//! figures (summed by region). A region's own imported figures stand over
-//! reported ones for the same year. Nothing is precomputed, so an approval
+//! figures (summed by region). A region's imported figures stand for their
+//! months; reported ones fill the months after. Nothing is precomputed, so an approval
 //! or a correction shows at the next request.
 
 use crate::access::{Action, Actor};
 use crate::db::Store;
 use crate::error::Result;
 use crate::indicators::IndicatorRow;
+use crate::plans::region_prefix;
 use crate::regions::Region;
 use bighealth_rules::indicators::enterprise::Measure;
 use bighealth_rules::indicators::period::PeriodEnd;
@@ -75,16 +76,8 @@ pub struct RegionFigures {
     pub indicators: Vec<IndicatorFigures>,
 }
 
-/// The codes under a region start with this (`52` for 520000).
-pub fn prefix(code: &str) -> &str {
-    if code.ends_with("0000") {
-        &code[..2]
-    } else if code.ends_with("00") {
-        &code[..4]
-    } else {
-        code
-    }
-}
+/// Values by region code.
+type ByRegion = HashMap<String, f64>;
 
 type Years = HashMap<(i64, String), Vec<YearSoFar>>;
 
@@ -99,22 +92,22 @@ pub(crate) struct Rollup {
 impl Store {
     /// The SQL at the heart of a roll-up: per indicator, region and year, the
     /// sum, count and latest value of the values up to month `month` of
-    /// `year` and the year before, for the regions under `prefix`.
+    /// `year` and the year before, for the regions whose code is `LIKE` `like` (`52%`).
     pub async fn indicator_years(
         &self,
-        prefix: &str,
+        like: &str,
         year: i32,
         month: u32,
-    ) -> Result<Vec<(i64, String, i64, f64, i64, f64)>> {
+    ) -> Result<Vec<(i64, String, i64, f64, i64, i64, f64)>> {
         Ok(sqlx::query_as(
-            "SELECT a.indicator_id, a.region, a.year, a.total, a.n, v.value \
+            "SELECT a.indicator_id, a.region, a.year, a.total, a.n, a.month, v.value \
              FROM (SELECT indicator_id, region, year, SUM(value) AS total, COUNT(*) AS n, MAX(month) AS month \
                    FROM indicator_values WHERE region LIKE $1 AND year IN ($2, $3) AND month <= $4 \
                    GROUP BY indicator_id, region, year) a \
              JOIN indicator_values v ON v.indicator_id = a.indicator_id AND v.region = a.region \
                   AND v.year = a.year AND v.month = a.month",
         )
-        .bind(format!("{prefix}%"))
+        .bind(like)
         .bind(i64::from(year) - 1)
         .bind(i64::from(year))
         .bind(i64::from(month))
@@ -122,15 +115,15 @@ impl Store {
         .await?)
     }
 
-    /// Every region's own figures under `prefix`, by year up to `at`'s month.
-    async fn own_years(&self, rows: &[IndicatorRow], prefix: &str, at: PeriodEnd) -> Result<Years> {
+    /// Every region's own figures under `like`, by year up to `at`'s month.
+    async fn own_years(&self, rows: &[IndicatorRow], like: &str, at: PeriodEnd) -> Result<Years> {
         let mut years: Years = HashMap::new();
-        for (id, region, year, total, n, last) in self.indicator_years(prefix, at.year, at.month).await? {
+        for (id, region, year, total, n, month, last) in self.indicator_years(like, at.year, at.month).await? {
             years.entry((id, region)).or_default().push(YearSoFar {
                 year: year as i32,
                 sum: total,
                 count: n as u32,
-                last_month: 0,
+                last_month: month as u32,
                 last,
             });
         }
@@ -143,7 +136,7 @@ impl Store {
                  AND indicator_id IN ({}) AND year < $2 AND year >= $3 AND month = 12",
                 yearly.join(", ")
             )))
-            .bind(format!("{prefix}%"))
+            .bind(like)
             .bind(i64::from(at.year))
             .bind(i64::from(at.year) - 10)
             .fetch_all(self.pool())
@@ -156,13 +149,24 @@ impl Store {
                 mine.push(YearSoFar { year: year as i32, sum: value, count: 1, last_month: 12, last: value });
             }
         }
+        // Reported and enterprises' figures fill the months after a region's
+        // imported ones in each year (the statistics stand where they are).
         let mut add = |found: HashMap<(i64, String), Vec<(PeriodEnd, f64)>>| {
             for (key, values) in found {
-                let extra = years_so_far(&values, at.month);
                 let mine = years.entry(key).or_default();
-                for y in extra {
-                    if y.year >= at.year - 1 && !mine.iter().any(|m| m.year == y.year) {
-                        mine.push(y);
+                for year in [at.year - 1, at.year] {
+                    let cut = mine.iter().find(|y| y.year == year).map_or(0, |y| y.last_month);
+                    let later: Vec<(PeriodEnd, f64)> =
+                        values.iter().filter(|(p, _)| p.year == year && p.month > cut).copied().collect();
+                    let Some(extra) = years_so_far(&later, at.month).into_iter().next() else { continue };
+                    match mine.iter_mut().find(|y| y.year == year) {
+                        Some(y) => {
+                            y.sum += extra.sum;
+                            y.count += extra.count;
+                            y.last_month = extra.last_month;
+                            y.last = extra.last;
+                        }
+                        None => mine.push(extra),
                     }
                 }
             }
@@ -173,7 +177,7 @@ impl Store {
              JOIN target_indicators ti ON ti.target_id = ae.item_id JOIN plans p ON p.id = ae.plan_id \
              WHERE ae.kind = 'target' AND ae.value IS NOT NULL AND p.deleted_at IS NULL AND p.region LIKE $1",
         )
-        .bind(format!("{prefix}%"))
+        .bind(like)
         .fetch_all(self.pool())
         .await?;
         let mut latest: HashMap<(i64, String, PeriodEnd), (i64, f64)> = HashMap::new();
@@ -199,7 +203,7 @@ impl Store {
              JOIN enterprises e ON e.id = f.enterprise_id WHERE e.region LIKE $1 AND f.year IN ($2, $3) \
              GROUP BY e.region, f.measure, f.year, f.month",
         )
-        .bind(format!("{prefix}%"))
+        .bind(like)
         .bind(i64::from(at.year) - 1)
         .bind(i64::from(at.year))
         .fetch_all(self.pool())
@@ -216,16 +220,16 @@ impl Store {
     /// Every indicator rolled up under `root` at `at` and a year earlier.
     pub(crate) async fn roll_up_under(&self, root: &str, at: PeriodEnd) -> Result<(Vec<IndicatorRow>, Rollup)> {
         let rows = self.indicator_rows().await?;
-        let p = prefix(root);
+        let like = region_prefix(root);
         let regions: Vec<(String, String, Option<String>)> =
             sqlx::query_as("SELECT code, name, parent FROM regions WHERE code LIKE $1")
-                .bind(format!("{p}%"))
+                .bind(&like)
                 .fetch_all(self.pool())
                 .await?;
         let tree = Tree::new(regions.iter().map(|(c, _, parent)| (c.as_str(), parent.as_deref())));
         let names: HashMap<String, String> = regions.iter().map(|(c, n, _)| (c.clone(), n.clone())).collect();
-        let years = self.own_years(&rows, p, at).await?;
-        let mut own: HashMap<i64, (HashMap<String, f64>, HashMap<String, f64>)> = HashMap::new();
+        let years = self.own_years(&rows, &like, at).await?;
+        let mut own: HashMap<i64, (ByRegion, ByRegion)> = HashMap::new();
         let defs: HashMap<i64, Definition> = rows.iter().map(|r| (r.id, r.definition())).collect();
         for ((id, region), ys) in &years {
             let Some(def) = defs.get(id) else { continue };
@@ -304,7 +308,7 @@ impl Store {
              (SELECT MAX(year) FROM indicator_values WHERE region LIKE $1 AND year <= $2) AND (year < $2 OR month <= $3) \
              GROUP BY year",
         )
-        .bind(format!("{}%", prefix(code)))
+        .bind(region_prefix(code))
         .bind(i64::from(limit.year))
         .bind(i64::from(limit.month))
         .fetch_optional(self.pool())
@@ -313,7 +317,8 @@ impl Store {
     }
 
     /// Region `code`'s figures and its children's for the period ending at
-    /// `at` (by default the latest with an imported figure, up to `today`).
+    /// `at` (by default the latest with an imported figure up to `today`, else the
+    /// latest there is).
     pub async fn region_figures(
         &self,
         actor: &Actor,
@@ -326,7 +331,10 @@ impl Store {
         let region = chain[0].clone();
         let at = match at {
             Some(at) => at,
-            None => self.latest_period(code, today).await?.unwrap_or(today),
+            None => match self.latest_period(code, today).await? {
+                Some(at) => at,
+                None => self.latest_period(code, PeriodEnd { year: 9999, month: 12 }).await?.unwrap_or(today),
+            },
         };
         let (rows, up) = self.roll_up_under(code, at).await?;
         let children = self.region_children(code).await?;
