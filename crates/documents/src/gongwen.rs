@@ -19,14 +19,14 @@
 use docx_rs::{
     AlignmentType, BorderType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
     PageMargin, PageOrientationType, PageSize, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    Run, RunFonts, SectionProperty, SpecialIndentType, Tab, TabValueType, TableBorder, TableBorderPosition,
+    Pic, Run, RunFonts, SectionProperty, SpecialIndentType, Tab, TabValueType, TableBorder, TableBorderPosition,
     TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins,
     TableLayoutType, TablePositionProperty, TableRow, VAlignType, WidthType,
 };
 use std::io::{Cursor, Write};
 
 /// A document in the GB/T 9704-2012 layout.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Gongwen {
     /// 发文机关标志, printed in red at the top.
     pub issuer: String,
@@ -55,7 +55,7 @@ pub struct Gongwen {
 }
 
 /// A paragraph of the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// A first-level heading (`一、…`), in 黑体.
     Heading(String),
@@ -63,6 +63,8 @@ pub enum Block {
     Subheading(String),
     /// A paragraph, indented two characters.
     Paragraph(String),
+    /// A bar chart, centred (its figures are in the text or an annex too).
+    Chart(crate::chart::Chart),
 }
 
 /// An attachment (附件): a title and a table.
@@ -338,6 +340,23 @@ fn block(b: &Block) -> Paragraph {
         Block::Heading(t) => indented(t, HEITI),
         Block::Subheading(t) => indented(t, KAITI),
         Block::Paragraph(t) => indented(t, FANGSONG),
+        Block::Chart(c) => chart(c),
+    }
+}
+
+/// A chart as a picture 150 mm wide, centred; its title alone where the
+/// machine has no Chinese font to draw it with.
+fn chart(c: &crate::chart::Chart) -> Paragraph {
+    let centred = Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(120).after(120));
+    match c.png() {
+        Some((png, w, h)) => {
+            let emu_w = 150 * 36_000u32;
+            let emu_h = (f64::from(emu_w) * f64::from(h) / f64::from(w)) as u32;
+            centred.add_run(Run::new().add_image(Pic::new_with_dimensions(png, w, h).size(emu_w, emu_h)))
+        }
+        None => centred.add_run(run(&format!("{}（{}）", c.title, c.unit), FANGSONG, BODY)),
     }
 }
 

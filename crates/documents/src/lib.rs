@@ -15,6 +15,7 @@
 //! reads the form from the store, hands it here, and stores what comes back
 //! through the store's own checks.
 
+pub mod chart;
 pub mod figures;
 pub mod gongwen;
 pub mod pdf;

@@ -90,6 +90,11 @@ fn cjk_families(book: &FontBook) -> Vec<String> {
     out
 }
 
+/// The Chinese font charts are drawn in: the first the machine has.
+pub(crate) fn cjk_family() -> Option<String> {
+    fonts().cjk.first().cloned()
+}
+
 /// The standard library, built once.
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(<Library as LibraryExt>::default()));
 
@@ -248,6 +253,7 @@ fn gongwen_data(doc: &Gongwen, turned: &[bool], fonts: &Fonts) -> String {
             Block::Heading(t) => ("heading", t),
             Block::Subheading(t) => ("subheading", t),
             Block::Paragraph(t) => ("paragraph", t),
+            Block::Chart(c) => return format!("({}, {})", literal("chart"), c.typst()),
         };
         format!("({}, {})", literal(kind), literal(text))
     }));
@@ -273,9 +279,9 @@ fn gongwen_data(doc: &Gongwen, turned: &[bool], fonts: &Fonts) -> String {
     }));
     // A short last paragraph goes with the 署名 to its page; a long one may
     // break, rather than run off a page it cannot fit.
-    let keep = doc.body.last().is_some_and(|b| {
-        let (Block::Heading(t) | Block::Subheading(t) | Block::Paragraph(t)) = b;
-        t.chars().count() <= 28 * 8
+    let keep = doc.body.last().is_some_and(|b| match b {
+        Block::Heading(t) | Block::Subheading(t) | Block::Paragraph(t) => t.chars().count() <= 28 * 8,
+        Block::Chart(_) => false,
     });
     format!(
         "#let faces = {faces}\n#let doc = (issuer: {}, number: {}, title: {}, addressee: {}, body: {body}, keep: {keep}, note: {note}, signature: {}, date: {}, copy_to: {}, printer: {}, printed: {}, annexes: {annexes})\n",
@@ -344,7 +350,18 @@ const GONGWEN: &str = r##"
   align(center, if width > across { scale(x: across / width * 100%, reflow: true, line) } else { line })
 }
 
-#let text-par(kind, body) = {
+#let chart-block(c) = block(breakable: false, above: 1em, below: 1em, width: 100%, {
+  set par(first-line-indent: 0pt, justify: false)
+  align(center, text(font: faces.hei, size: 12pt, c.title))
+  v(4pt)
+  grid(columns: (32%, 1fr), column-gutter: 6pt, row-gutter: 5pt,
+    ..c.bars.map(b => (
+      align(right + horizon, text(font: faces.fangsong, size: 11pt, b.at(0))),
+      align(left + horizon, { box(fill: rgb(b.at(3)), width: b.at(1) * 75%, height: 10pt); h(4pt); text(font: faces.fangsong, size: 10pt, b.at(2)) }),
+    )).flatten())
+})
+
+#let text-par(kind, body) = if kind == "chart" { chart-block(body) } else {
   let font = if kind == "heading" { faces.hei } else if kind == "subheading" { faces.kai } else { faces.fangsong }
   par(first-line-indent: (amount: 2em, all: true), text(font: font, body))
 }

@@ -10,6 +10,7 @@
 //! (and of the quarter before); the paragraphs the office writes are its
 //! [`Narrative`], which [`drafted`] drafts from the figures.
 
+use crate::chart::{self, Bar};
 use crate::gongwen::{Annex, Block, Gongwen, Table};
 use crate::supervision::Letterhead;
 use bighealth_rules::analysis::{self, Status};
@@ -183,6 +184,26 @@ pub fn document(q: &Quarter, narrative: &Narrative, head: &Letterhead, number: &
         counts_words(s, "task", "任务"),
         counts_words(s, "project", "项目"),
     )));
+    let bars: Vec<Bar> = Status::ALL
+        .iter()
+        .map(|st| Bar {
+            label: st.label().into(),
+            value: s
+                .kinds
+                .iter()
+                .map(|k| k.counts.iter().filter(|c| c.status == *st).map(|c| c.count).sum::<i64>())
+                .sum::<i64>() as f64,
+            colour: st.colour().into(),
+        })
+        .filter(|b| b.value > 0.0)
+        .collect();
+    if !bars.is_empty() {
+        body.push(Block::Chart(chart::Chart {
+            title: format!("{}末目标、任务、项目推进状态", s.period.label),
+            unit: "项".into(),
+            bars,
+        }));
+    }
     body.push(Block::Heading("二、主要目标完成情况".into()));
     let targets: Vec<&ItemStatus> = s.items.iter().filter(|i| i.kind == "target").collect();
     if targets.is_empty() {
@@ -210,6 +231,20 @@ pub fn document(q: &Quarter, narrative: &Narrative, head: &Letterhead, number: &
                 .join("；")
             + "。"
     }));
+    let invested = |f: fn(&analysis::Judgement) -> Option<f64>| -> f64 {
+        s.items.iter().filter(|i| i.kind == "project").filter_map(|i| f(&i.judgement)).sum()
+    };
+    let (due, done) = (invested(|j| j.expected), invested(|j| j.actual));
+    if due > 0.0 || done > 0.0 {
+        body.push(Block::Chart(chart::Chart {
+            title: "重点项目本年度投资".into(),
+            unit: "万元".into(),
+            bars: vec![
+                Bar { label: "按序时应完成".into(), value: due, colour: chart::BLUE.into() },
+                Bar { label: "实际完成".into(), value: done, colour: Status::Green.colour().into() },
+            ],
+        }));
+    }
     body.push(Block::Heading("四、重点任务推进情况".into()));
     let tasks = lagging(s, "task");
     body.push(Block::Paragraph(format!(
@@ -234,6 +269,17 @@ pub fn document(q: &Quarter, narrative: &Narrative, head: &Letterhead, number: &
         ),
         _ => "本季度暂无应报报表。".into(),
     }));
+    if let Some(r) = q.rates.as_ref().filter(|r| r.expected > 0) {
+        body.push(Block::Chart(chart::Chart {
+            title: "本季度调度报送情况".into(),
+            unit: "份".into(),
+            bars: vec![
+                Bar { label: "按时报送".into(), value: r.timely as f64, colour: Status::Green.colour().into() },
+                Bar { label: "逾期报送".into(), value: r.late as f64, colour: Status::Yellow.colour().into() },
+                Bar { label: "未报送".into(), value: r.missing as f64, colour: Status::Red.colour().into() },
+            ],
+        }));
+    }
     if let Some(prev) = q.previous {
         body.push(Block::Heading("六、与上季度相比".into()));
         let change = |kind: &str, label: &str| {

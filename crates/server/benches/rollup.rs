@@ -16,13 +16,20 @@
 //!   reported and enterprises' figures, the roll-up through the cities, the
 //!   year before, per 万人, the ranking) and a city's;
 //! - freshness: a county's report approved, then the province's figures
-//!   read again — the time from the approval's start to figures that hold it.
+//!   read again — the time from the approval's start to figures that hold it;
+//! - the quarterly analyses of the province's county plans (ten in the
+//!   full run): each plan's status at the quarter's end and the quarter
+//!   before, its analysis drafted and written as .docx (with its charts
+//!   drawn), .pdf (set by typst) and .xlsx (with native charts), one after
+//!   the other.
 //!
 //! On SQLite and PostgreSQL (`BIGHEALTH_TEST_POSTGRES`); `-- sqlite` or `--
 //! postgres` for one. Under `cargo test --all-targets` it runs once, small
 //! (2 counties, 5 indicators, two years), on SQLite, as a smoke test: no timing
 //! is asserted; a wrong roll-up panics.
 
+use bighealth_documents::quarterly;
+use bighealth_documents::supervision::Letterhead;
 use bighealth_rules::calendar::start_of;
 use bighealth_rules::indicators::period::PeriodEnd;
 use bighealth_rules::indicators::{Definition, OverRegions, OverTime, Periodicity, Polarity};
@@ -43,6 +50,7 @@ struct Sizes {
     indicators: usize,
     years: std::ops::RangeInclusive<i32>,
     runs: usize,
+    plans: usize,
 }
 
 fn median(mut times: Vec<Duration>) -> f64 {
@@ -97,7 +105,7 @@ async fn load(store: &Store, ids: &[i64], counties: &[String], s: &Sizes) -> (us
             let level = 100.0 + (roll((k * 1000 + c) as u64) % 900) as f64;
             for year in s.years.clone() {
                 for month in 1..=12 {
-                    let t = f64::from((year - 2021) * 12 + month as i32);
+                    let t = f64::from((year - 2021) * 12 + month);
                     let value = if k % 4 == 3 { level / 12.0 } else { level + t * 2.0 };
                     rows.push(format!("({id}, '{county}', {year}, {month}, {value}, 'import', 0)"));
                     csv.push_str(&format!("{id},{county},{year},{month},{value}\n"));
@@ -263,6 +271,41 @@ async fn run(backend: &str, s: &Sizes, quick: bool) -> (String, Option<String>) 
     let got = fresh.indicators.iter().find(|i| i.indicator.code == "ZS001").and_then(|i| i.region.value);
     assert_eq!(got, Some(4321.0), "the approved figure is in the province's at once");
 
+    // The quarterly analyses of the county plans, documents and all.
+    let mut plans = vec![r.plan_id];
+    for county in counties.iter().skip(1).take(s.plans - 1) {
+        let req = ImportRequest { name: "county.txt", bytes: COUNTY_PLAN.as_bytes(), region: county, parent: None };
+        if let Imported::Stored(r) = store.import_plan(&office, req, &mut |_| {}, now_ms()).await.expect("imports") {
+            plans.push(r.plan_id);
+        }
+    }
+    let t = Instant::now();
+    let mut bytes = 0;
+    for plan in &plans {
+        let status = store.plan_status(&office, *plan, Some("2026-03"), when).await.expect("the quarter's end");
+        let before = store.plan_status(&office, *plan, Some("2025-12"), when).await.ok();
+        let view = quarterly::Quarter {
+            plan: "县级工作要点",
+            label: "2026年第一季度".into(),
+            status: &status,
+            previous: before.as_ref(),
+            rates: None,
+        };
+        let narrative = quarterly::drafted(&view);
+        let head = Letterhead {
+            issuer: "县大健康办".into(),
+            signature: "县大健康办".into(),
+            date: jiff::civil::date(2026, 4, 10),
+            contact: None,
+        };
+        let doc = quarterly::document(&view, &narrative, &head, "健析〔2026〕1号");
+        bytes += doc.to_docx().expect("docx").len()
+            + doc.to_pdf().expect("pdf").len()
+            + quarterly::workbook(&view).expect("xlsx").len();
+    }
+    let documents = t.elapsed();
+    assert!(bytes > 0);
+
     let duck = if quick { None } else { duckdb(&csv, year, 6, s.runs) };
     if let Some((duck_rows, _)) = duck {
         assert_eq!(duck_rows, rows, "DuckDB gives the same rows");
@@ -271,7 +314,7 @@ async fn run(backend: &str, s: &Sizes, quick: bool) -> (String, Option<String>) 
         db.drop_db().await;
     }
     let line = format!(
-        "| {backend} | {} | {} | {values} | {:.1} s ({:.0} values/s) | {:.1} | {:.1} | {:.1} | {:.0} |",
+        "| {backend} | {} | {} | {values} | {:.1} s ({:.0} values/s) | {:.1} | {:.1} | {:.1} | {:.0} | {} plans: {:.1} s |",
         counties.len(),
         s.indicators,
         loading.as_secs_f64(),
@@ -280,6 +323,8 @@ async fn run(backend: &str, s: &Sizes, quick: bool) -> (String, Option<String>) 
         median(province),
         median(cities),
         freshness.as_secs_f64() * 1000.0,
+        plans.len(),
+        documents.as_secs_f64(),
     );
     (
         line,
@@ -294,16 +339,16 @@ async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = !args.iter().any(|a| a == "--bench");
     let sizes = if quick {
-        Sizes { counties: 2, indicators: 5, years: 2024..=2025, runs: 1 }
+        Sizes { counties: 2, indicators: 5, years: 2024..=2025, runs: 1, plans: 2 }
     } else {
-        Sizes { counties: 120, indicators: 200, years: 2021..=2025, runs: 20 }
+        Sizes { counties: 120, indicators: 200, years: 2021..=2025, runs: 20, plans: 10 }
     };
     let mut backends: Vec<&str> = ["sqlite", "postgres"].into_iter().filter(|b| args.iter().any(|a| a == b)).collect();
     if backends.is_empty() {
         backends = if quick { vec!["sqlite"] } else { vec!["sqlite", "postgres"] };
     }
     let mut table = String::from(
-        "| backend | counties | indicators | values | loading | roll-up query ms | province's figures ms | a city's ms | approval → fresh figures ms |\n|---|---|---|---|---|---|---|---|---|\n",
+        "| backend | counties | indicators | values | loading | roll-up query ms | province's figures ms | a city's ms | approval → fresh figures ms | quarterly analyses (.docx, .pdf, .xlsx) |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
     let mut yardstick = None;
     for b in backends {

@@ -163,7 +163,9 @@ async fn the_quarterly_analysis_is_drafted_edited_and_issued_unchanged() {
         // The document as it stands, read by python-docx, openpyxl and pdftotext.
         let (status, bytes) = leader.get_bytes(&format!("{base}/analysis.docx")).await;
         assert_eq!(status, StatusCode::OK);
-        let text = text_of(&python_docx(&bytes));
+        let doc = python_docx(&bytes);
+        assert!(doc["images"].as_i64().unwrap() >= 1, "the statuses charted in the Word file: {}", doc["images"]);
+        let text = text_of(&doc);
         let title = format!("{}运行分析", quarter.label());
         for words in [title.as_str(), "本季度全州大健康产业总体平稳。", "主要目标完成情况表", "存在问题", "健析〔"] {
             assert!(text.contains(words), "{words} in the document: {text}");
@@ -177,6 +179,7 @@ async fn the_quarterly_analysis_is_drafted_edited_and_issued_unchanged() {
         let (_, pdf) = leader.get_bytes(&format!("{base}/analysis.pdf")).await;
         let text = pdftotext(&pdf);
         assert!(text.contains("运行分析") && text.contains("存在问题"), "{text}");
+        assert!(text.contains("推进状态（项）"), "the chart set in the PDF: {text}");
 
         // Issued: numbered, its files kept byte for byte.
         let (status, _) = reporter.post(&format!("{base}/issue"), &json!({})).await;

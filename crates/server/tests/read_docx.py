@@ -1,6 +1,7 @@
 """Opens a Word file with python-docx, an independent reader, for
 crates/server/tests/supervision.rs: prints its paragraphs' text and its
-tables' cells as JSON, and the colour of the first run (the red head).
+tables' cells as JSON, the colour of the first run (the red head), and how
+many pictures (charts) it holds.
 
     read_docx.py FILE
 """
@@ -22,7 +23,9 @@ def main(path):
     section = d.sections[0]
     page = {"width_mm": round(section.page_width.mm), "height_mm": round(section.page_height.mm),
             "top_mm": round(section.top_margin.mm), "left_mm": round(section.left_margin.mm)}
-    print(json.dumps({"paragraphs": paragraphs, "tables": tables, "colours": colours, "page": page}, ensure_ascii=False))
+    images = len(d.inline_shapes)
+    print(json.dumps({"paragraphs": paragraphs, "tables": tables, "colours": colours, "page": page, "images": images},
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -239,3 +239,71 @@ async fn key_enterprises_report_their_own_figures_only() {
     })
     .await;
 }
+
+const STEPS_PLAN: &str = "凯里市健康产业发展规划（2026—2030年）
+一、重点任务
+（一）发展养老服务。到2027年，全市养老床位达到800张；到2030年，全市养老床位达到1200张。（牵头单位：市民政局）
+（二）壮大健康产业。健康产业增加值年均增长12%。（牵头单位：市发展改革局）
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_target_steps_from_the_earlier_and_growth_is_set_beside_the_parents() {
+    each_backend(|store| async move {
+        let plan = import(&store, STEPS_PLAN, "522601").await;
+        let units = store.units(&UnitQuery { region: Some("522601".into()), ..Default::default() }).await.unwrap();
+        let civil = units.iter().find(|u| u.name == "市民政局").unwrap().id;
+        let growth_unit = units.iter().find(|u| u.name == "市发展改革局").unwrap().id;
+        let s = store.plan_status(&office(), plan, Some("2026-06"), day(2026, 7, 10)).await.unwrap();
+        let beds: Vec<_> = s.items.iter().filter(|i| i.kind == "target" && i.title.contains("床位")).collect();
+        assert_eq!(beds.len(), 2, "{beds:?}");
+        let later = beds.iter().find(|i| i.judgement.year.map(|y| y.year) == Some(2030)).expect("the 2030 target");
+        let first = beds.iter().find(|i| i.judgement.year.map(|y| y.year) == Some(2027)).expect("the 2027 target");
+        assert_eq!(
+            store.target_indicator(later.item_id).await.unwrap(),
+            store.target_indicator(first.item_id).await.unwrap()
+        );
+
+        // Reported: the 2030 target's path starts at the 2027 step.
+        report_june(&store, plan, civil, 500.0, day(2026, 7, 2)).await;
+        let growth =
+            s.items.iter().find(|i| i.kind == "target" && i.title.contains("增长")).expect("the growth target");
+        let code = store.target_indicator(growth.item_id).await.unwrap().unwrap();
+        let city = format!("指标代码,地区代码,期别,数值\n{code},522600,2026-06,9.5\n");
+        store.import_indicator_values(&office(), city.as_bytes(), NOW).await.unwrap();
+        let me = reporter(growth_unit);
+        let form = store.report_form(&me, plan, growth_unit, "2026-06", day(2026, 7, 2)).await.unwrap();
+        let entries: Vec<Entry> = form
+            .items
+            .iter()
+            .map(|i| match i.kind {
+                ItemKind::Target => {
+                    Entry { kind: Some(i.kind), item_id: i.item_id, value: Some(12.5), ..Entry::default() }
+                }
+                _ => Entry {
+                    kind: Some(i.kind),
+                    item_id: i.item_id,
+                    status: Some("on_track".into()),
+                    share: Some(50.0),
+                    progress: Some("推进".into()),
+                    ..Entry::default()
+                },
+            })
+            .collect();
+        let save = SaveForm { entries, confirm: true, reason: None };
+        store.save_report(&me, plan, growth_unit, "2026-06", save, true, day(2026, 7, 2)).await.unwrap();
+        let approve = Review { step: Step::Approve, reason: None, items: vec![] };
+        store.review_report(&office(), plan, growth_unit, "2026-06", &approve, day(2026, 7, 3)).await.unwrap();
+
+        let s = store.plan_status(&office(), plan, Some("2026-06"), day(2026, 7, 10)).await.unwrap();
+        let later = s.items.iter().find(|i| i.item_id == later.item_id).unwrap();
+        let path = later.judgement.trajectory.expect("a path");
+        assert_eq!((path.start.value, path.end.value), (800.0, 1200.0), "stepped: {}", later.judgement.reason);
+        let growth = s.items.iter().find(|i| i.item_id == growth.item_id).unwrap();
+        assert!(
+            growth.judgement.reason.contains("黔东南苗族侗族自治州同期 9.5%，本地区高 3 个百分点"),
+            "{}",
+            growth.judgement.reason
+        );
+    })
+    .await;
+}

@@ -116,6 +116,18 @@ pub struct Trajectory {
     pub geometric: bool,
 }
 
+/// Where a target's path starts when its plan names an earlier year of the
+/// same indicator (到2022年…，到2025年…): the latest such milestone (year,
+/// value) after the target's stated baseline and before its own year. The
+/// path then runs in steps, milestone to milestone.
+pub fn stepped_base(year: i64, baseline_year: Option<i64>, milestones: &[(i64, f64)]) -> Option<(i64, f64)> {
+    milestones
+        .iter()
+        .filter(|(y, _)| *y < year && baseline_year.is_none_or(|b| *y > b))
+        .max_by_key(|(y, _)| *y)
+        .copied()
+}
+
 impl Trajectory {
     /// The value due at time `at` (months): the start before it, the end after.
     pub fn at(&self, at: i32) -> f64 {
@@ -167,5 +179,14 @@ mod tests {
             geometric: true,
         };
         assert!((g.at(month_index(2022, 12)) - 100.0 * 2f64.sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_later_target_starts_from_the_milestone_before_it() {
+        let steps = [(2022, 50.0), (2025, 80.0), (2030, 95.0)];
+        assert_eq!(stepped_base(2025, Some(2020), &steps), Some((2022, 50.0)));
+        assert_eq!(stepped_base(2030, None, &steps), Some((2025, 80.0)));
+        assert_eq!(stepped_base(2022, Some(2020), &steps), None, "the first step starts at the baseline");
+        assert_eq!(stepped_base(2025, Some(2023), &steps), None, "a newer stated baseline stands");
     }
 }

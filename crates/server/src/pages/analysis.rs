@@ -28,6 +28,7 @@ pub(super) struct AnalysisQuery {
     period: Option<String>,
     kind: Option<String>,
     status: Option<String>,
+    unit: Option<String>,
     note: Option<String>,
 }
 
@@ -113,7 +114,12 @@ async fn show(
     let kind = one_of("kind", &q.kind, &KINDS)?;
     let wanted = one_of("status", &q.status, &statuses)?;
     let period = opt_text(&q.period);
+    let unit = opt_id("unit", &q.unit)?;
     let status = s.store.plan_status(&viewer.0.actor, plan, period.as_deref(), now).await?;
+    let mut units: Vec<(i64, String)> =
+        status.items.iter().filter_map(|i| Some((i.unit_id?, i.unit.clone().unwrap_or_default()))).collect();
+    units.sort();
+    units.dedup();
     let schedule = s.store.reporting_schedule(plan).await?;
     let holidays = s.store.holidays();
     let today = date_of(now);
@@ -133,6 +139,7 @@ async fn show(
         .iter()
         .filter(|i| kind.is_none_or(|k| i.kind == k))
         .filter(|i| wanted.is_none_or(|w| i.judgement.status.as_str() == w))
+        .filter(|i| unit.is_none() || i.unit_id == unit)
         .map(|i| {
             let j = &i.judgement;
             let href = format!("/plans/{plan}#{}-{}", i.kind, i.item_id);
@@ -165,6 +172,7 @@ async fn show(
             "kinds": KINDS.iter().map(|(k, l)| json!({"key": k, "label": l})).collect::<Vec<_>>(),
             "statuses": statuses.iter().map(|(k, l)| json!({"key": k, "label": l})).collect::<Vec<_>>(),
             "kind": kind, "wanted": wanted, "may_set": viewer.may(Action::ReviewReports),
+            "units": units.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(), "unit": unit,
             "settings": settings, "errors": errors.0, "note": opt_text(&q.note),
         }),
     )

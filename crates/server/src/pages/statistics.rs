@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use bighealth_rules::analysis::Status;
 use bighealth_rules::indicators::enterprise::{Measure, Size};
 use bighealth_rules::indicators::period::PeriodEnd;
 use bighealth_rules::indicators::{Definition, OverRegions, OverTime, Periodicity, Polarity};
@@ -96,24 +97,27 @@ async fn region_page(State(s): State<AppState>, viewer: Viewer, Query(q): Query<
                 .collect()
         })
         .unwrap_or_default();
-    let mut plans = Vec::new();
-    for p in s.store.plans(Some(&code), false).await? {
-        let status = s.store.plan_status(&viewer.0.actor, p.id, None, s.clock.now()).await?;
-        let count = |kind: &str, st: &str| {
-            status
-                .kinds
-                .iter()
-                .find(|k| k.kind == kind)
-                .map_or(0, |k| k.counts.iter().filter(|c| c.status.as_str() == st).map(|c| c.count).sum::<i64>())
-        };
-        let projects: Vec<_> = status.items.iter().filter(|i| i.kind == "project").collect();
-        let due: f64 = projects.iter().filter_map(|i| i.judgement.expected).sum();
-        let done: f64 = projects.iter().filter_map(|i| i.judgement.actual).sum();
-        plans.push(json!({"id": p.id, "name": p.name(), "region": p.region_name, "period": status.period.label,
-            "tasks": status.kinds.iter().find(|k| k.kind == "task").map_or(0, |k| k.total),
-            "red": count("task", "red"), "yellow": count("task", "yellow"), "green": count("task", "green"),
-            "invested": round(Some(done)), "due": round(Some(due))}));
-    }
+    let plans: Vec<Value> = s
+        .store
+        .plans(Some(&code), false)
+        .await?
+        .iter()
+        .map(|p| json!({"id": p.id, "name": p.name(), "region": p.region_name}))
+        .collect();
+    let progress: Vec<Value> = s
+        .store
+        .region_progress(&viewer.0.actor, &code, s.clock.now())
+        .await?
+        .iter()
+        .map(|r| {
+            let n = |st: Status| r.statuses.iter().find(|c| c.status == st).map_or(0, |c| c.count);
+            json!({"code": r.region, "name": r.name, "plans": r.plans, "tasks": r.tasks,
+                "red": n(Status::Red), "yellow": n(Status::Yellow), "green": n(Status::Green),
+                "invested": round(Some(r.invested)), "due": round(Some(r.due)),
+                "reported": (r.rates.expected > 0).then(|| round(Some(r.rates.reported_pct))),
+                "timely": (r.rates.expected > 0).then(|| round(Some(r.rates.timely_pct)))})
+        })
+        .collect();
     let falls = s.store.falling_enterprises(&viewer.0.actor, &code, f.period).await?;
     let mut months = Vec::new();
     let mut m = today;
@@ -131,7 +135,7 @@ async fn region_page(State(s): State<AppState>, viewer: Viewer, Query(q): Query<
             "frame": viewer.frame("statistics"), "f": f, "period": f.period.key(), "months": months,
             "rows": f.indicators.iter().map(figure_row).collect::<Vec<_>>(),
             "chosen": chosen.map(|i| json!({"code": i.indicator.code, "name": i.indicator.name, "unit": i.indicator.unit})),
-            "chart": chart, "ranking": ranking, "plans": plans,
+            "chart": chart, "ranking": ranking, "plans": plans, "progress": progress,
             "falls": falls.iter().map(|x| json!({"name": x.name, "label": x.label, "now": round(Some(x.now)), "before": round(Some(x.before)), "change": round(Some(x.change))})).collect::<Vec<_>>(),
         }),
     )

@@ -15,6 +15,7 @@ use axum::response::Response;
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::indicators::Definition;
 use bighealth_rules::indicators::period::PeriodEnd;
+use bighealth_store::analysis::regions::RegionProgress;
 use bighealth_store::indicators::rollup::{Figure, RegionFigures};
 use bighealth_store::indicators::values::{ValueInput, ValuesStored};
 use bighealth_store::indicators::{Indicator, IndustryClass};
@@ -219,6 +220,20 @@ async fn compare(
     Ok(Json(Comparison { indicator, period: at, regions }))
 }
 
+/// The plans' progress rolled up by region: the region's plans together,
+/// then each child's (tasks by status, the year's investment against what is
+/// due, reporting rates), the child with the most red tasks first.
+#[utoipa::path(get, path = "/api/regions/{code}/progress", tag = "analysis",
+    params(("code" = String, Path, description = "GB/T 2260 code")),
+    responses((status = 200, body = Vec<RegionProgress>), (status = 422, body = ErrorBody)))]
+async fn region_progress(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<RegionProgress>>> {
+    Ok(Json(s.store.region_progress(&auth.actor, &code, s.clock.now()).await?))
+}
+
 /// The indicator routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -230,4 +245,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(region_figures))
         .routes(routes!(region_figures_xlsx))
         .routes(routes!(compare))
+        .routes(routes!(region_progress))
 }

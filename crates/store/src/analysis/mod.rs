@@ -5,6 +5,7 @@
 //! corrected counts at the next reading, with no batch job.
 
 pub mod quarterly;
+pub mod regions;
 pub mod status;
 
 use crate::access::{Action, Actor};

@@ -10,9 +10,11 @@ use crate::reporting::assignments::Assignment;
 use bighealth_rules::analysis::status::{
     At, Observation, ProjectYear, TargetFacts, judge_project, judge_target, judge_task,
 };
+use bighealth_rules::analysis::trajectory::{Measure, stepped_base};
 use bighealth_rules::analysis::years::{PlanSpan, plan_span};
 use bighealth_rules::analysis::{Judgement, Settings, Status};
 use bighealth_rules::calendar::{Holidays, date_of};
+use bighealth_rules::indicators::period::PeriodEnd;
 use bighealth_rules::reporting::{Period, Schedule};
 use bighealth_rules::supervision::lag::node_of;
 use serde::Serialize;
@@ -194,9 +196,36 @@ impl Store {
                 list.push(Observation { end: p.end, label: p.label.clone(), value });
             }
         }
+        // The indicator each target measures: targets of one indicator with
+        // different years are its steps (到2022年…，到2025年…), and a growth
+        // rate is set beside the parent region's.
+        let linked: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
+            "SELECT ti.target_id, ti.indicator_id FROM target_indicators ti JOIN targets t ON t.id = ti.target_id \
+             WHERE t.plan_id = $1 AND t.deleted_at IS NULL",
+        )
+        .bind(j.plan_id)
+        .fetch_all(self.pool())
+        .await?
+        .into_iter()
+        .collect();
+        let milestones = |t: &TargetRow| -> Vec<(i64, f64)> {
+            let Some(ind) = linked.get(&t.id) else { return Vec::new() };
+            targets
+                .iter()
+                .filter(|o| o.id != t.id && linked.get(&o.id) == Some(ind) && o.unit == t.unit)
+                .filter(|o| matches!(o.comparator.as_str(), ">=" | "<=" | "=") && o.comparator == t.comparator)
+                .filter_map(|o| Some((o.year?, o.value)))
+                .collect()
+        };
+        let parent_growth = self.parent_growth(j, &targets, &linked).await?;
         Ok(targets
             .iter()
             .map(|t| {
+                let step = t.year.and_then(|y| stepped_base(y, t.baseline_year, &milestones(t)));
+                let (baseline_value, baseline_year) = match step {
+                    Some((y, v)) => (Some(v), Some(y)),
+                    None => (t.baseline_value, t.baseline_year),
+                };
                 let facts = TargetFacts {
                     indicator: &t.indicator,
                     comparator: &t.comparator,
@@ -204,8 +233,8 @@ impl Store {
                     value_max: t.value_max,
                     unit: t.unit.as_deref(),
                     year: t.year,
-                    baseline_value: t.baseline_value,
-                    baseline_year: t.baseline_year,
+                    baseline_value,
+                    baseline_year,
                 };
                 let reports = observed.get(&t.id).map(Vec::as_slice).unwrap_or_default();
                 let unit_id = j.assignments.iter().find(|a| a.kind == "target" && a.item_id == t.id).map(|a| a.unit_id);
@@ -215,8 +244,51 @@ impl Store {
                     title: t.quote.clone(),
                     unit: unit_id.and_then(|u| j.units.get(&u).cloned()),
                     unit_id,
-                    judgement: judge_target(&facts, span, reports, &j.at, &j.settings),
+                    judgement: {
+                        let mut judgement = judge_target(&facts, span, reports, &j.at, &j.settings);
+                        if let (Some(actual), Some((name, parent))) = (judgement.actual, parent_growth.get(&t.id)) {
+                            let d = actual - parent;
+                            let how = if d >= 0.0 { "高" } else { "低" };
+                            judgement.reason.push_str(&format!(
+                                "；{name}同期 {}%，本地区{how} {} 个百分点",
+                                bighealth_rules::labels::number((parent * 10.0).round() / 10.0),
+                                bighealth_rules::labels::number((d.abs() * 10.0).round() / 10.0)
+                            ));
+                        }
+                        judgement
+                    },
                 }
+            })
+            .collect())
+    }
+
+    /// The parent region's value, at the period's end, of the indicator each
+    /// growth-rate target measures (by target), with the parent's name.
+    async fn parent_growth(
+        &self,
+        j: &Judging<'_>,
+        targets: &[TargetRow],
+        linked: &HashMap<i64, i64>,
+    ) -> Result<HashMap<i64, (String, f64)>> {
+        let growth: Vec<&TargetRow> = targets
+            .iter()
+            .filter(|t| linked.contains_key(&t.id))
+            .filter(|t| Measure::of(&t.indicator, t.unit.as_deref()) == Measure::Growth)
+            .collect();
+        if growth.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let region: String =
+            sqlx::query_scalar("SELECT region FROM plans WHERE id = $1").bind(j.plan_id).fetch_one(self.pool()).await?;
+        let Some(parent) = self.region(&region).await?.parent else { return Ok(HashMap::new()) };
+        let name = self.region(&parent).await?.name;
+        let at = PeriodEnd { year: i32::from(j.at.end.year()), month: j.at.end.month() as u32 };
+        let (_, up) = self.roll_up_under(&parent, at).await?;
+        Ok(growth
+            .into_iter()
+            .filter_map(|t| {
+                let v = up.now.get(linked.get(&t.id)?)?.get(&parent)?.value;
+                Some((t.id, (name.clone(), v)))
             })
             .collect())
     }
