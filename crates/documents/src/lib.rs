@@ -20,6 +20,7 @@ pub mod figures;
 pub mod gongwen;
 pub mod pdf;
 pub mod quarterly;
+pub mod regional;
 pub mod report_form;
 mod sheet;
 pub mod summary;

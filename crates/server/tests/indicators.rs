@@ -103,6 +103,28 @@ async fn figures_roll_up_from_imports_and_approved_reports() {
             assert_eq!(value(&after), Some(json!(9.0)), "approved: counted at the next request");
         }
 
+        // The region's quarterly analysis, read by python-docx, pdftotext and openpyxl.
+        let (status, bytes) = leader.get_bytes("/api/regions/500000/analysis/2026-Q2/docx").await;
+        assert_eq!(status, StatusCode::OK);
+        let doc = python_docx(&bytes);
+        let text = text_of(&doc);
+        for words in ["重庆市2026年第二季度大健康产业运行分析", "主要监测指标", "健康产业增加值：12.5亿元", "长寿区居首", "各地区规划推进情况表"] {
+            assert!(text.contains(words), "{words} in {text}");
+        }
+        assert!(doc["images"].as_i64().unwrap() >= 1, "its charts drawn");
+        let (status, pdf) = leader.get_bytes("/api/regions/500000/analysis/2026-Q2/pdf").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(pdftotext(&pdf).contains("主要监测指标"));
+        let (status, bytes) = leader.get_bytes("/api/regions/500000/analysis/2026-Q2/xlsx").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(openpyxl(&bytes)["指标数据"]["rows"].as_array().unwrap().len() > 2);
+        let (status, _) = leader.get("/api/regions/500000/analysis/2026-Q2/odt").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, progress) = leader.get("/api/regions/500000/progress").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(progress[0]["region"], "500000");
+        assert!(progress[0]["plans"].as_i64().unwrap() >= 1, "{progress}");
+
         // The pages: the region with its ranking and its plans, the indicator system.
         let (status, _, html) = leader.page("/statistics?region=500000&period=2026-06&indicator=JK01").await;
         assert_eq!(status, StatusCode::OK);

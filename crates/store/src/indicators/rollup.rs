@@ -13,7 +13,7 @@
 //! or a correction shows at the next request.
 
 use crate::access::{Action, Actor};
-use crate::db::Store;
+use crate::db::{Backend, Store};
 use crate::error::Result;
 use crate::indicators::IndicatorRow;
 use crate::plans::region_prefix;
@@ -90,29 +90,38 @@ pub(crate) struct Rollup {
 }
 
 impl Store {
-    /// The SQL at the heart of a roll-up: per indicator, region and year, the
-    /// sum, count and latest value of the values up to month `month` of
-    /// `year` and the year before, for the regions whose code is `LIKE` `like` (`52%`).
+    /// The SQL at the heart of a roll-up: per year, region and indicator, the
+    /// sum, count, latest month and latest value of the values up to month
+    /// `month` of `year` and the year before, for the regions whose code is
+    /// `LIKE` `like` (`52%`). It reads the `indicator_values_rollup` index
+    /// alone, in its order; the latest value is SQLite's bare column beside
+    /// `MAX(month)`, and PostgreSQL's first of the values ordered by month.
     pub async fn indicator_years(
         &self,
         like: &str,
         year: i32,
         month: u32,
     ) -> Result<Vec<(i64, String, i64, f64, i64, i64, f64)>> {
-        Ok(sqlx::query_as(
-            "SELECT a.indicator_id, a.region, a.year, a.total, a.n, a.month, v.value \
-             FROM (SELECT indicator_id, region, year, SUM(value) AS total, COUNT(*) AS n, MAX(month) AS month \
-                   FROM indicator_values WHERE region LIKE $1 AND year IN ($2, $3) AND month <= $4 \
-                   GROUP BY indicator_id, region, year) a \
-             JOIN indicator_values v ON v.indicator_id = a.indicator_id AND v.region = a.region \
-                  AND v.year = a.year AND v.month = a.month",
-        )
-        .bind(like)
-        .bind(i64::from(year) - 1)
-        .bind(i64::from(year))
-        .bind(i64::from(month))
-        .fetch_all(self.pool())
-        .await?)
+        let sql = match self.backend() {
+            Backend::Sqlite => {
+                "SELECT indicator_id, region, year, SUM(value), COUNT(*), MAX(month), value FROM indicator_values \
+                 WHERE year IN ($1, $2) AND region >= $3 AND region < $4 AND month <= $5 GROUP BY year, region, indicator_id"
+            }
+            Backend::Postgres => {
+                "SELECT indicator_id, region, year, SUM(value), COUNT(*), MAX(month), (ARRAY_AGG(value ORDER BY month DESC))[1] \
+                 FROM indicator_values WHERE year IN ($1, $2) AND region >= $3 AND region < $4 AND month <= $5 \
+                 GROUP BY year, region, indicator_id"
+            }
+        };
+        let stem = like.trim_end_matches('%');
+        Ok(sqlx::query_as(sql)
+            .bind(i64::from(year) - 1)
+            .bind(i64::from(year))
+            .bind(stem)
+            .bind(format!("{stem}~"))
+            .bind(i64::from(month))
+            .fetch_all(self.pool())
+            .await?)
     }
 
     /// Every region's own figures under `like`, by year up to `at`'s month.
