@@ -15,7 +15,7 @@ use crate::gongwen::{Annex, Block, Gongwen, Table};
 use crate::supervision::Letterhead;
 use bighealth_rules::analysis::{self, Status};
 use bighealth_rules::reporting::rates::Rates;
-use bighealth_rules::supervision::{date_zh, grouped};
+use bighealth_rules::supervision::grouped;
 pub use bighealth_store::analysis::quarterly::Narrative;
 use bighealth_store::analysis::status::{ItemStatus, PlanStatus};
 use rust_xlsxwriter::{Chart, ChartType, Color, Format, Workbook, XlsxError};
@@ -306,21 +306,13 @@ pub fn document(q: &Quarter, narrative: &Narrative, head: &Letterhead, number: &
     body.push(Block::Heading(format!("{}、下步工作建议", n[1])));
     body.push(Block::Paragraph(narrative.suggestions.clone()));
     Gongwen {
-        issuer: head.issuer.clone(),
-        number: number.to_string(),
-        title: format!("{}{}运行分析", q.plan, q.label),
-        addressee: Some("各位领导：".into()),
         body,
         attachments_note: vec!["附件：1. 主要目标完成情况表".into(), "      2. 落后序时的任务和项目清单".into()],
-        signature: head.signature.clone(),
-        date: date_zh(head.date),
-        copy_to: None,
-        printer: head.signature.clone(),
-        printed: date_zh(head.date),
         annexes: vec![
             Annex { title: "主要目标完成情况表".into(), table: target_table(s) },
             Annex { title: "落后序时的任务和项目清单".into(), table: lagging_table(s) },
         ],
+        ..head.gongwen(number, format!("{}{}运行分析", q.plan, q.label), Some("各位领导：".into()))
     }
 }
 

@@ -9,7 +9,6 @@ use crate::chart::{self, Bar, Chart};
 use crate::gongwen::{Annex, Block, Gongwen, Table};
 use crate::supervision::Letterhead;
 use bighealth_rules::analysis::Status;
-use bighealth_rules::supervision::date_zh;
 use bighealth_store::analysis::regions::RegionProgress;
 use bighealth_store::enterprises::Fall;
 use bighealth_store::indicators::rollup::RegionFigures;
@@ -169,21 +168,13 @@ pub fn document(r: &Region, head: &Letterhead) -> Gongwen {
             .collect(),
     };
     Gongwen {
-        issuer: head.issuer.clone(),
-        number: String::new(),
-        title: format!("{}{}大健康产业运行分析", f.region.name, r.label),
-        addressee: Some("各位领导：".into()),
         body,
         attachments_note: vec!["附件：1. 各地区规划推进情况表".into(), "      2. 主要监测指标及排名".into()],
-        signature: head.signature.clone(),
-        date: date_zh(head.date),
-        copy_to: None,
-        printer: head.signature.clone(),
-        printed: date_zh(head.date),
         annexes: vec![
             Annex { title: "各地区规划推进情况表".into(), table: progress_table },
             Annex { title: "主要监测指标及排名".into(), table: figures_table },
         ],
+        ..head.gongwen("", format!("{}{}大健康产业运行分析", f.region.name, r.label), Some("各位领导：".into()))
     }
 }
 

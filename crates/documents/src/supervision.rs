@@ -125,6 +125,23 @@ pub struct Letterhead {
     pub contact: Option<String>,
 }
 
+impl Letterhead {
+    /// A document of this office: its 版头, 署名, dates and 版记 filled in.
+    pub fn gongwen(&self, number: &str, title: String, addressee: Option<String>) -> Gongwen {
+        Gongwen {
+            issuer: self.issuer.clone(),
+            number: number.to_string(),
+            title,
+            addressee,
+            signature: self.signature.clone(),
+            date: date_zh(self.date),
+            printer: self.signature.clone(),
+            printed: date_zh(self.date),
+            ..Gongwen::default()
+        }
+    }
+}
+
 /// The shipped text of template `kind` (`supervision_notice` or
 /// `supervision_bulletin`); empty for another kind.
 pub fn shipped(kind: &str) -> &'static str {
@@ -470,17 +487,7 @@ fn document(lines: &[String], head: &Letterhead, number: &str) -> Result<Gongwen
     let mut rest = lines.iter().map(String::as_str).peekable();
     let title = rest.next().ok_or("模板有误：填写后没有内容，第一行应是标题")?;
     let addressee = rest.next_if(|l| l.ends_with('：')).map(String::from);
-    let mut doc = Gongwen {
-        issuer: head.issuer.clone(),
-        number: number.to_string(),
-        title: title.to_string(),
-        addressee,
-        signature: head.signature.clone(),
-        date: date_zh(head.date),
-        printer: head.signature.clone(),
-        printed: date_zh(head.date),
-        ..Gongwen::default()
-    };
+    let mut doc = head.gongwen(number, title.to_string(), addressee);
     for l in rest {
         if l.starts_with("附件：") {
             doc.attachments_note.push(l.to_string());

@@ -433,22 +433,14 @@ async fn write_figures(
     let mut changed = Vec::new();
     for (m, v) in values {
         let old: Option<f64> = sqlx::query_scalar(
-            "SELECT value FROM enterprise_figures WHERE enterprise_id = $1 AND year = $2 AND month = $3 AND measure = $4",
+            "DELETE FROM enterprise_figures WHERE enterprise_id = $1 AND year = $2 AND month = $3 AND measure = $4 \
+             RETURNING value",
         )
         .bind(id)
         .bind(i64::from(at.year))
         .bind(i64::from(at.month))
         .bind(m.as_str())
         .fetch_optional(&mut **tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM enterprise_figures WHERE enterprise_id = $1 AND year = $2 AND month = $3 AND measure = $4",
-        )
-        .bind(id)
-        .bind(i64::from(at.year))
-        .bind(i64::from(at.month))
-        .bind(m.as_str())
-        .execute(&mut **tx)
         .await?;
         sqlx::query(
             "INSERT INTO enterprise_figures (enterprise_id, year, month, measure, value, source, updated_at, updated_by) \

@@ -45,7 +45,17 @@ fn field_errors(e: StoreError) -> PageResult<FieldErrors> {
     }
 }
 
-/// One decimal place at most.
+/// The file of an upload form, with `file_missing` when none was chosen.
+async fn file_of(multipart: axum::extract::Multipart) -> PageResult<(Vec<u8>, FieldErrors)> {
+    let mut errors = FieldErrors::default();
+    let upload = read_multipart(multipart, &mut errors).await?;
+    if errors.is_empty() && upload.bytes.is_empty() {
+        errors.add("file", Reason::FileMissing {});
+    }
+    Ok((upload.bytes, errors))
+}
+
+/// Two decimal places at most.
 fn round(v: Option<f64>) -> Option<f64> {
     v.map(|v| (v * 100.0).round() / 100.0)
 }
@@ -218,13 +228,9 @@ async fn import_values(
     multipart: axum::extract::Multipart,
 ) -> PageResult<Response> {
     viewer.require(&s, Action::ManagePlans, "indicators").await?;
-    let mut errors = FieldErrors::default();
-    let upload = read_multipart(multipart, &mut errors).await?;
-    if errors.is_empty() && upload.bytes.is_empty() {
-        errors.add("file", Reason::FileMissing {});
-    }
+    let (bytes, mut errors) = file_of(multipart).await?;
     if errors.is_empty() {
-        match s.store.import_indicator_values(&viewer.0.actor, &upload.bytes, s.clock.now()).await {
+        match s.store.import_indicator_values(&viewer.0.actor, &bytes, s.clock.now()).await {
             Ok(stored) => {
                 let note = format!(
                     "已导入 {} 个数值（{} 个指标、{} 个地区），其中替换 {} 个",
@@ -303,13 +309,9 @@ async fn import_figures(
     multipart: axum::extract::Multipart,
 ) -> PageResult<Response> {
     viewer.require(&s, Action::ManagePlans, "enterprises").await?;
-    let mut errors = FieldErrors::default();
-    let upload = read_multipart(multipart, &mut errors).await?;
-    if errors.is_empty() && upload.bytes.is_empty() {
-        errors.add("file", Reason::FileMissing {});
-    }
+    let (bytes, mut errors) = file_of(multipart).await?;
     if errors.is_empty() {
-        match s.store.import_enterprise_figures(&viewer.0.actor, &upload.bytes, s.clock.now()).await {
+        match s.store.import_enterprise_figures(&viewer.0.actor, &bytes, s.clock.now()).await {
             Ok(n) => {
                 return enterprises_page(
                     &s,

@@ -319,20 +319,12 @@ impl Store {
         let def = Definition { code: code.to_string(), ..def.clone() };
         self.check_definition(&def).await?;
         let mut tx = self.write().await?;
-        sqlx::query(
-            "UPDATE indicators SET name = $1, unit = $2, polarity = $3, over_regions = $4, over_time = $5, \
-             periodicity = $6, formula = $7, industry_class = $8, updated_at = $9 WHERE code = $10",
+        with_definition(
+            "UPDATE indicators SET name = $2, unit = $3, polarity = $4, over_regions = $5, over_time = $6, \
+             periodicity = $7, formula = $8, industry_class = $9, updated_at = $10 WHERE code = $1",
+            &def,
+            now,
         )
-        .bind(def.name.trim())
-        .bind(def.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()))
-        .bind(def.polarity.as_str())
-        .bind(def.over_regions.as_str())
-        .bind(def.over_time.as_str())
-        .bind(def.periodicity.as_str())
-        .bind(def.formula.as_deref().map(str::trim).filter(|f| !f.is_empty()))
-        .bind(def.industry_class.as_deref().filter(|c| !c.is_empty()))
-        .bind(now)
-        .bind(code)
         .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({"old": old, "new": def}).to_string();
@@ -386,6 +378,27 @@ impl Store {
     }
 }
 
+/// `sql` with a definition's columns bound in the order code, name, unit,
+/// polarity, over_regions, over_time, periodicity, formula, industry_class,
+/// then `now`: blanks as NULL.
+fn with_definition<'q>(
+    sql: &'static str,
+    def: &'q Definition,
+    now: i64,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    sqlx::query(sql)
+        .bind(&def.code)
+        .bind(def.name.trim())
+        .bind(def.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()))
+        .bind(def.polarity.as_str())
+        .bind(def.over_regions.as_str())
+        .bind(def.over_time.as_str())
+        .bind(def.periodicity.as_str())
+        .bind(def.formula.as_deref().map(str::trim).filter(|f| !f.is_empty()))
+        .bind(def.industry_class.as_deref().filter(|c| !c.is_empty()))
+        .bind(now)
+}
+
 /// Inserts `def` unless its code is there; gives the indicator's id.
 async fn insert_indicator_if_new(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -399,20 +412,12 @@ async fn insert_indicator_if_new(
     {
         return Ok(id);
     }
-    sqlx::query(
+    with_definition(
         "INSERT INTO indicators (code, name, unit, polarity, over_regions, over_time, periodicity, formula, \
          industry_class, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        def,
+        now,
     )
-    .bind(&def.code)
-    .bind(def.name.trim())
-    .bind(def.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()))
-    .bind(def.polarity.as_str())
-    .bind(def.over_regions.as_str())
-    .bind(def.over_time.as_str())
-    .bind(def.periodicity.as_str())
-    .bind(def.formula.as_deref().map(str::trim).filter(|f| !f.is_empty()))
-    .bind(def.industry_class.as_deref().filter(|c| !c.is_empty()))
-    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(sqlx::query_scalar("SELECT id FROM indicators WHERE code = $1").bind(&def.code).fetch_one(&mut **tx).await?)
