@@ -380,3 +380,45 @@ async fn reminders_go_out_as_one_digest_per_unit_and_day_by_mail_and_group_robot
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_is_uploaded_beside_its_item_on_the_form_page() {
+    on_both(|s| async move {
+        let plan = s.plans[1];
+        let unit = s.reporter_unit;
+        let today = bighealth_rules::calendar::date_of(s.clock.now());
+        let key = format!("{}-{:02}", today.year(), today.month());
+        let reporter = s.login("reporter").await;
+        let (_, form) = reporter.get(&format!("/api/plans/{plan}/reports/{key}/{unit}")).await;
+        let item =
+            form["items"].as_array().unwrap().iter().find(|i| i["kind"] == "task").expect("a task")["item_id"].clone();
+        let page = format!("/reporting/{plan}/{key}/{unit}");
+        let (status, _, html) = reporter.page(&page).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&format!("id=\"attach-task-{item}\"")), "an upload box per item");
+
+        // A file of a type not taken: refused beside its item, nothing kept.
+        let path = format!("{page}/attach?kind=task&item={item}");
+        let (status, _, html) = reporter.multipart(&path, &[], ("setup.exe", b"MZ\x90\x00".to_vec())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            html.contains(&format!("id=\"err-attach.task.{item}\"")) && html.contains("不是可上传的佐证材料"),
+            "{html}"
+        );
+
+        // A PDF: kept with its SHA-256, listed on the item, downloadable.
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        let (status, to, _) = reporter.multipart(&path, &[], ("验收照片.pdf", pdf.clone())).await;
+        assert!(status.is_success(), "{status}");
+        assert!(to.unwrap().contains("note=attached"));
+        let (_, form) = reporter.get(&format!("/api/plans/{plan}/reports/{key}/{unit}")).await;
+        let listed =
+            form["items"].as_array().unwrap().iter().find(|i| i["item_id"] == item).unwrap()["attachments"].clone();
+        assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+        let (_, bytes) = reporter.get_bytes(&format!("/api/attachments/{}", listed[0]["id"])).await;
+        assert_eq!(bytes, pdf);
+        let (status, _, _) = s.login("leader").await.multipart(&path, &[], ("a.pdf", pdf)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a leader attaches nothing");
+    })
+    .await;
+}

@@ -456,6 +456,63 @@ async fn upload_xlsx(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
+/// What the evidence upload of an item carries in its address.
+#[derive(Debug, Deserialize)]
+pub(super) struct AttachQuery {
+    kind: Option<String>,
+    item: Option<String>,
+}
+
+/// Evidence (佐证材料) uploaded for one item on the form page: kept with its
+/// SHA-256; a file of a type not taken is refused beside its item.
+async fn attach(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    FormAt { plan, period, unit }: FormAt,
+    Query(q): Query<AttachQuery>,
+    multipart: axum::extract::Multipart,
+) -> PageResult<Response> {
+    viewer.require(&s, Action::Report, &format!("report:{plan}:{period}:{unit}")).await?;
+    let now = s.clock.now();
+    let kind = q.kind.as_deref().and_then(ItemKind::parse).ok_or_else(|| {
+        PageError::bad_parameter(
+            "kind",
+            Reason::NotOneOf { value: String::new(), allowed: "task、target、project".into() },
+        )
+    })?;
+    let item = super::opt_id("item", &q.item)?.unwrap_or_default();
+    let field = format!("attach.{}.{item}", kind.as_str());
+    let mut errors = FieldErrors::default();
+    let upload = super::form::read_multipart(multipart, &mut errors).await?;
+    if errors.is_empty() && upload.bytes.is_empty() {
+        errors.add(&field, Reason::FileMissing {});
+    }
+    if let Some(e) = errors.0.remove("file") {
+        errors.0.insert(field.clone(), e);
+    }
+    if errors.is_empty() {
+        let name = if upload.file_name.is_empty() { "佐证材料".to_string() } else { upload.file_name.clone() };
+        match s.store.attach(&viewer.0.actor, plan, unit, &period, kind, item, &name, &upload.bytes, now).await {
+            Ok(_) => {
+                return Ok(hx_redirect(&format!(
+                    "/reporting/{plan}/{period}/{unit}?note=attached#item-{}-{item}",
+                    kind.as_str()
+                )));
+            }
+            Err(e) => match e.refusal() {
+                Some(r) if r.reason.kind() == bighealth_rules::refusal::Kind::Invalid => {
+                    errors.add(&field, r.reason.clone())
+                }
+                _ => return Err(e.into()),
+            },
+        }
+    }
+    let form = s.store.report_form(&viewer.0.actor, plan, unit, &period, now).await?;
+    let schedule = s.store.reporting_schedule(plan).await?;
+    let html = render("reporting/form.html", form_context(&viewer, &form, &schedule, &Fields::default(), &errors, ""))?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
 /// The office approves, returns (with reasons per item) or accepts.
 async fn review(
     State(s): State<AppState>,
@@ -583,6 +640,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reporting/{plan}/{period}/{unit}", get(show_form).post(save_form))
         .route("/reporting/{plan}/{period}/{unit}/review", post(review))
         .route("/reporting/{plan}/{period}/{unit}/xlsx", post(upload_xlsx))
+        .route("/reporting/{plan}/{period}/{unit}/attach", post(attach))
         .route("/reporting/{plan}/{period}/{unit}/reopen", post(reopen))
         .route("/reporting/{plan}/{period}/{unit}/versions", get(versions))
 }
