@@ -49,6 +49,11 @@ impl PeriodEnd {
         (1..=12).contains(&month).then_some(PeriodEnd { year, month })
     }
 
+    /// The month a day falls in, as a period's end.
+    pub fn of_date(day: jiff::civil::Date) -> PeriodEnd {
+        PeriodEnd { year: i32::from(day.year()), month: day.month().unsigned_abs().into() }
+    }
+
     /// The end of a reporting period's key (`2026-06`, `2026-Q2`, `2026`).
     pub fn of_key(key: &str) -> Option<PeriodEnd> {
         PeriodEnd::parse(key)

@@ -30,8 +30,7 @@ use utoipa_axum::routes;
 
 /// The month a request is made in, as a period's end.
 pub(crate) fn this_month(now: i64) -> PeriodEnd {
-    let d = date_of(now);
-    PeriodEnd { year: i32::from(d.year()), month: d.month() as u32 }
+    PeriodEnd::of_date(date_of(now))
 }
 
 /// A period of statistics, read or refused as `period_malformed`.
@@ -258,8 +257,7 @@ async fn region_analysis(
             ApiError::from(Reason::NotOneOf { value: format.chars().take(10).collect(), allowed }).field("format")
         );
     }
-    let end = q.end();
-    let at = PeriodEnd { year: i32::from(end.year()), month: end.month() as u32 };
+    let at = PeriodEnd::of_date(q.end());
     let now = s.clock.now();
     let figures = s.store.region_figures(&auth.actor, &code, Some(at), at).await?;
     let progress = s.store.region_progress(&auth.actor, &code, now).await?;

@@ -282,7 +282,7 @@ impl Store {
             sqlx::query_scalar("SELECT region FROM plans WHERE id = $1").bind(j.plan_id).fetch_one(self.pool()).await?;
         let Some(parent) = self.region(&region).await?.parent else { return Ok(HashMap::new()) };
         let name = self.region(&parent).await?.name;
-        let at = PeriodEnd { year: i32::from(j.at.end.year()), month: j.at.end.month() as u32 };
+        let at = PeriodEnd::of_date(j.at.end);
         let (_, up) = self.roll_up_under(&parent, at).await?;
         Ok(growth
             .into_iter()

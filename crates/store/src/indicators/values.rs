@@ -51,10 +51,10 @@ pub const HEADERS: [(&str, &[&str]); 4] = [
     ("数值", &["数值", "指标值", "数据"]),
 ];
 
-/// A number as statistics tables write it (`1,200`, `1 200`, `85.5%`).
+/// A number as statistics tables write it (`1,200`, `1 200`, `85.5%`): a
+/// cell's number as the reader takes it, a trailing per cent sign dropped.
 pub fn number(text: &str) -> Option<f64> {
-    let t: String = text.chars().filter(|c| !matches!(c, ',' | '，' | ' ' | '%' | '％')).collect();
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
+    bighealth_reader::projects::number(text.trim().trim_end_matches(['%', '％'])).filter(|v| v.is_finite())
 }
 
 struct Checked {
