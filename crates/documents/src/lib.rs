@@ -9,12 +9,14 @@
 //! [`supervision`] fills the two supervision documents, the 督办通知 of an
 //! item and the monthly 督办情况通报, from templates the office can edit,
 //! into such a document; [`quarterly`] writes a plan's quarterly analysis
-//! (季度运行分析) as such a document and as a workbook with its charts.
+//! (季度运行分析) as such a document and as a workbook with its charts;
+//! [`assessment`] writes the 通报 of a year's assessment (年度考核结果通报).
 //!
 //! This crate knows the store's record types, never its SQL: the server
 //! reads the form from the store, hands it here, and stores what comes back
 //! through the store's own checks.
 
+pub mod assessment;
 pub mod chart;
 pub mod figures;
 pub mod gongwen;
@@ -22,6 +24,7 @@ pub mod pdf;
 pub mod quarterly;
 pub mod regional;
 pub mod report_form;
+pub mod scheme;
 mod sheet;
 pub mod summary;
 pub mod supervision;

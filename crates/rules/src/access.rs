@@ -106,11 +106,13 @@ pub enum Action {
     ReviewReports,
     /// Run supervision (督办): set its rules, open items, accept, return, archive (the office).
     Supervise,
+    /// Run the annual assessment (年考核): set the scheme, score, review self-assessments, publish (the office).
+    Assess,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ReadPlans,
         Action::ReadUnits,
         Action::ManagePlans,
@@ -120,6 +122,7 @@ impl Action {
         Action::Report,
         Action::ReviewReports,
         Action::Supervise,
+        Action::Assess,
     ];
 
     /// The identifier (`manage_plans`), as the audit log keeps it.
@@ -134,6 +137,7 @@ impl Action {
             Action::Report => "report",
             Action::ReviewReports => "review_reports",
             Action::Supervise => "supervise",
+            Action::Assess => "assess",
         }
     }
 
@@ -149,6 +153,7 @@ impl Action {
             Action::Report => "填报月度进展",
             Action::ReviewReports => "审核月度报送",
             Action::Supervise => "督查督办",
+            Action::Assess => "年度考核评分",
         }
     }
 
@@ -192,6 +197,7 @@ impl Actor {
             Action::Report => matches!(role, Reporter),
             Action::ReviewReports => matches!(role, SystemAdmin),
             Action::Supervise => matches!(role, SystemAdmin),
+            Action::Assess => matches!(role, SystemAdmin),
         })
     }
 

@@ -162,12 +162,24 @@ pub fn audit_action(action: &str) -> String {
         "create_enterprise" => "新增重点企业".into(),
         "save_enterprise_figures" => "填报企业数据".into(),
         "import_enterprise_figures" => "导入企业数据".into(),
+        "save_scoring_scheme" => "保存考核方案".into(),
+        "add_assessment_entry" => "录入考核记分".into(),
+        "withdraw_assessment_entry" => "撤销考核记分".into(),
+        "submit_self_assessment" => "提交自评".into(),
+        "review_self_assessment" => "复核自评".into(),
+        "publish_assessment" => "发布考核结果".into(),
+        "withdraw_assessment" => "撤回考核结果".into(),
+        "attach_assessment_file" => "上传考核佐证".into(),
+        "set_disclosure" => "设置公开内容".into(),
+        "grant_evaluator" => "授权第三方评估".into(),
+        "add_evaluation_finding" => "登记评估发现".into(),
+        "answer_evaluation_finding" => "答复评估发现".into(),
         _ => "其他操作".into(),
     }
 }
 
 /// The identifiers [`audit_action`] names, for the filter on the audit page.
-pub const AUDIT_ACTIONS: [&str; 48] = [
+pub const AUDIT_ACTIONS: [&str; 60] = [
     "request_account_change",
     "approve_account_change",
     "reject_account_change",
@@ -216,6 +228,18 @@ pub const AUDIT_ACTIONS: [&str; 48] = [
     "create_enterprise",
     "save_enterprise_figures",
     "import_enterprise_figures",
+    "save_scoring_scheme",
+    "add_assessment_entry",
+    "withdraw_assessment_entry",
+    "submit_self_assessment",
+    "review_self_assessment",
+    "publish_assessment",
+    "withdraw_assessment",
+    "attach_assessment_file",
+    "set_disclosure",
+    "grant_evaluator",
+    "add_evaluation_finding",
+    "answer_evaluation_finding",
 ];
 
 /// The audit actions raised to the auditor: changes that make or reopen an

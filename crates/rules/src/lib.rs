@@ -14,7 +14,8 @@
 //! ([`analysis`]: a target's year and path, 序时进度, statuses explained)
 //! and the indicator system ([`indicators`]: aggregation over regions and
 //! time, formulas, periods of statistics, key enterprises);
-//! later scoring (see `ARCHITECTURE.md`).
+//! and the annual assessment ([`scoring`]: schemes, scores explained item
+//! by item, rankings within groups, grades).
 
 pub mod access;
 pub mod analysis;
@@ -24,6 +25,7 @@ pub mod indicators;
 pub mod labels;
 pub mod refusal;
 pub mod reporting;
+pub mod scoring;
 pub mod supervision;
 
 pub use access::{Action, Actor, Role};

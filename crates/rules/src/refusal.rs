@@ -139,11 +139,17 @@ pub enum Object {
     Indicator,
     /// 重点企业
     Enterprise,
+    /// 考核结果 (a plan's year assessed)
+    Assessment,
+    /// 考核记分 (an entry of the office: points, a bonus, a deduction, a veto)
+    AssessmentEntry,
+    /// 自评
+    SelfAssessment,
 }
 
 impl Object {
     /// Every kind.
-    pub const ALL: [Object; 16] = [
+    pub const ALL: [Object; 19] = [
         Object::Plan,
         Object::Section,
         Object::Task,
@@ -160,6 +166,9 @@ impl Object {
         Object::AnalysisReport,
         Object::Indicator,
         Object::Enterprise,
+        Object::Assessment,
+        Object::AssessmentEntry,
+        Object::SelfAssessment,
     ];
 
     /// The identifier (`plan`, `task` …), as the audit log and the history use it.
@@ -181,6 +190,9 @@ impl Object {
             Object::AnalysisReport => "analysis_report",
             Object::Indicator => "indicator",
             Object::Enterprise => "enterprise",
+            Object::Assessment => "assessment",
+            Object::AssessmentEntry => "assessment_entry",
+            Object::SelfAssessment => "self_assessment",
         }
     }
 
@@ -208,6 +220,9 @@ impl Object {
             (Object::AnalysisReport, Lang::Zh) => "季度运行分析",
             (Object::Indicator, Lang::Zh) => "统计指标",
             (Object::Enterprise, Lang::Zh) => "重点企业",
+            (Object::Assessment, Lang::Zh) => "考核结果",
+            (Object::AssessmentEntry, Lang::Zh) => "考核记分",
+            (Object::SelfAssessment, Lang::Zh) => "自评",
             (o, Lang::En) => o.as_str(),
         }
     }
@@ -938,6 +953,54 @@ catalogue! {
     NotYourEnterprise "not_your_enterprise" Forbidden {}
         "只能查看和填报本企业的数据"
         "you read and report only your own enterprise's figures";
+    /// A scoring scheme without an item.
+    SchemeEmpty "scheme_empty" Invalid {}
+        "考核方案至少要有一个考核项目"
+        "a scoring scheme needs at least one item";
+    /// A scheme item's key given twice.
+    SchemeItemTwice "scheme_item_twice" Invalid { key: String }
+        "考核项目代码“{key}”重复；每个项目的代码只能用一次"
+        "the item key {key:?} is given twice: each item needs its own key";
+    /// Points outside what the field allows.
+    PointsRange "points_range" Invalid { points: String, max: String }
+        "分值 {points} 不在允许的范围内：应在 0 到 {max} 之间（考核项目的分值和扣分应大于 0）"
+        "{points} is out of range: between 0 and {max} (an item's points and a deduction above 0)";
+    /// Grade bands out of order.
+    BandsOrder "bands_order" Invalid { excellent: String, good: String, pass: String }
+        "等次分数线应为 优秀 > 良好 > 合格 ≥ 0，现为 优秀 {excellent}、良好 {good}、合格 {pass}"
+        "grade bands must run excellent > good > pass >= 0; they are {excellent}, {good}, {pass}";
+    /// A key that names no item of the scheme.
+    SchemeItemUnknown "scheme_item_unknown" Invalid { key: String }
+        "考核方案中没有代码为“{key}”的项目"
+        "the scheme has no item {key:?}";
+    /// An item scored by a rule, given points by hand.
+    SchemeItemNotManual "scheme_item_not_manual" Invalid { key: String }
+        "考核项目“{key}”按规则从报送和督办数据计分，不能手工评分；手工评分只用于对照佐证评分的项目"
+        "the item {key:?} is scored by its rule from the reports and items: only checklist items take points by hand";
+    /// A year whose result is published: its scheme and entries stand.
+    AssessmentPublished "assessment_published" Conflict { year: i64 }
+        "{year} 年度考核结果已发布，考核方案和记分不能再改；如需调整，请由办公室撤回发布后重新考核"
+        "the {year} assessment is published: its scheme and entries stand";
+    /// A unit that is not assessed in the plan.
+    NotAssessed "not_assessed" Invalid { unit: i64 }
+        "单位 {unit} 不是本规划的考核对象（未承担任务、目标、项目或报送）"
+        "unit {unit} is not assessed under this plan (it reports nothing in it)";
+    /// A scheme file whose layout is not the template's.
+    SchemeFileLayout "scheme_file_layout" Invalid { detail: String }
+        "考核方案文件格式不对：{detail}；请下载考核方案模板，按模板的表头填写"
+        "the scheme file does not have the template's layout ({detail}): download the template and fill it in";
+    /// Cells of a scheme file that are wrong, each named.
+    SchemeFileCells "scheme_file_cells" Invalid { count: i64, cells: String }
+        "考核方案文件有 {count} 处错误，未导入：{cells}"
+        "the scheme file has {count} errors and nothing was imported: {cells}";
+    /// A third-party evaluator's account past its end.
+    EvaluatorExpired "evaluator_expired" Forbidden { until: String }
+        "第三方评估账号的有效期已于 {until} 结束；如需延长，请联系规划办公室"
+        "the evaluator's account expired on {until}: ask the plan's office to extend it";
+    /// A third-party evaluator reaching beyond its plan.
+    NotYourPlan "not_your_plan" Forbidden { plan: i64 }
+        "第三方评估账号只能查看受托评估的规划（规划 {plan} 不在其中）"
+        "an evaluator reads only the plan it evaluates (not plan {plan})";
 }
 
 impl Reason {

@@ -12,6 +12,7 @@
 pub use bighealth_rules::access;
 pub mod accounts;
 pub mod analysis;
+pub mod assessment;
 pub mod audit;
 pub mod audit_key;
 pub mod backup;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod analysis;
+mod assessment;
 mod common;
 mod import;
 mod indicators;

@@ -131,7 +131,7 @@ impl Default for Schedule {
 }
 
 /// One reporting period of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Period {
     /// Its key: `2026-03` (month), `2026-Q1` (quarter), `2026` (year).
     pub key: String,
@@ -139,24 +139,30 @@ pub struct Period {
     pub label: String,
     /// Its first day.
     #[schema(value_type = String)]
-    #[serde(serialize_with = "as_text")]
+    #[serde(serialize_with = "as_text", deserialize_with = "from_text")]
     pub start: Date,
     /// Its last day.
     #[schema(value_type = String)]
-    #[serde(serialize_with = "as_text")]
+    #[serde(serialize_with = "as_text", deserialize_with = "from_text")]
     pub end: Date,
     /// The day it is due (moved past a statutory holiday).
     #[schema(value_type = String)]
-    #[serde(serialize_with = "as_text")]
+    #[serde(serialize_with = "as_text", deserialize_with = "from_text")]
     pub due: Date,
     /// The last day a report counts as on time (the due date plus the grace days).
     #[schema(value_type = String)]
-    #[serde(serialize_with = "as_text")]
+    #[serde(serialize_with = "as_text", deserialize_with = "from_text")]
     pub on_time_until: Date,
     /// The first day it is locked.
     #[schema(value_type = String)]
-    #[serde(serialize_with = "as_text")]
+    #[serde(serialize_with = "as_text", deserialize_with = "from_text")]
     pub locks: Date,
+}
+
+/// A date from `2026-03-05`.
+fn from_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(serde::de::Error::custom)
 }
 
 /// A date as `2026-03-05`.

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod analysis;
+pub mod assessment;
 pub mod audit;
 pub mod enterprises;
 pub mod findings;

@@ -58,7 +58,7 @@ pub struct QuarterReport {
 }
 
 /// A file of an issued analysis.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ReportFile {
     /// `docx`, `xlsx` or `pdf`.
     pub format: String,

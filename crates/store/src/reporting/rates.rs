@@ -51,12 +51,55 @@ pub struct PlanRates {
     pub units: Vec<UnitRates>,
 }
 
+/// The reports a period was owed: whether its on-time day has passed (else
+/// it is still open and not counted), and per unit when its report was
+/// first filed.
+#[derive(Debug, Clone)]
+pub(crate) struct Filings {
+    /// The period.
+    pub period: Period,
+    /// Whether its on-time day has passed.
+    pub counted: bool,
+    /// Per unit owing a report, what the rates count of it.
+    pub units: Vec<(i64, Expected)>,
+}
+
 impl Store {
     /// The reporting rates of plan `plan_id` in `year`, as of `now`.
     pub async fn reporting_rates(&self, actor: &Actor, plan_id: i64, year: i64, now: i64) -> Result<PlanRates> {
         actor.require(Action::ReadPlans)?;
         self.live_plan(plan_id).await?;
         bighealth_rules::check::plan_year("year", year)?;
+        let filings = self.filings(plan_id, year, now).await?;
+        let mut by_unit: BTreeMap<i64, Vec<Expected>> = BTreeMap::new();
+        let mut all = Vec::new();
+        for f in filings.iter().filter(|f| f.counted) {
+            for (u, e) in &f.units {
+                by_unit.entry(*u).or_default().push(*e);
+                all.push(*e);
+            }
+        }
+        let periods = filings
+            .into_iter()
+            .map(|f| PeriodRates {
+                rates: rates(f.units.into_iter().map(|(_, e)| e)),
+                counted: f.counted,
+                period: f.period,
+            })
+            .collect();
+        let total = rates(all);
+        let mut units = Vec::new();
+        for (unit_id, expected) in by_unit {
+            let unit_name = self.unit(unit_id).await.map(|u| u.name).unwrap_or_default();
+            units.push(UnitRates { unit_id, unit_name, rates: rates(expected) });
+        }
+        Ok(PlanRates { plan_id, year, total, periods, units })
+    }
+
+    /// Every report owed in plan `plan_id` for the periods of `year` ended
+    /// by `now`, period by period (the assignments of then), with when each
+    /// was first filed.
+    pub(crate) async fn filings(&self, plan_id: i64, year: i64, now: i64) -> Result<Vec<Filings>> {
         self.ensure_assignments(plan_id, now).await?;
         let schedule = self.reporting_schedule(plan_id).await?;
         let today = date_of(now);
@@ -72,36 +115,22 @@ impl Store {
                 ((u, p), at.filter(|_| reported))
             })
             .collect();
-        let mut by_unit: BTreeMap<i64, Vec<Expected>> = BTreeMap::new();
-        let mut all = Vec::new();
-        let mut periods = Vec::new();
+        let mut out = Vec::new();
         for period in schedule.periods_of_year(year as i16, &self.holidays()) {
             if today <= period.end {
                 continue;
             }
-            let counted = today > period.on_time_until;
             let units: BTreeSet<i64> =
                 self.assignments(plan_id, None, &period).await?.into_iter().map(|a| a.unit_id).collect();
-            let expected: Vec<(i64, Expected)> = units
+            let units = units
                 .into_iter()
                 .map(|u| {
                     let at = filed.get(&(u, period.key.clone())).copied().flatten();
                     (u, Expected { on_time_until: period.on_time_until, filed_on: at.map(date_of) })
                 })
                 .collect();
-            if counted {
-                for (u, e) in &expected {
-                    by_unit.entry(*u).or_default().push(*e);
-                    all.push(*e);
-                }
-            }
-            periods.push(PeriodRates { rates: rates(expected.into_iter().map(|(_, e)| e)), counted, period });
+            out.push(Filings { counted: today > period.on_time_until, period, units });
         }
-        let mut units = Vec::new();
-        for (unit_id, expected) in by_unit {
-            let unit_name = self.unit(unit_id).await.map(|u| u.name).unwrap_or_default();
-            units.push(UnitRates { unit_id, unit_name, rates: rates(expected) });
-        }
-        Ok(PlanRates { plan_id, year, total: rates(all), periods, units })
+        Ok(out)
     }
 }
