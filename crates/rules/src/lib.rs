@@ -21,6 +21,7 @@ pub mod access;
 pub mod analysis;
 pub mod calendar;
 pub mod check;
+pub mod disclosure;
 pub mod indicators;
 pub mod labels;
 pub mod refusal;

@@ -91,6 +91,7 @@ the message is in Chinese, or in English when Accept-Language prefers it."
         (name = "supervision", description = "Supervision (督查督办): lag rules, items and their loop from 交办 to 销号, the ledger, reminders and escalation, holiday calendars, the 督办通知单 and 督办情况通报"),
         (name = "analysis", description = "Analysis (季分析): where each target, task and project stands against 序时进度, with its reason; the office's status thresholds"),
         (name = "assessment", description = "Annual assessment (年考核): scoring schemes per plan and year (versioned, as .xlsx both ways), the year scored with every point explained, the office's entries, self-assessments and their review, the result published with its 通报 and the 限期整改 items it opens"),
+        (name = "public", description = "Public disclosure (政务公开): what of a plan the office makes public, and the public page read without a login"),
         (name = "proposals", description = "Changes to the issued plan proposed by reporters, decided by the office"),
         (name = "accounts", description = "Accounts and the password policy (安全管理员)"),
         (name = "audit", description = "The audit log (审计员)"),
@@ -153,6 +154,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::supervision::routes())
         .merge(routes::analysis::routes())
         .merge(routes::assessment::routes())
+        .merge(routes::public::routes())
         .merge(routes::indicators::routes())
         .merge(routes::enterprises::routes())
         .merge(routes::accounts::routes())

@@ -2,6 +2,7 @@
 //! PostgreSQL.
 
 mod analysis;
+mod assessment;
 mod browser;
 mod common;
 mod corrections;

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod audit_key;
 pub mod backup;
 pub mod db;
+pub mod disclosure;
 pub mod enterprises;
 pub mod error;
 mod filter;

@@ -19,6 +19,8 @@ pub(crate) enum SettingsTable {
     Supervision,
     /// The status thresholds (`analysis::Settings`).
     Analysis,
+    /// What is public (`disclosure::Settings`).
+    Disclosure,
 }
 
 impl SettingsTable {
@@ -27,6 +29,7 @@ impl SettingsTable {
             SettingsTable::Reporting => "reporting_schedules",
             SettingsTable::Supervision => "supervision_settings",
             SettingsTable::Analysis => "analysis_settings",
+            SettingsTable::Disclosure => "disclosure_settings",
         }
     }
 }

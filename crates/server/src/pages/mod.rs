@@ -8,6 +8,7 @@
 
 mod accounts;
 mod analysis;
+mod assessment;
 pub mod assets;
 mod audit;
 mod error;
@@ -17,6 +18,7 @@ mod params;
 mod plans;
 mod projects;
 mod proposals;
+mod public;
 mod reporting;
 mod review;
 mod session;
@@ -45,9 +47,11 @@ pub fn routes() -> Router<AppState> {
         .merge(targets::routes())
         .merge(projects::routes())
         .merge(proposals::routes())
+        .merge(public::routes())
         .merge(reporting::routes())
         .merge(supervision::routes())
         .merge(analysis::routes())
+        .merge(assessment::routes())
         .merge(statistics::routes())
         .merge(overview::routes())
         .merge(accounts::routes())

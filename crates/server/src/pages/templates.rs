@@ -69,6 +69,12 @@ templates!(
     "statistics/indicators.html",
     "statistics/enterprises.html",
     "statistics/enterprise.html",
+    "assessment/plans.html",
+    "assessment/year.html",
+    "assessment/unit.html",
+    "assessment/scheme.html",
+    "public/plan.html",
+    "public/settings.html",
 );
 
 pub use bighealth_rules::labels::number;

@@ -93,6 +93,7 @@ fn menu(actor: &bighealth_store::Actor) -> Vec<(&'static str, &'static str, &'st
         items.push(("/reporting", "月度调度", "reporting"));
         items.push(("/analysis", "进度分析", "analysis"));
         items.push(("/statistics", "统计监测", "statistics"));
+        items.push(("/assessment", "年度考核", "assessment"));
     }
     if actor.may(Action::Supervise) || actor.has(Role::Leader) {
         items.push(("/supervision", "督查督办", "supervision"));

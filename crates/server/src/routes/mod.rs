@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod plans;
 pub mod projects;
 pub mod proposals;
+pub mod public;
 mod records;
 pub mod reporting;
 pub mod session;
