@@ -8,6 +8,7 @@
 //! | 审计员 `auditor` | read the audit log, nothing else |
 //! | 填报员 `reporter` | read plan data; propose changes to what their units lead or are responsible for |
 //! | 领导 `leader` | read plan data |
+//! | 第三方评估机构 `evaluator` | read one plan's data until the day the office granted, upload its evaluation |
 //!
 //! Nobody can change or delete the audit log; only the auditor reads it.
 //!
@@ -34,11 +35,15 @@ pub enum Role {
     Reporter,
     /// 领导: reads everything, changes nothing.
     Leader,
+    /// 第三方评估机构: reads the one plan the office granted, until a day,
+    /// and uploads its evaluation.
+    Evaluator,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 5] = [Role::SystemAdmin, Role::SecurityAdmin, Role::Auditor, Role::Reporter, Role::Leader];
+    pub const ALL: [Role; 6] =
+        [Role::SystemAdmin, Role::SecurityAdmin, Role::Auditor, Role::Reporter, Role::Leader, Role::Evaluator];
 
     /// The identifier stored and sent over the API.
     pub fn as_str(self) -> &'static str {
@@ -48,6 +53,7 @@ impl Role {
             Role::Auditor => "auditor",
             Role::Reporter => "reporter",
             Role::Leader => "leader",
+            Role::Evaluator => "evaluator",
         }
     }
 
@@ -59,6 +65,7 @@ impl Role {
             Role::Auditor => "审计员",
             Role::Reporter => "填报员",
             Role::Leader => "领导",
+            Role::Evaluator => "第三方评估机构",
         }
     }
 
@@ -79,6 +86,8 @@ pub struct Actor {
     pub roles: Vec<Role>,
     /// For a reporter: the units the account reports for.
     pub units: Vec<i64>,
+    /// For a third-party evaluator: the one plan it may read, while its grant runs.
+    pub plan: Option<i64>,
     /// Where the request came from (an IP address, or `cli`).
     pub remote: String,
 }
@@ -108,11 +117,13 @@ pub enum Action {
     Supervise,
     /// Run the annual assessment (年考核): set the scheme, score, review self-assessments, publish (the office).
     Assess,
+    /// Upload a third-party evaluation and its findings (第三方评估).
+    Evaluate,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::ReadPlans,
         Action::ReadUnits,
         Action::ManagePlans,
@@ -123,6 +134,7 @@ impl Action {
         Action::ReviewReports,
         Action::Supervise,
         Action::Assess,
+        Action::Evaluate,
     ];
 
     /// The identifier (`manage_plans`), as the audit log keeps it.
@@ -138,6 +150,7 @@ impl Action {
             Action::ReviewReports => "review_reports",
             Action::Supervise => "supervise",
             Action::Assess => "assess",
+            Action::Evaluate => "evaluate",
         }
     }
 
@@ -154,6 +167,7 @@ impl Action {
             Action::ReviewReports => "审核月度报送",
             Action::Supervise => "督查督办",
             Action::Assess => "年度考核评分",
+            Action::Evaluate => "提交第三方评估",
         }
     }
 
@@ -174,6 +188,7 @@ impl Actor {
             username: format!("local:{user}"),
             roles: vec![role],
             units: vec![],
+            plan: None,
             remote: what.into(),
         }
     }
@@ -188,7 +203,7 @@ impl Actor {
     pub fn may(&self, action: Action) -> bool {
         use Role::*;
         self.roles.iter().any(|role| match action {
-            Action::ReadPlans => matches!(role, SystemAdmin | Reporter | Leader),
+            Action::ReadPlans => matches!(role, SystemAdmin | Reporter | Leader | Evaluator),
             Action::ReadUnits => matches!(role, SystemAdmin | Reporter | Leader | SecurityAdmin),
             Action::ManagePlans => matches!(role, SystemAdmin),
             Action::Propose => matches!(role, Reporter),
@@ -198,6 +213,7 @@ impl Actor {
             Action::ReviewReports => matches!(role, SystemAdmin),
             Action::Supervise => matches!(role, SystemAdmin),
             Action::Assess => matches!(role, SystemAdmin),
+            Action::Evaluate => matches!(role, Evaluator),
         })
     }
 
@@ -253,6 +269,47 @@ impl Actor {
             && (granted.iter().any(|r| admin(r) && !current.contains(r)) || (reopens && current.iter().any(admin)))
     }
 
+    /// Refuses a third-party evaluator a request outside its one plan: it
+    /// reads its plan's pages and API (`/plans/{id}…`, `/api/plans/{id}…`,
+    /// the plan's analysis and assessment pages, evidence files, which the
+    /// store refuses for another plan) and writes only its evaluation (`/evaluation…`, `/api/plans/{id}/evaluation…`). Anyone
+    /// else passes.
+    pub fn may_open(&self, read: bool, path: &str, query: &str) -> Result<(), Reason> {
+        if !self.has(Role::Evaluator) {
+            return Ok(());
+        }
+        let Some(plan) = self.plan else { return Err(Reason::NotYourPlan { plan: 0 }) };
+        let p = plan.to_string();
+        let under = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix(p.as_str()))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('.'))
+        };
+        let plan_query = query.split('&').any(|kv| kv == format!("plan={p}"));
+        let session =
+            path == "/api/session" || path.starts_with("/api/session/") || path == "/logout" || path == "/password";
+        let evaluation = under("/api/plans/") && path.contains("/evaluation")
+            || path == "/evaluation" && (query.is_empty() || plan_query)
+            || path.starts_with("/evaluation/");
+        let reads = under("/api/plans/")
+            || under("/plans/")
+            || under("/assessment/")
+            || path == "/"
+            || path.starts_with("/api/assessment-files/")
+            || (path.starts_with("/analysis") && plan_query);
+        if session || evaluation || (read && reads) {
+            return Ok(());
+        }
+        // The plan it reached for, if the address names one.
+        let asked = ["/api/plans/", "/plans/", "/assessment/"]
+            .iter()
+            .find_map(|pre| path.strip_prefix(pre))
+            .and_then(|rest| rest.split(['/', '.']).next())
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(plan);
+        Err(Reason::NotYourPlan { plan: asked })
+    }
+
     /// Refuses deciding a proposal unless the actor is the office.
     pub fn may_decide(&self) -> Result<(), Reason> {
         self.require(Action::ManagePlans)
@@ -264,7 +321,42 @@ mod tests {
     use super::*;
 
     fn actor(role: Role, units: &[i64]) -> Actor {
-        Actor { user_id: Some(1), username: "u".into(), roles: vec![role], units: units.to_vec(), remote: "t".into() }
+        Actor {
+            user_id: Some(1),
+            username: "u".into(),
+            roles: vec![role],
+            units: units.to_vec(),
+            plan: None,
+            remote: "t".into(),
+        }
+    }
+
+    #[test]
+    fn an_evaluator_reads_its_one_plan_and_writes_only_its_evaluation() {
+        let mut e = actor(Role::Evaluator, &[]);
+        assert_eq!(e.may_open(true, "/api/plans/7", ""), Err(Reason::NotYourPlan { plan: 0 }), "no grant, nothing");
+        e.plan = Some(7);
+        assert!(e.may(Action::ReadPlans) && e.may(Action::Evaluate) && !e.may(Action::Assess));
+        for (read, path, query) in [
+            (true, "/api/plans/7", ""),
+            (true, "/api/plans/7/assessment/2026", ""),
+            (true, "/api/plans/7/analysis.xlsx", ""),
+            (true, "/plans/7", ""),
+            (true, "/assessment/7/2026/units/3", ""),
+            (true, "/analysis", "plan=7&period=2026-06"),
+            (false, "/api/plans/7/evaluation/reports", "name=a.pdf"),
+            (false, "/evaluation/findings", ""),
+            (true, "/evaluation", "plan=7"),
+            (false, "/api/session", ""),
+        ] {
+            assert_eq!(e.may_open(read, path, query), Ok(()), "{path}?{query}");
+        }
+        assert_eq!(e.may_open(true, "/api/plans/70", ""), Err(Reason::NotYourPlan { plan: 70 }));
+        assert_eq!(e.may_open(true, "/plans/8/overview", ""), Err(Reason::NotYourPlan { plan: 8 }));
+        assert_eq!(e.may_open(true, "/analysis", "plan=8"), Err(Reason::NotYourPlan { plan: 7 }));
+        assert_eq!(e.may_open(true, "/api/units", ""), Err(Reason::NotYourPlan { plan: 7 }));
+        assert_eq!(e.may_open(false, "/api/plans/7/assessment/2026/entries", ""), Err(Reason::NotYourPlan { plan: 7 }));
+        assert_eq!(actor(Role::Leader, &[]).may_open(true, "/api/units", ""), Ok(()));
     }
 
     #[test]

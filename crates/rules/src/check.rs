@@ -134,7 +134,11 @@ pub fn username(name: &str) -> Result<(), Refusal> {
 /// are different accounts, each holding that one role; every account holds
 /// at least one.
 pub fn roles(roles: &[Role]) -> Result<(), Refusal> {
-    let admin = roles.iter().filter(|r| matches!(r, Role::SystemAdmin | Role::SecurityAdmin | Role::Auditor)).count();
+    // An evaluator's account is its own, as an administrator's is.
+    let admin = roles
+        .iter()
+        .filter(|r| matches!(r, Role::SystemAdmin | Role::SecurityAdmin | Role::Auditor | Role::Evaluator))
+        .count();
     if admin > 1 {
         Err(Reason::RolesSeparate {}.on("roles"))
     } else if admin == 1 && roles.len() > 1 {
@@ -183,5 +187,6 @@ mod tests {
         assert_eq!(roles(&[Role::Auditor, Role::Leader]).unwrap_err().reason, Reason::RoleAlone {});
         assert_eq!(roles(&[]).unwrap_err().reason, Reason::NoRole {});
         assert!(roles(&[Role::Reporter, Role::Leader]).is_ok());
+        assert_eq!(roles(&[Role::Evaluator, Role::Leader]).unwrap_err().reason, Reason::RoleAlone {});
     }
 }

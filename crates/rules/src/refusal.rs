@@ -145,11 +145,13 @@ pub enum Object {
     AssessmentEntry,
     /// 自评
     SelfAssessment,
+    /// 评估发现 (a finding of a third-party evaluation)
+    EvaluationFinding,
 }
 
 impl Object {
     /// Every kind.
-    pub const ALL: [Object; 19] = [
+    pub const ALL: [Object; 20] = [
         Object::Plan,
         Object::Section,
         Object::Task,
@@ -169,6 +171,7 @@ impl Object {
         Object::Assessment,
         Object::AssessmentEntry,
         Object::SelfAssessment,
+        Object::EvaluationFinding,
     ];
 
     /// The identifier (`plan`, `task` …), as the audit log and the history use it.
@@ -193,6 +196,7 @@ impl Object {
             Object::Assessment => "assessment",
             Object::AssessmentEntry => "assessment_entry",
             Object::SelfAssessment => "self_assessment",
+            Object::EvaluationFinding => "evaluation_finding",
         }
     }
 
@@ -223,6 +227,7 @@ impl Object {
             (Object::Assessment, Lang::Zh) => "考核结果",
             (Object::AssessmentEntry, Lang::Zh) => "考核记分",
             (Object::SelfAssessment, Lang::Zh) => "自评",
+            (Object::EvaluationFinding, Lang::Zh) => "评估发现",
             (o, Lang::En) => o.as_str(),
         }
     }
@@ -997,6 +1002,10 @@ catalogue! {
     EvaluatorExpired "evaluator_expired" Forbidden { until: String }
         "第三方评估账号的有效期已于 {until} 结束；如需延长，请联系规划办公室"
         "the evaluator's account expired on {until}: ask the plan's office to extend it";
+    /// A third-party evaluator's account no plan was granted to.
+    EvaluatorNotGranted "evaluator_not_granted" Forbidden {}
+        "第三方评估账号尚未获得规划办公室授权评估的规划，暂不能登录"
+        "the evaluator's account has not been granted a plan by the office yet";
     /// A third-party evaluator reaching beyond its plan.
     NotYourPlan "not_your_plan" Forbidden { plan: i64 }
         "第三方评估账号只能查看受托评估的规划（规划 {plan} 不在其中）"

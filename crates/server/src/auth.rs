@@ -81,6 +81,13 @@ impl FromRequestParts<AppState> for Auth {
             }
         }
         let actor = Store::actor_of(&session.user, &crate::client::written(state, &parts.headers, &parts.extensions));
+        // A third-party evaluator reaches its one plan only (audited when refused).
+        let (path, query) = (parts.uri.path(), parts.uri.query().unwrap_or(""));
+        if let Err(reason) = actor.may_open(!is_unsafe(&parts.method), path, query) {
+            let event = Event { action: "access", object: path, detail: "evaluator", outcome: "denied" };
+            state.store.audit_now(&actor, event, state.clock.now()).await?;
+            return Err(ApiError { refusal: reason.into(), audited: true });
+        }
         Ok(Auth { actor, user: session.user, token, csrf: session.csrf })
     }
 }

@@ -155,6 +155,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::analysis::routes())
         .merge(routes::assessment::routes())
         .merge(routes::public::routes())
+        .merge(routes::evaluation::routes())
         .merge(routes::indicators::routes())
         .merge(routes::enterprises::routes())
         .merge(routes::accounts::routes())

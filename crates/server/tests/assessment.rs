@@ -124,6 +124,22 @@ async fn a_year_is_assessed_published_and_disclosed() {
         assert_eq!(mechanism["points"], 8.0);
         assert_eq!(mechanism["evidence"][0]["kind"], "entry");
 
+        // The pages' forms: a wrong figure comes back beside its field, nothing stored.
+        let unit_page = format!("/assessment/{plan}/{year}/units/{unit}");
+        let fields = [("kind", "points"), ("item", "mechanism"), ("points", "12"), ("level", ""), ("reason", "超过满分")];
+        let (status, to, html) = office.multipart(&format!("{unit_page}/entries"), &fields, ("", vec![])).await;
+        assert_eq!((status, to), (StatusCode::OK, None));
+        assert!(html.contains("id=\"err-entry-points\"") && html.contains("0 到 10 之间"), "{html}");
+        let fields = [("score_targets", "四十"), ("note", "自评")];
+        let (status, _, html) = reporter.multipart(&format!("{unit_page}/self"), &fields, ("", vec![])).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("id=\"err-score-targets\""), "{html}");
+        let (_, entries) = office.get(&format!("{base}/entries")).await;
+        assert_eq!(entries.as_array().unwrap().len(), 2, "nothing stored from the refused forms");
+        let (status, _, html) = office.page(&format!("/assessment/{plan}/{year}/scheme")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("第 1 版") && html.contains("由考核方案表导入"), "the versions listed");
+
         // Published: the 通报 read by independent readers, 限期整改 items opened.
         let (status, _) = reporter.post(&format!("{base}/publish"), &json!({})).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -195,6 +211,72 @@ async fn a_year_is_assessed_published_and_disclosed() {
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("一票否决") && html.contains("缺报 −2"), "{html}");
         assert!(html.contains(&format!("reporting&#x2f;{plan}&#x2f;{year}-01&#x2f;{unit}")), "evidence links to the reports");
+
+        // Third-party evaluation: an account of its own role, made by the
+        // 安全管理员, granted one plan until a day by the office.
+        let password = bighealth_store::accounts::generate_password();
+        let new = bighealth_store::accounts::NewUser {
+            username: "pinggu".into(),
+            display_name: Some("某评估中心".into()),
+            password: password.clone(),
+            roles: vec![bighealth_store::Role::Evaluator],
+            units: vec![],
+        };
+        let security = bighealth_store::Actor::local("test", bighealth_store::Role::SecurityAdmin);
+        s.store.create_user(&security, &new, s.clock.now()).await.unwrap().done().unwrap();
+        let mut evaluator = s.anonymous();
+        let (status, refused) = evaluator.post("/api/session", &json!({"username": "pinggu", "password": password})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "not granted yet: {refused}");
+        assert_eq!(refused["error"]["code"], "evaluator_not_granted");
+        let today = bighealth_rules::calendar::date_of(s.clock.now());
+        let until = today.checked_add(jiff::Span::new().days(30)).unwrap().to_string();
+        let grant = json!({"username": "pinggu", "body": "某评估中心", "valid_until": until});
+        let (status, _) = reporter.put(&format!("/api/plans/{plan}/evaluation/grants"), &grant).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, g) = office.put(&format!("/api/plans/{plan}/evaluation/grants"), &grant).await;
+        assert_eq!(status, StatusCode::OK, "{g}");
+        let (status, session) = evaluator.post("/api/session", &json!({"username": "pinggu", "password": password})).await;
+        assert_eq!(status, StatusCode::OK, "{session}");
+        evaluator.csrf = session["csrf_token"].as_str().unwrap().to_string();
+        // Its plan, read only.
+        let (status, _) = evaluator.get(&base).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = evaluator.get(&format!("/api/plans/{plan}/analysis")).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, api) = evaluator.get(&format!("/api/plans/{plan}/evaluation")).await;
+        assert_eq!(status, StatusCode::OK, "{api}");
+        let (status, _, html) = evaluator.page(&format!("/evaluation?plan={plan}")).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        for other in [format!("/api/plans/{}", s.plans[0]), "/api/units".into(), "/api/supervision/items".into()] {
+            let (status, err) = evaluator.get(&other).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{other}: {err}");
+            assert_eq!(err["error"]["code"], "not_your_plan");
+        }
+        let (status, _) = evaluator.post(&format!("{base}/entries"), &points).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "read-only");
+        // Its report and findings; the office answers.
+        let report = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        let (status, file) = evaluator.upload(&format!("/api/plans/{plan}/evaluation/reports?name=评估报告.pdf"), report).await;
+        assert_eq!(status, StatusCode::CREATED, "{file}");
+        let finding = json!({"finding": "项目投资统计口径不一", "report_file": file["id"]});
+        let (status, f) = evaluator.post(&format!("/api/plans/{plan}/evaluation/findings"), &finding).await;
+        assert_eq!(status, StatusCode::CREATED, "{f}");
+        let (status, answered) =
+            office.post(&format!("/api/evaluation-findings/{}/answer", f["id"]), &json!({"answer": "已统一为财务支出口径"})).await;
+        assert_eq!(status, StatusCode::OK, "{answered}");
+        let (_, e) = office.get(&format!("/api/plans/{plan}/evaluation")).await;
+        assert_eq!(e["reports"][0]["sha256"], file["sha256"]);
+        assert_eq!(e["findings"][0]["answer"], "已统一为财务支出口径");
+        let denied = audit_rows(&s, "access").await;
+        assert!(denied.iter().any(|r| r["username"] == "pinggu" && r["outcome"] == "denied"), "{denied:?}");
+        // Past its day: the session ends and the account cannot log in.
+        s.clock.advance(32 * 86_400_000);
+        let (status, _) = evaluator.get(&base).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, refused) = s.anonymous().post("/api/session", &json!({"username": "pinggu", "password": password})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(refused["error"]["code"], "evaluator_expired");
+        assert!(refused["error"]["message"].as_str().unwrap().contains(&until));
     })
     .await;
 }

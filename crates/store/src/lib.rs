@@ -20,6 +20,7 @@ pub mod db;
 pub mod disclosure;
 pub mod enterprises;
 pub mod error;
+pub mod evaluation;
 mod filter;
 pub mod findings;
 pub mod history;

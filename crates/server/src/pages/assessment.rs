@@ -262,6 +262,14 @@ async fn unit_view(
         .collect();
     let name = s.store.plan(plan).await?.name().to_string();
     let open = a.published.is_none();
+    // Every field the two forms show, as typed or empty (the templates are strict).
+    let typed: Option<BTreeMap<String, String>> = typed.map(|t| {
+        let mut all = t.clone();
+        for k in ["kind", "item", "level", "points", "reason", "note"] {
+            all.entry(k.to_string()).or_default();
+        }
+        all
+    });
     render(
         "assessment/unit.html",
         json!({"frame": viewer.frame("assessment"), "plan": plan, "name": name, "year": year, "u": u,

@@ -12,6 +12,7 @@ mod assessment;
 pub mod assets;
 mod audit;
 mod error;
+mod evaluation;
 mod form;
 mod overview;
 mod params;
@@ -52,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .merge(supervision::routes())
         .merge(analysis::routes())
         .merge(assessment::routes())
+        .merge(evaluation::routes())
         .merge(statistics::routes())
         .merge(overview::routes())
         .merge(accounts::routes())

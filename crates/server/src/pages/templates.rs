@@ -75,6 +75,7 @@ templates!(
     "assessment/scheme.html",
     "public/plan.html",
     "public/settings.html",
+    "evaluation/plan.html",
 );
 
 pub use bighealth_rules::labels::number;

@@ -80,6 +80,10 @@ impl Viewer {
 /// The pages a role may open, as (path, label, key).
 fn menu(actor: &bighealth_store::Actor) -> Vec<(&'static str, &'static str, &'static str)> {
     let mut items = Vec::new();
+    // A third-party evaluator reaches its one plan from its own page.
+    if actor.has(Role::Evaluator) {
+        return vec![("/evaluation", "第三方评估", "evaluation")];
+    }
     if actor.may(Action::ReadPlans) {
         items.extend([
             ("/overview", "总览", "overview"),

@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod assessment;
 pub mod audit;
 pub mod enterprises;
+pub mod evaluation;
 pub mod findings;
 pub mod indicators;
 pub mod plans;

@@ -11,7 +11,7 @@ use super::passwords::{ALGORITHM, hash_password, hashed, random_token, token_has
 use super::users::{User, UserRow};
 
 /// Why a login was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginRefusal {
     /// Unknown user or wrong password (not told apart, on purpose).
     BadCredentials,
@@ -19,6 +19,10 @@ pub enum LoginRefusal {
     Locked(i64),
     /// The account is disabled.
     Disabled,
+    /// A third-party evaluator whose grant ended on this day.
+    GrantEnded(String),
+    /// A third-party evaluator granted no plan.
+    NotGranted,
 }
 
 /// How often, at most, a session's last request is written.
@@ -34,6 +38,9 @@ impl LoginRefusal {
             // whether it is locked, is nothing a guesser may learn. The lock is
             // in the audit log, and the 安全管理员 sees it.
             LoginRefusal::Locked(_) => Reason::BadCredentials {},
+            // Said only to one who knows the password.
+            LoginRefusal::GrantEnded(until) => Reason::EvaluatorExpired { until },
+            LoginRefusal::NotGranted => Reason::EvaluatorNotGranted {},
         }
     }
 }
@@ -80,6 +87,7 @@ impl Store {
             username: username.chars().take(64).collect(),
             roles: vec![],
             units: vec![],
+            plan: None,
             remote: remote.into(),
         };
         let Some(row) = row else {
@@ -134,6 +142,16 @@ impl Store {
             .await?;
             return Ok(Err(LoginRefusal::Disabled));
         }
+        // A third-party evaluator logs in only while the office's grant runs.
+        if let Some(refusal) = self.evaluator_refusal(row.id, now).await? {
+            let detail = match &refusal {
+                LoginRefusal::GrantEnded(until) => format!("第三方评估授权已于 {until} 结束"),
+                _ => "第三方评估账号尚未授权".to_string(),
+            };
+            self.audit_now(&who, Event { action: "login", object: &object, detail: &detail, outcome: "denied" }, now)
+                .await?;
+            return Ok(Err(refusal));
+        }
         let token = random_token();
         let csrf = random_token();
         let mut tx = self.write().await?;
@@ -187,6 +205,16 @@ impl Store {
             return Ok(None);
         }
         let user = self.user(user_id).await?;
+        let grant_ended =
+            user.roles.contains(&bighealth_rules::Role::Evaluator) && user.grant.as_ref().is_none_or(|g| g.ended(now));
+        if grant_ended {
+            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(self.pool())
+                .await?;
+            return Ok(None);
+        }
         if user.disabled_at.is_some() {
             return Ok(None);
         }
@@ -201,6 +229,23 @@ impl Store {
                 .await?;
         }
         Ok(Some(Session { user, csrf }))
+    }
+
+    /// Why a third-party evaluator's account may not log in now, if it may not.
+    async fn evaluator_refusal(&self, user_id: i64, now: i64) -> Result<Option<LoginRefusal>> {
+        let evaluator: Option<String> =
+            sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 AND role = 'evaluator'")
+                .bind(user_id)
+                .fetch_optional(self.pool())
+                .await?;
+        if evaluator.is_none() {
+            return Ok(None);
+        }
+        Ok(match self.evaluator_grant(user_id).await? {
+            None => Some(LoginRefusal::NotGranted),
+            Some(g) if g.ended(now) => Some(LoginRefusal::GrantEnded(g.valid_until)),
+            Some(_) => None,
+        })
     }
 
     /// Ends a session (logout).

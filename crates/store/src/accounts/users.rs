@@ -27,6 +27,9 @@ pub struct User {
     pub roles: Vec<Role>,
     /// For a reporter: the units reported for.
     pub units: Vec<i64>,
+    /// For a third-party evaluator: the plan it was granted, and the last
+    /// day of the grant (`2027-03-31`).
+    pub grant: Option<crate::evaluation::Grant>,
     /// Locked until (ms since the epoch), after too many failed logins.
     pub locked_until: Option<i64>,
     /// When disabled, if it is.
@@ -316,6 +319,7 @@ impl Store {
             display_name: row.display_name,
             roles: roles.iter().filter_map(|r| Role::parse(r)).collect(),
             units,
+            grant: self.evaluator_grant(row.id).await?,
             locked_until: row.locked_until,
             disabled_at: row.disabled_at,
         })
@@ -339,6 +343,7 @@ impl Store {
             username: user.username.clone(),
             roles: user.roles.clone(),
             units: user.units.clone(),
+            plan: user.grant.as_ref().map(|g| g.plan_id),
             remote: remote.into(),
         }
     }

@@ -42,6 +42,8 @@ pub enum FileOwner {
     Entry,
     /// A unit's self-assessment.
     SelfAssessment,
+    /// A third-party evaluation report of a plan (the owner is the plan).
+    Evaluation,
 }
 
 impl FileOwner {
@@ -49,6 +51,7 @@ impl FileOwner {
         match self {
             FileOwner::Entry => "entry",
             FileOwner::SelfAssessment => "self_assessment",
+            FileOwner::Evaluation => "evaluation",
         }
     }
 }
@@ -405,8 +408,9 @@ impl Store {
         Ok(())
     }
 
-    /// Attaches evidence to an office's entry (the office) or to a
-    /// self-assessment (its unit's reporter).
+    /// Attaches evidence to an office's entry (the office), to a
+    /// self-assessment (its unit's reporter), or a plan's evaluation report
+    /// (the evaluator granted the plan).
     pub async fn attach_assessment_file(
         &self,
         actor: &Actor,
@@ -439,6 +443,14 @@ impl Store {
                     return Err(Reason::NotYourUnit { unit }.into());
                 }
                 plan
+            }
+            FileOwner::Evaluation => {
+                actor.require(Action::Evaluate)?;
+                if actor.plan != Some(owner_id) {
+                    return Err(Reason::NotYourPlan { plan: owner_id }.into());
+                }
+                self.live_plan(owner_id).await?;
+                owner_id
             }
         };
         let content_type = attachment_type(name, bytes)?;
@@ -481,16 +493,19 @@ impl Store {
     /// entries about them).
     pub async fn assessment_file(&self, actor: &Actor, id: i64) -> Result<(String, String, Vec<u8>)> {
         actor.require(Action::ReadPlans)?;
-        let row: Option<(String, i64, String, String, Vec<u8>)> = sqlx::query_as(
-            "SELECT owner_kind, owner_id, file_name, content_type, bytes FROM assessment_files WHERE id = $1",
+        let row: Option<(i64, String, i64, String, String, Vec<u8>)> = sqlx::query_as(
+            "SELECT plan_id, owner_kind, owner_id, file_name, content_type, bytes FROM assessment_files WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
         .await?;
-        let Some((kind, owner, name, content_type, bytes)) = row else {
+        let Some((plan, kind, owner, name, content_type, bytes)) = row else {
             return Err(StoreError::not_found(Object::Attachment, id));
         };
-        if actor.may(Action::Report) {
+        if actor.has(bighealth_rules::Role::Evaluator) && actor.plan != Some(plan) {
+            return Err(Reason::NotYourPlan { plan }.into());
+        }
+        if actor.may(Action::Report) && kind != "evaluation" {
             let table = if kind == "entry" { "assessment_entries" } else { "self_assessments" };
             let unit: Option<i64> =
                 sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT unit_id FROM {table} WHERE id = $1")))
@@ -505,7 +520,11 @@ impl Store {
     }
 
     /// The files of every owner of kind `owner` in plan `plan_id`, by owner.
-    async fn evidence_files(&self, owner: FileOwner, plan_id: i64) -> Result<BTreeMap<i64, Vec<EvidenceFile>>> {
+    pub(crate) async fn evidence_files(
+        &self,
+        owner: FileOwner,
+        plan_id: i64,
+    ) -> Result<BTreeMap<i64, Vec<EvidenceFile>>> {
         let rows: Vec<(i64, i64, String, String, i64, String, i64)> = sqlx::query_as(
             "SELECT owner_id, id, file_name, content_type, size, sha256, uploaded_at FROM assessment_files \
              WHERE plan_id = $1 AND owner_kind = $2 ORDER BY id",

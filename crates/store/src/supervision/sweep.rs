@@ -40,6 +40,7 @@ pub(crate) fn system() -> Actor {
         username: "系统".into(),
         roles: vec![Role::SystemAdmin],
         units: vec![],
+        plan: None,
         remote: "supervision".into(),
     }
 }
