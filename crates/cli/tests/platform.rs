@@ -217,13 +217,13 @@ async fn the_demo_serves_the_four_seeds_with_an_account_per_role() {
         let words: Vec<&str> = line.split_whitespace().collect();
         if line.starts_with("  ")
             && words.len() >= 3
-            && ["office", "security", "auditor", "reporter", "leader", "qiye"].contains(&words[1])
+            && ["office", "security", "auditor", "reporter", "leader", "qiye", "pinggu"].contains(&words[1])
         {
             accounts.push((words[1].to_string(), words[2].to_string()));
         }
     }
     let base = base.expect("the demo says where it serves");
-    assert_eq!(accounts.len(), 6, "one account per role and a key enterprise's: {accounts:?}");
+    assert_eq!(accounts.len(), 7, "one account per role, a key enterprise's and an evaluator's: {accounts:?}");
     for (user, password) in &accounts {
         let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let r = http
@@ -267,6 +267,41 @@ async fn the_demo_serves_the_four_seeds_with_an_account_per_role() {
                 .await
                 .unwrap();
             assert!(falls.as_array().unwrap().iter().any(|x| x["name"].as_str().unwrap().contains("康养")), "{falls}");
+            // Each seed's year, whole: reported, supervised, analysed each
+            // quarter, assessed and published, and public.
+            let anonymous = reqwest::Client::new();
+            for plan in plans.as_array().unwrap() {
+                let id = plan["id"].as_i64().unwrap();
+                let public: serde_json::Value =
+                    anonymous.get(format!("{base}/api/public/plans/{id}")).send().await.unwrap().json().await.unwrap();
+                let year = public["assessment"][0].as_i64().unwrap_or_else(|| panic!("plan {id} public: {public}"));
+                assert!(!public["assessment"][1].as_array().unwrap().is_empty(), "{public}");
+                let get = |path: String| {
+                    let http = http.clone();
+                    async move { http.get(path).send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
+                };
+                let rates = get(format!("{base}/api/plans/{id}/rates?year={year}")).await;
+                assert!(rates["total"]["expected"].as_i64().unwrap() > 0, "plan {id} reported monthly: {rates}");
+                let issued = get(format!("{base}/api/plans/{id}/analysis/reports")).await;
+                assert_eq!(issued.as_array().unwrap().len(), 4, "plan {id} analysed each quarter");
+                let items = get(format!("{base}/api/supervision/items?plan_id={id}")).await;
+                assert!(items["page"]["total"].as_i64().unwrap() > 0, "plan {id} supervised");
+                let a = get(format!("{base}/api/plans/{id}/assessment/{year}")).await;
+                assert!(a["published"]["number"].as_str().unwrap().starts_with("健考"), "plan {id} assessed: {a}");
+                let unit = &a["units"][0];
+                assert!(!unit["score"]["items"][0]["reason"].as_str().unwrap().is_empty());
+                let pdf =
+                    http.get(format!("{base}/api/plans/{id}/assessment/{year}/bulletin/pdf")).send().await.unwrap();
+                assert_eq!(pdf.status(), 200);
+                assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+            }
+        }
+        if user == "pinggu" {
+            let e: serde_json::Value =
+                http.get(format!("{base}/api/plans/3/evaluation")).send().await.unwrap().json().await.unwrap();
+            assert_eq!(e["grants"][0]["body"], "第三方评估中心", "{e}");
+            let other = http.get(format!("{base}/api/plans/1")).send().await.unwrap();
+            assert_eq!(other.status(), 403, "an evaluator reads its one plan");
         }
         if user == "qiye" {
             let mine: serde_json::Value =

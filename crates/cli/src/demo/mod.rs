@@ -1,8 +1,12 @@
 //! `bighealth demo`: a fresh SQLite database with the four seed plans under
 //! their regions, a year of generated monthly reports in each ([`history`]),
+//! supervised ([`supervision`]), the region's statistics ([`statistics`]),
+//! the year closed — analysed each quarter, assessed, published and made
+//! public ([`assessment`]) —
 //! one account per role, served on the loopback interface with a clock that
 //! stands where the reporter has a month to fill.
 
+mod assessment;
 mod history;
 mod statistics;
 mod supervision;
@@ -126,6 +130,7 @@ async fn setup(store: &Store) -> Result<i64, StoreError> {
     let mut clock_at = bighealth_store::now_ms();
     let mut enterprise = None;
     let mut open_label = String::new();
+    let mut evaluated = None;
     for (plan_id, region) in &plans {
         let plan = store.plan(*plan_id).await?;
         // Items the plan names no unit for are reported by the region's
@@ -153,6 +158,17 @@ async fn setup(store: &Store) -> Result<i64, StoreError> {
         }
         let items = supervision::supervise(store, *plan_id, year, until).await?;
         println!("  {items} supervision items (督办事项) of {year} in plan {plan_id}");
+        let closed = assessment::close_year(store, *plan_id, year, until).await?;
+        println!(
+            "  {year}: quarterly analyses {}; {} units assessed, published as {} with {} 限期整改 items; public at /public/plans/{plan_id}",
+            closed.quarters.join("、"),
+            closed.units,
+            closed.bulletin,
+            closed.rectification
+        );
+        if *region == "130000" {
+            evaluated = Some((*plan_id, year));
+        }
         let (values, made) = statistics::fill(store, region, year).await?;
         println!(
             "  {values} statistics of {} and its counties for {}–{year}, {} key enterprises",
@@ -208,6 +224,29 @@ async fn setup(store: &Store) -> Result<i64, StoreError> {
         let label = "企业填报员";
         let pad = " ".repeat(10usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
         println!("  {label}{pad} {:<9} {password}  reports for key enterprise {} {}", "qiye", e.id, e.name);
+    }
+    if let Some((plan_id, _)) = evaluated {
+        // A third-party evaluator of the province's plan, granted until March.
+        let password = generate_password();
+        let new = NewUser {
+            username: "pinggu".into(),
+            display_name: Some("第三方评估中心".into()),
+            password: password.clone(),
+            roles: vec![Role::Evaluator],
+            units: vec![],
+        };
+        store.create_user(&security, &new, bighealth_store::now_ms()).await?.done()?;
+        // Until the end of the quarter the demo's clock stands in.
+        let until = format!("{}-03-31", bighealth_rules::calendar::date_of(clock_at).year());
+        let grant = bighealth_store::evaluation::NewGrant {
+            username: "pinggu".into(),
+            body: "第三方评估中心".into(),
+            valid_until: until.clone(),
+        };
+        store.grant_evaluator(&office, plan_id, &grant, clock_at).await?;
+        let label = Role::Evaluator.label();
+        let pad = " ".repeat(10usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label)));
+        println!("  {label}{pad} {:<9} {password}  reads plan {plan_id} until {until}", "pinggu");
     }
     if !open_label.is_empty() {
         let day = bighealth_rules::calendar::date_of(clock_at);

@@ -85,7 +85,9 @@ pub async fn supervise(store: &Store, plan_id: i64, year: i16, until: i64) -> Re
         }
     }
     // A leader's instruction, given by hand in the last quarter.
-    if let Some(lead) = store.supervision_ledger(&office, &Default::default(), until).await?.page.items.first() {
+    // Given to a unit of this plan: the first its rules opened an item for.
+    let this_plan = bighealth_store::supervision::items::LedgerFilter { plan_id: Some(plan_id), ..Default::default() };
+    if let Some(lead) = store.supervision_ledger(&office, &this_plan, until).await?.page.items.first() {
         let given = at(periods.last().map(|p| p.start).unwrap_or_default(), 10).min(until - 3 * DAY);
         let new = NewItem {
             source: Source::Instruction,

@@ -278,7 +278,7 @@ async fn issue_quarter(
 
 /// Issues a quarter's analysis as it stands: the document and workbook
 /// written, typeset and kept with their number.
-pub(crate) async fn issue(s: &AppState, auth: &Auth, plan: i64, q: Quarter) -> ApiResult<QuarterReport> {
+pub async fn issue(s: &AppState, auth: &Auth, plan: i64, q: Quarter) -> ApiResult<QuarterReport> {
     auth.actor.require(Action::ReviewReports).map_err(ApiError::from)?;
     let (doc, book, narrative, number, _) = quarter_files(s, auth, plan, q).await?;
     let docx = doc.to_docx().map_err(|_| ApiError::from(Reason::Internal {}))?;

@@ -340,7 +340,7 @@ async fn publish(
 }
 
 /// Scores the year, writes its 通报 and publishes both.
-pub(crate) async fn publish_year(s: &AppState, auth: &Auth, plan: i64, year: i64) -> ApiResult<Assessment> {
+pub async fn publish_year(s: &AppState, auth: &Auth, plan: i64, year: i64) -> ApiResult<Assessment> {
     auth.actor.require(Action::Assess).map_err(ApiError::from)?;
     let now = s.clock.now();
     let result = s.store.assessment(&auth.actor, plan, year, now).await?;

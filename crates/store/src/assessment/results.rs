@@ -1,6 +1,6 @@
 //! A plan's year scored: the facts of every assessed unit gathered from
 //! what the year holds — the targets, tasks and projects judged at the
-//! year's last period ended, the monthly reports owed and how they were
+//! year's last period whose reports are due, the monthly reports owed and how they were
 //! filed, the supervision items led (late, returned), the office's entries,
 //! the self-assessments — scored by the year's scheme, ranked and graded by
 //! `bighealth_rules::scoring`. The same data give the same result on either
@@ -70,7 +70,7 @@ pub struct Assessment {
     pub title: Option<String>,
     /// The year.
     pub year: i64,
-    /// The period the statuses were judged at (the year's last one ended).
+    /// The period the statuses were judged at (the year's last one due).
     pub period: Period,
     /// The scheme's version (0: the defaults).
     pub scheme_version: i64,
@@ -134,10 +134,13 @@ impl Store {
         let holidays = self.holidays();
         let today = date_of(now);
         let periods = schedule.periods_of_year(year as i16, &holidays);
+        // The year's last period whose reports are due (its on-time day
+        // passed), else the last ended, else the first.
         let period = periods
             .iter()
             .rev()
-            .find(|p| p.end < today)
+            .find(|p| p.on_time_until < today)
+            .or_else(|| periods.iter().rev().find(|p| p.end < today))
             .or(periods.first())
             .cloned()
             .ok_or_else(|| StoreError::invalid("year", Reason::NotAPlanYear { year }))?;
@@ -146,7 +149,7 @@ impl Store {
             facts.insert(unit, UnitFacts::default());
         }
 
-        // Targets, tasks and projects at the year's last period ended.
+        // Targets, tasks and projects at that period.
         let status = self.judge_plan(plan_id, &period, false).await?;
         for item in status.items {
             let Some(f) = item.unit_id.and_then(|u| facts.get_mut(&u)) else { continue };
