@@ -13,7 +13,10 @@
 //!   the run that opens the items;
 //! - the ledger (督办台账) once it holds 10 000 items or more (items by hand
 //!   make up the rest): its first page in the store, the overdue filter,
-//!   and the page through the real server over HTTP — the median of 20 each.
+//!   and the page through the real server over HTTP — the median of 20 each;
+//! - the year assessed (年考核): every unit of every plan scored from the
+//!   year's reports, statuses and supervision items, ranked and graded — the
+//!   median of 5; the scores of both backends must be the same.
 //!
 //! On SQLite and PostgreSQL (`BIGHEALTH_TEST_POSTGRES`); `-- sqlite` or `--
 //! postgres` for one. Under `cargo test --all-targets` it runs once, small,
@@ -80,7 +83,7 @@ fn roll(seed: i64) -> u64 {
     z ^ (z >> 31)
 }
 
-async fn run(backend: &str, s: &Sizes, quick: bool) -> String {
+async fn run(backend: &str, s: &Sizes, quick: bool) -> (String, Vec<String>) {
     let db = if backend == "postgres" { TestDb::postgres().await } else { TestDb::sqlite() };
     let store = Store::open(&db.url).await.expect("opens the store");
     let office = Actor::local("bench", Role::SystemAdmin);
@@ -205,6 +208,25 @@ async fn run(backend: &str, s: &Sizes, quick: bool) -> String {
         store.supervision_ledger(&office, &overdue, later).await.expect("the ledger");
         overdue_times.push(t.elapsed());
     }
+    // The year assessed: every unit of every plan, scored, ranked, graded.
+    let mut score_times = Vec::new();
+    let mut scores = Vec::new();
+    for round in 0..5 {
+        let t = Instant::now();
+        let mut these = Vec::new();
+        for plan in &plan_ids {
+            let a = store.assessment(&office, *plan, i64::from(YEAR), later).await.expect("the year scored");
+            these.extend(a.units.iter().map(|u| {
+                format!("{}:{}:{}:{}", u.unit_name, u.score.total, u.place.rank, u.place.grade.as_str())
+            }));
+        }
+        score_times.push(t.elapsed());
+        if round > 0 {
+            assert_eq!(these, scores, "recomputing gives the same result");
+        }
+        scores = these;
+    }
+    assert_eq!(scores.len(), units, "every unit scored");
     // The same page through the real server.
     let security = Actor::local("bench", Role::SecurityAdmin);
     let password = generate_password();
@@ -249,7 +271,7 @@ async fn run(backend: &str, s: &Sizes, quick: bool) -> String {
     db.drop_db().await;
     let tasks = units * s.tasks_per_unit;
     let line = format!(
-        "| {backend} | {} | {tasks} | {forms} | {:.0} s | {causes} | {:.0} ms | {:.0} ms | {total} | {:.1} | {:.1} | {:.1} |",
+        "| {backend} | {} | {tasks} | {forms} | {:.0} s | {causes} | {:.0} ms | {:.0} ms | {total} | {:.1} | {:.1} | {:.1} | {} | {:.0} ms |",
         s.plans,
         filed.as_secs_f64(),
         evaluated.as_secs_f64() * 1000.0,
@@ -257,11 +279,13 @@ async fn run(backend: &str, s: &Sizes, quick: bool) -> String {
         median(page_times),
         median(overdue_times),
         median(http_times),
+        scores.len(),
+        median(score_times),
     );
     if !quick {
         eprintln!("{line}");
     }
-    line
+    (line, scores)
 }
 
 #[tokio::main]
@@ -278,11 +302,18 @@ async fn main() {
         backends = if quick { vec!["sqlite"] } else { vec!["sqlite", "postgres"] };
     }
     let mut table = String::from(
-        "| backend | plans | tasks | forms filed | filing | causes | every rule (dry run) | run, opening | items | ledger page ms | overdue filter ms | over HTTP ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| backend | plans | tasks | forms filed | filing | causes | every rule (dry run) | run, opening | items | ledger page ms | overdue filter ms | over HTTP ms | units scored | the year scored |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
+    let mut scored: Vec<Vec<String>> = Vec::new();
     for b in backends {
-        table.push_str(&run(b, &sizes, quick).await);
+        let (line, scores) = run(b, &sizes, quick).await;
+        table.push_str(&line);
         table.push('\n');
+        scored.push(scores);
+    }
+    if let [a, b] = scored.as_slice() {
+        assert_eq!(a, b, "the same scores on SQLite and PostgreSQL");
+        table.push_str(&format!("\nThe {} units' scores are the same on both backends.\n", a.len()));
     }
     if !quick {
         println!("{table}");
