@@ -475,6 +475,56 @@ try {
     result.statistics = { ranked };
   });
 
+  await step('年度考核: the office scores a checklist item (a wrong figure refused), the unit assesses itself on a phone, the office publishes, the public reads the plan without a login', async () => {
+    const year = month.slice(0, 4);
+    const office = await open();
+    office.on('dialog', (d) => d.accept());
+    await login(office, 'office');
+    await office.goto(`${base}/assessment/${seedPlan}/${year}`);
+    await office.waitForSelector(`#assessment-unit-${reporterUnit}`);
+    await shot(office, 'assessment-year');
+    await Promise.all([office.waitForURL(/units/), office.click(`#assessment-unit-${reporterUnit} a`)]);
+    await office.selectOption('#entry-kind', 'points');
+    await office.fill('#entry-points', '12');
+    await office.fill('#entry-reason', '专班、例会、资金齐备');
+    await office.click('#entry-save');
+    await office.waitForSelector('#err-entry-points');
+    assert.equal(await office.inputValue('#entry-reason'), '专班、例会、资金齐备', 'what was typed is kept');
+    await office.fill('#entry-points', '9');
+    await Promise.all([office.waitForURL(/note=entered/), office.click('#entry-save')]);
+    assert.match(await office.textContent('#score-mechanism'), /9 分/, 'the checklist item now scores');
+    assert.match(await office.textContent('#score-reporting'), /应报/, 'every item says why');
+    await shot(office, 'assessment-unit');
+
+    const phone = await open(PHONE);
+    await login(phone, 'reporter');
+    await phone.goto(`${base}/assessment/${seedPlan}/${year}/units/${reporterUnit}`);
+    await phone.fill('#score-targets', '40');
+    await phone.fill('#self-note', '按月报送，目标过半');
+    await Promise.all([phone.waitForURL(/note=self/), phone.click('#self-save')]);
+    await noOverflow(phone, 'a unit\'s assessment on a phone');
+    await phone.context().close();
+
+    await office.goto(`${base}/assessment/${seedPlan}/${year}`);
+    await Promise.all([office.waitForURL(/note=published/), office.click('#assessment-publish')]);
+    const number = (await office.textContent('#assessment-published')).match(/健考〔\d{4}〕\d+号/)[0];
+    await office.goto(`${base}/plans/${seedPlan}/disclosure`);
+    await office.check('#disclose-public');
+    await Promise.all([office.waitForURL(/note=saved/), office.click('#disclosure-save')]);
+    await office.context().close();
+
+    const visitor = await open(PHONE);
+    await visitor.goto(`${base}/public/plans/${seedPlan}`);
+    await visitor.waitForSelector('#public-title');
+    await visitor.waitForSelector('#public-targets');
+    await noOverflow(visitor, 'the public page on a phone');
+    await shot(visitor, 'public-plan');
+    const text = await visitor.textContent('main');
+    assert.ok(!text.includes('按月报送') && !text.includes('专班'), 'nothing private on the public page');
+    await visitor.context().close();
+    result.assessment = { number, year: Number(year) };
+  });
+
   await step('supervision: the office gives an item, the unit answers it on a phone, the office closes it', async () => {
     const office = await open();
     office.on('dialog', (d) => d.accept());

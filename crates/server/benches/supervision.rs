@@ -216,9 +216,11 @@ async fn run(backend: &str, s: &Sizes, quick: bool) -> (String, Vec<String>) {
         let mut these = Vec::new();
         for plan in &plan_ids {
             let a = store.assessment(&office, *plan, i64::from(YEAR), later).await.expect("the year scored");
-            these.extend(a.units.iter().map(|u| {
-                format!("{}:{}:{}:{}", u.unit_name, u.score.total, u.place.rank, u.place.grade.as_str())
-            }));
+            these.extend(
+                a.units
+                    .iter()
+                    .map(|u| format!("{}:{}:{}:{}", u.unit_name, u.score.total, u.place.rank, u.place.grade.as_str())),
+            );
         }
         score_times.push(t.elapsed());
         if round > 0 {

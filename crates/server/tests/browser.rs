@@ -5,7 +5,8 @@
 //! corrected after wrong values were refused, a finding accepted, units
 //! confirmed and merged, a reporter's month filled on a phone, returned by
 //! the office, fixed and approved, a supervision item given by the office,
-//! answered by the unit on a phone and closed — and this test then checks what the
+//! answered by the unit on a phone and closed, a unit's year scored and
+//! self-assessed and the year published and made public — and this test then checks what the
 //! database kept.
 //! Screenshots go to `target/screenshots/<backend>/`. `scripts/test`
 //! installs Chromium and the npm packages.
@@ -128,6 +129,15 @@ async fn the_pages_work_in_a_real_browser() {
             assert_eq!(steps, ["open", "sign", "plan", "ask_close", "accept"], "{detail}");
             assert_eq!(detail["item"]["number"], result["supervision"]["number"]);
             assert_eq!(detail["item"]["source"], "meeting");
+            // The year the browser assessed: published with the entry it made.
+            let a = &result["assessment"];
+            let (_, year) = office.get(&format!("/api/plans/{}/assessment/{}", server.plans[1], a["year"])).await;
+            assert_eq!(year["published"]["number"], a["number"], "{year}");
+            let mine = year["units"].as_array().unwrap().iter().find(|u| u["unit_id"] == server.reporter_unit).unwrap();
+            assert_eq!(mine["self_total"], 40.0);
+            let mechanism =
+                mine["score"]["items"].as_array().unwrap().iter().find(|i| i["key"] == "mechanism").unwrap();
+            assert_eq!(mechanism["points"], 9.0, "the refused 12 was not stored: {mechanism}");
             for shot in [
                 "login",
                 "review",
@@ -139,6 +149,9 @@ async fn the_pages_work_in_a_real_browser() {
                 "phone-supervision-item",
                 "analysis-plan",
                 "statistics-region",
+                "assessment-year",
+                "assessment-unit",
+                "public-plan",
             ] {
                 let found = std::fs::read_dir(repo().join("target/screenshots").join(name))
                     .unwrap()

@@ -80,6 +80,15 @@ pub struct PublicGrade {
     pub grade: String,
 }
 
+/// A published assessment as the public reads it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicAssessment {
+    /// The year assessed.
+    pub year: i64,
+    /// Each unit's total and grade.
+    pub grades: Vec<PublicGrade>,
+}
+
 /// A plan's public page.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublicPlan {
@@ -100,7 +109,7 @@ pub struct PublicPlan {
     /// The tasks by status, when public.
     pub tasks: Option<Vec<PublicCount>>,
     /// The latest published assessment's year and grades, when public.
-    pub assessment: Option<(i64, Vec<PublicGrade>)>,
+    pub assessment: Option<PublicAssessment>,
 }
 
 impl Store {
@@ -214,7 +223,7 @@ impl Store {
                             grade: u.place.grade.label().into(),
                         })
                         .collect();
-                    Some((y, grades))
+                    Some(PublicAssessment { year: y, grades })
                 }
                 None => None,
             }
