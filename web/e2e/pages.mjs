@@ -492,8 +492,8 @@ try {
     assert.equal(await office.inputValue('#entry-reason'), '专班、例会、资金齐备', 'what was typed is kept');
     await office.fill('#entry-points', '9');
     await Promise.all([office.waitForURL(/note=entered/), office.click('#entry-save')]);
-    assert.match(await office.textContent('#score-mechanism'), /9 分/, 'the checklist item now scores');
-    assert.match(await office.textContent('#score-reporting'), /应报/, 'every item says why');
+    assert.match(await office.textContent('#item-mechanism'), /9 分/, 'the checklist item now scores');
+    assert.match(await office.textContent('#item-reporting'), /应报/, 'every item says why');
     await shot(office, 'assessment-unit');
 
     const phone = await open(PHONE);

@@ -428,6 +428,42 @@ fn supervision_detail(action: &str, detail: &str) -> Option<String> {
             format!("{} 的数据，{n} 项有变化", text("period"))
         }
         "import_enterprise_figures" => format!("{} 行，{} 项数据", value(&v["rows"]), value(&v["figures"])),
+        "save_scoring_scheme" => format!(
+            "{} 年度考核方案第 {} 版：{} 个考核项目",
+            value(&v["year"]),
+            value(&v["version"]),
+            v["scheme"]["items"].as_array().map(Vec::len).unwrap_or(0)
+        ),
+        "add_assessment_entry" => {
+            let what = match serde_json::from_value::<crate::scoring::score::Entry>(v["entry"].clone()) {
+                Ok(crate::scoring::score::Entry::Points { points, .. }) => format!("评分 {}", number(points)),
+                Ok(crate::scoring::score::Entry::Bonus { level }) => format!("加分（{}）", level.label()),
+                Ok(crate::scoring::score::Entry::Deduction { points }) => format!("扣分 {}", number(points)),
+                Ok(crate::scoring::score::Entry::Veto {}) => "一票否决".into(),
+                Err(_) => "记分".into(),
+            };
+            format!("{} 年度，单位 {}：{what}；理由：{}", value(&v["year"]), value(&v["unit"]), text("reason"))
+        }
+        "withdraw_assessment_entry" | "withdraw_assessment" => format!("理由：{}", text("reason")),
+        "submit_self_assessment" => format!("{} 年度自评 {} 分", value(&v["year"]), value(&v["total"])),
+        "review_self_assessment" => format!("复核意见：{}", text("review_note")),
+        "publish_assessment" => format!(
+            "{} 年度考核结果：{}，限期整改 {} 项",
+            value(&v["year"]),
+            text("number"),
+            v["rectification"].as_array().map(Vec::len).unwrap_or(0)
+        ),
+        "attach_assessment_file" => format!("{}（SHA-256 {}）", text("name"), text("sha256")),
+        "set_disclosure" => format!("公开：{}", if v["new"]["public"].as_bool() == Some(true) { "是" } else { "否" }),
+        "grant_evaluator" => format!(
+            "{}（账号 {}）评估规划 {}，至 {}",
+            text("body"),
+            text("user"),
+            value(&v["plan"]),
+            text("valid_until")
+        ),
+        "add_evaluation_finding" => format!("评估发现：{}", text("finding")),
+        "answer_evaluation_finding" => format!("答复：{}", text("answer")),
         _ => return None,
     })
 }

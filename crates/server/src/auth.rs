@@ -103,7 +103,8 @@ impl FromRequestParts<AppState> for Auth {
         // A third-party evaluator reaches its one plan only (audited when refused).
         let (path, query) = (parts.uri.path(), parts.uri.query().unwrap_or(""));
         if let Err(reason) = actor.may_open(!is_unsafe(&parts.method), path, query) {
-            let event = Event { action: "access", object: path, detail: "evaluator", outcome: "denied" };
+            let detail = Action::ReadPlans.as_str();
+            let event = Event { action: "access", object: path, detail, outcome: "denied" };
             state.store.audit_now(&actor, event, state.clock.now()).await?;
             return Err(ApiError { refusal: reason.into(), audited: true });
         }

@@ -74,6 +74,20 @@ async fn a_year_is_assessed_published_and_disclosed() {
         assert_eq!(v1["scheme"]["items"][0]["points"], 45.0);
         let (status, _) = reporter.upload(&format!("{base}/scheme.xlsx"), good).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+        // On the page: a letter where points go comes back beside its cell, nothing saved.
+        let fields = [
+            ("key_0", "targets"),
+            ("name_0", "目标完成"),
+            ("points_0", "四十五"),
+            ("rule_0", "目标完成（按完成比例）"),
+            ("p1_0", "120"),
+            ("p2_0", ""),
+        ];
+        let (status, html) = office.form(&format!("/assessment/{plan}/{year}/scheme"), &fields).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("id=\"err-points-0\"") && html.contains("四十五"), "{html}");
+        let (_, versions) = office.get(&format!("{base}/scheme/versions")).await;
+        assert_eq!(versions.as_array().unwrap().len(), 1);
         // Set as JSON: a scheme out of order is refused at its field.
         let mut wrong = v1["scheme"].clone();
         wrong["bands"] = json!({"excellent": 70, "good": 80, "pass": 60});

@@ -238,7 +238,17 @@ async fn unit_view(
         .into_iter()
         .filter(|x| x.unit_id == unit)
         .rev()
-        .map(|x| json!(x))
+        .map(|x| {
+            // Each item by its name, as the scheme calls it.
+            let scores: Vec<Value> = x
+                .scores
+                .iter()
+                .map(|(k, v)| json!({"name": a.scheme.item(k).map_or(k.as_str(), |i| i.name.as_str()), "points": v}))
+                .collect();
+            let mut shown = json!(x);
+            shown["scores"] = json!(scores);
+            shown
+        })
         .collect();
     let manual: Vec<Value> = a
         .scheme
