@@ -53,6 +53,7 @@ pub struct NewGrant {
 
 /// A finding of an evaluation and the office's answer.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
+#[schema(as = EvaluationFinding)]
 pub struct Finding {
     /// Id.
     pub id: i64,

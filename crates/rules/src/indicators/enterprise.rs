@@ -86,6 +86,7 @@ impl Size {
 /// A figure an enterprise reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = EnterpriseMeasure)]
 pub enum Measure {
     /// 营业收入 (万元, the period's own).
     Revenue,

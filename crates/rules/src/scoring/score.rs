@@ -86,6 +86,7 @@ pub struct ReportFact {
 /// What the office entered for the unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[schema(as = ScoringEntry)]
 pub enum Entry {
     /// A manual item's points (工作机制 against its checklist).
     Points {

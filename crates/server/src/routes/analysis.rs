@@ -301,7 +301,7 @@ async fn quarter_reports(State(s): State<AppState>, auth: Auth, Id(id): Id) -> A
 /// A file of an issued analysis, byte for byte as issued.
 #[utoipa::path(get, path = "/api/analysis/reports/{id}/{format}", tag = "analysis",
     params(("id" = i64, Path, minimum = 1), ("format" = String, Path, description = "`docx`, `xlsx` or `pdf`")),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>),
+    responses((status = 200, content((Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Vec<u8> = "application/pdf"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn quarter_report_file(
     State(s): State<AppState>,

@@ -269,7 +269,7 @@ async fn attach(
 
 /// An evidence file, byte for byte.
 #[utoipa::path(get, path = "/api/assessment-files/{id}", tag = "assessment", params(("id" = i64, Path, minimum = 1)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 403, body = ErrorBody),
+    responses((status = 200, content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 async fn evidence_file(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
     let (name, content_type, bytes) = s.store.assessment_file(&auth.actor, id).await?;
@@ -378,7 +378,7 @@ async fn withdraw(
 #[utoipa::path(get, path = "/api/plans/{id}/assessment/{year}/bulletin/{format}", tag = "assessment",
     params(("id" = i64, Path, minimum = 1), ("year" = i64, Path, minimum = 1),
            ("format" = String, Path, description = "`docx` or `pdf`")),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>),
+    responses((status = 200, content((Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Vec<u8> = "application/pdf"))),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn bulletin_file(
     State(s): State<AppState>,

@@ -196,6 +196,7 @@ pub(crate) struct CompareQuery {
 
 /// One indicator across regions side by side.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = IndicatorComparison)]
 pub struct Comparison {
     /// The indicator.
     pub indicator: Definition,
@@ -244,7 +245,7 @@ async fn region_progress(
 #[utoipa::path(get, path = "/api/regions/{code}/analysis/{quarter}/{format}", tag = "analysis",
     params(("code" = String, Path, description = "GB/T 2260 code"), ("quarter" = String, Path, description = "`2026-Q2`"),
            ("format" = String, Path, description = "`docx`, `pdf` or `xlsx`")),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, content((Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Vec<u8> = "application/pdf"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 422, body = ErrorBody)))]
 async fn region_analysis(
     State(s): State<AppState>,
     auth: Auth,

@@ -141,7 +141,7 @@ async fn attach_file(
 
 /// An item's file, byte for byte, for who may read the item.
 #[utoipa::path(get, path = "/api/supervision/files/{id}", tag = "supervision", params(("id" = i64, Path, minimum = 1)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 403, body = ErrorBody),
+    responses((status = 200, content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 async fn get_file(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Response> {
     let (name, content_type, bytes) = s.store.supervision_file(&auth.actor, id, s.clock.now()).await?;
