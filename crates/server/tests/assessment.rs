@@ -144,6 +144,10 @@ async fn a_year_is_assessed_published_and_disclosed() {
         let (status, to, html) = office.multipart(&format!("{unit_page}/entries"), &fields, ("", vec![])).await;
         assert_eq!((status, to), (StatusCode::OK, None));
         assert!(html.contains("id=\"err-entry-points\"") && html.contains("0 到 10 之间"), "{html}");
+        let fields = [("kind", "bonus"), ("item", ""), ("points", ""), ("level", "national"), ("reason", "国家级示范")];
+        let (_, _, html) =
+            office.multipart(&format!("{unit_page}/entries"), &fields, ("批文.exe", b"MZ\x90\x00".to_vec())).await;
+        assert!(html.contains("批文.exe"), "the evidence of another type is refused beside its field: {html}");
         let fields = [("score_targets", "四十"), ("note", "自评")];
         let (status, _, html) = reporter.multipart(&format!("{unit_page}/self"), &fields, ("", vec![])).await;
         assert_eq!(status, StatusCode::OK);

@@ -25,6 +25,7 @@ mod filter;
 pub mod findings;
 pub mod history;
 pub mod indicators;
+pub mod issued;
 pub mod names;
 pub mod overview;
 pub mod page;

@@ -6,7 +6,7 @@
 //! scheme, edited on the page or imported from its workbook, its versions.
 //! The store scores; the page shows.
 
-use super::form::{FieldErrors, Fields, read_multipart};
+use super::form::{FieldErrors, Fields, Upload, read_multipart};
 use super::{PageError, PageResult, Viewer, hx_redirect, opt_text, render};
 use crate::AppState;
 use crate::routes::assessment as assessment_routes;
@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::refusal::Reason;
+use bighealth_rules::reporting::entry::attachment_type;
 use bighealth_rules::scoring::rank::Grade;
 use bighealth_rules::scoring::score::{Entry, Evidence};
 use bighealth_rules::scoring::{BonusLevel, Item, Rule, Scheme};
@@ -59,6 +60,22 @@ fn grade_class(g: Grade) -> &'static str {
         Grade::Good => "info",
         Grade::Pass => "muted",
         Grade::Fail => "bad",
+    }
+}
+
+/// The evidence a form sent, its type checked before anything is stored:
+/// its name and bytes, or none; a file of another type is an error on `file`.
+fn evidence_of(upload: &Upload, default_name: &str, errors: &mut FieldErrors) -> Option<(String, Vec<u8>)> {
+    if upload.bytes.is_empty() {
+        return None;
+    }
+    let name = if upload.file_name.is_empty() { default_name.to_string() } else { upload.file_name.clone() };
+    match attachment_type(&name, &upload.bytes) {
+        Ok(_) => Some((name, upload.bytes.clone())),
+        Err(r) => {
+            errors.add("file", r.reason);
+            None
+        }
     }
 }
 
@@ -307,6 +324,7 @@ async fn add_entry(
     let f = &upload.fields;
     let text = |k: &str| f.get(k).cloned().unwrap_or_default();
     let form = Fields(f.clone().into_iter().collect());
+    let evidence = evidence_of(&upload, "佐证材料", &mut errors);
     let points = errors.number(&form, "points").flatten();
     let entry = match text("kind").as_str() {
         "points" => points.map(|points| Entry::Points { item: text("item"), points }),
@@ -335,28 +353,8 @@ async fn add_entry(
         let new = NewEntry { unit_id: unit, entry, reason: text("reason") };
         match s.store.add_assessment_entry(&viewer.0.actor, plan, year, &new, now).await {
             Ok(e) => {
-                if !upload.bytes.is_empty() {
-                    let name =
-                        if upload.file_name.is_empty() { "佐证材料".into() } else { upload.file_name.clone() };
-                    if let Err(err) = s
-                        .store
-                        .attach_assessment_file(&viewer.0.actor, FileOwner::Entry, e.id, &name, &upload.bytes, now)
-                        .await
-                    {
-                        errors = FieldErrors::from_store(err)?;
-                        let fields: BTreeMap<String, String> = f.clone().into_iter().collect();
-                        return unit_view(
-                            &s,
-                            &viewer,
-                            plan,
-                            year,
-                            unit,
-                            Some("entered".into()),
-                            Some(&fields),
-                            &errors,
-                        )
-                        .await;
-                    }
+                if let Some((name, bytes)) = &evidence {
+                    s.store.attach_assessment_file(&viewer.0.actor, FileOwner::Entry, e.id, name, bytes, now).await?;
                 }
                 return Ok(hx_redirect(&format!("/assessment/{plan}/{year}/units/{unit}?note=entered")));
             }
@@ -402,6 +400,7 @@ async fn self_assess(
     let mut errors = FieldErrors::default();
     let upload = read_multipart(multipart, &mut errors).await?;
     let form = Fields(upload.fields.clone().into_iter().collect());
+    let evidence = evidence_of(&upload, "自评佐证", &mut errors);
     let mut scores = BTreeMap::new();
     for (k, _) in upload.fields.iter().filter(|(k, _)| k.starts_with("score_")) {
         if let Some(Some(v)) = errors.number(&form, k) {
@@ -414,25 +413,9 @@ async fn self_assess(
         let new = NewSelfAssessment { scores, note: form.text("note").to_string() };
         match s.store.submit_self_assessment(&viewer.0.actor, plan, year, unit, &new, now).await {
             Ok(x) => {
-                if !upload.bytes.is_empty() {
-                    let name =
-                        if upload.file_name.is_empty() { "自评佐证".into() } else { upload.file_name.clone() };
-                    let attached = s
-                        .store
-                        .attach_assessment_file(
-                            &viewer.0.actor,
-                            FileOwner::SelfAssessment,
-                            x.id,
-                            &name,
-                            &upload.bytes,
-                            now,
-                        )
-                        .await;
-                    if let Err(err) = attached {
-                        let errors = FieldErrors::from_store(err)?;
-                        return unit_view(&s, &viewer, plan, year, unit, Some("self".into()), Some(&fields), &errors)
-                            .await;
-                    }
+                if let Some((name, bytes)) = &evidence {
+                    let owner = FileOwner::SelfAssessment;
+                    s.store.attach_assessment_file(&viewer.0.actor, owner, x.id, name, bytes, now).await?;
                 }
                 return Ok(hx_redirect(&format!("/assessment/{plan}/{year}/units/{unit}?note=self")));
             }

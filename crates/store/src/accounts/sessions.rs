@@ -196,25 +196,20 @@ impl Store {
         let policy = self.password_policy().await?;
         let idle = i64::from(policy.idle_minutes) * 60_000;
         let lifetime = i64::from(policy.session_hours) * 3_600_000;
-        if now - last_seen > idle || now - created > lifetime {
+        let expired = now - last_seen > idle || now - created > lifetime;
+        let user = if expired { None } else { Some(self.user(user_id).await?) };
+        // A third-party evaluator's sessions end with its grant.
+        let granted = |u: &User| {
+            !u.roles.contains(&bighealth_rules::Role::Evaluator) || u.grant.as_ref().is_some_and(|g| !g.ended(now))
+        };
+        let Some(user) = user.filter(granted) else {
             sqlx::query("UPDATE sessions SET ended_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(&hash)
                 .execute(self.pool())
                 .await?;
             return Ok(None);
-        }
-        let user = self.user(user_id).await?;
-        let grant_ended =
-            user.roles.contains(&bighealth_rules::Role::Evaluator) && user.grant.as_ref().is_none_or(|g| g.ended(now));
-        if grant_ended {
-            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(&hash)
-                .execute(self.pool())
-                .await?;
-            return Ok(None);
-        }
+        };
         if user.disabled_at.is_some() {
             return Ok(None);
         }

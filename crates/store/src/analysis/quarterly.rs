@@ -9,6 +9,7 @@ use crate::access::{Action, Actor};
 use crate::audit::Event;
 use crate::db::Store;
 use crate::error::{Object, Reason, Result, StoreError};
+use crate::issued::Issued;
 use bighealth_rules::analysis::quarter::Quarter;
 use bighealth_rules::check;
 use serde::{Deserialize, Serialize};
@@ -57,16 +58,7 @@ pub struct QuarterReport {
     pub files: Vec<ReportFile>,
 }
 
-/// A file of an issued analysis.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct ReportFile {
-    /// `docx`, `xlsx` or `pdf`.
-    pub format: String,
-    /// Its SHA-256.
-    pub sha256: String,
-    /// Its size in bytes.
-    pub size: i64,
-}
+pub use crate::issued::ReportFile;
 
 /// The formats an analysis is issued in.
 pub const FORMATS: [&str; 3] = ["docx", "xlsx", "pdf"];
@@ -178,18 +170,7 @@ impl Store {
         .bind(actor.user_id)
         .fetch_one(&mut *tx)
         .await?;
-        let mut hashes = Vec::new();
-        for (format, bytes) in files {
-            let sha = bighealth_reader::sha256_hex(bytes);
-            sqlx::query("INSERT INTO analysis_report_files (report_id, format, sha256, bytes) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(*format)
-                .bind(&sha)
-                .bind(bytes.as_slice())
-                .execute(&mut *tx)
-                .await?;
-            hashes.push(serde_json::json!({"format": format, "sha256": sha, "size": bytes.len()}));
-        }
+        let hashes = self.keep_files(&mut tx, Issued::QuarterReport, id, files).await?;
         let detail = serde_json::json!({"quarter": q.key(), "number": number, "files": hashes}).to_string();
         self.audit(&mut tx, actor, Event::ok("issue_quarter_report", &format!("analysis_report:{id}"), &detail), now)
             .await?;
@@ -232,12 +213,7 @@ impl Store {
     /// A file of an issued analysis, as issued: its bytes and its report.
     pub async fn quarter_report_file(&self, actor: &Actor, id: i64, format: &str) -> Result<(QuarterReport, Vec<u8>)> {
         let report = self.quarter_report(actor, id).await?;
-        let bytes: Option<Vec<u8>> =
-            sqlx::query_scalar("SELECT bytes FROM analysis_report_files WHERE report_id = $1 AND format = $2")
-                .bind(id)
-                .bind(format)
-                .fetch_optional(self.pool())
-                .await?;
+        let bytes = self.kept_file(Issued::QuarterReport, id, format).await?;
         let bytes = bytes.ok_or_else(|| StoreError::not_found(Object::AnalysisReport, id))?;
         Ok((report, bytes))
     }
@@ -246,12 +222,7 @@ impl Store {
         &self,
         (id, plan_id, quarter, number, narrative, issued_at, issued_by): ReportRow,
     ) -> Result<QuarterReport> {
-        let files: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT format, sha256, LENGTH(bytes) FROM analysis_report_files WHERE report_id = $1 ORDER BY format",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?;
+        let files = self.kept_files(Issued::QuarterReport, id).await?;
         Ok(QuarterReport {
             id,
             plan_id,
@@ -260,7 +231,7 @@ impl Store {
             narrative: serde_json::from_str(&narrative).unwrap_or_default(),
             issued_at: issued_at.unwrap_or_default(),
             issued_by,
-            files: files.into_iter().map(|(format, sha256, size)| ReportFile { format, sha256, size }).collect(),
+            files,
         })
     }
 }

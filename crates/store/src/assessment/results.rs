@@ -9,10 +9,10 @@
 
 use super::SchemeVersion;
 use crate::access::{Action, Actor};
-use crate::analysis::quarterly::ReportFile;
 use crate::audit::Event;
 use crate::db::Store;
 use crate::error::{Object, Reason, Result, StoreError};
+use crate::issued::{Issued, ReportFile};
 use crate::supervision::items::Opening;
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::check;
@@ -391,20 +391,7 @@ impl Store {
         .bind(actor.user_id)
         .fetch_one(&mut *tx)
         .await?;
-        let mut hashes = Vec::new();
-        for (format, bytes) in files {
-            let sha = bighealth_reader::sha256_hex(bytes);
-            sqlx::query(
-                "INSERT INTO assessment_result_files (result_id, format, sha256, bytes) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(*format)
-            .bind(&sha)
-            .bind(bytes.as_slice())
-            .execute(&mut *tx)
-            .await?;
-            hashes.push(serde_json::json!({"format": format, "sha256": sha, "size": bytes.len()}));
-        }
+        let hashes = self.keep_files(&mut tx, Issued::Assessment, id, files).await?;
         let detail = serde_json::json!({"plan": plan_id, "year": year, "number": number,
             "scheme_version": result.scheme_version, "files": hashes,
             "rectification": kept.published.as_ref().map(|p| &p.rectification)})
@@ -462,15 +449,10 @@ impl Store {
         let Some((id, text)) = row else { return Ok(None) };
         let mut a: Assessment =
             serde_json::from_str(&text).map_err(|_| StoreError::invalid("result", Reason::Internal {}))?;
-        let files: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT format, sha256, LENGTH(bytes) FROM assessment_result_files WHERE result_id = $1 ORDER BY format",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?;
+        let files = self.kept_files(Issued::Assessment, id).await?;
         if let Some(p) = a.published.as_mut() {
             p.id = id;
-            p.files = files.into_iter().map(|(format, sha256, size)| ReportFile { format, sha256, size }).collect();
+            p.files = files;
         }
         Ok(Some(a))
     }
@@ -490,12 +472,7 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::not_found(Object::Assessment, format!("{plan_id}/{year}")))?;
         let id = a.published.as_ref().map(|p| p.id).unwrap_or_default();
-        let bytes: Option<Vec<u8>> =
-            sqlx::query_scalar("SELECT bytes FROM assessment_result_files WHERE result_id = $1 AND format = $2")
-                .bind(id)
-                .bind(format)
-                .fetch_optional(self.pool())
-                .await?;
+        let bytes = self.kept_file(Issued::Assessment, id, format).await?;
         let bytes = bytes.ok_or_else(|| StoreError::not_found(Object::Assessment, format!("{plan_id}/{year}")))?;
         Ok((a, bytes))
     }
