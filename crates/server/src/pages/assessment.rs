@@ -300,7 +300,7 @@ async fn unit_view(
     render(
         "assessment/unit.html",
         json!({"frame": viewer.frame("assessment"), "plan": plan, "name": name, "year": year, "u": u,
-            "grade_class": grade_class(u.place.grade), "items": items, "adjustments": adjustments, "entries": entries,
+            "grade_class": grade_class(u.place.grade), "grade_label": u.place.grade.label(), "items": items, "adjustments": adjustments, "entries": entries,
             "selves": selves, "manual": manual, "scheme_items": scheme_items, "levels": levels,
             "published": !open, "may_assess": open && viewer.may(Action::Assess),
             "may_self": open && viewer.may(Action::Report) && actor.units.contains(&unit),
