@@ -9,6 +9,7 @@ use crate::chart::{self, Bar, Chart};
 use crate::gongwen::{Annex, Block, Gongwen, Table};
 use crate::supervision::Letterhead;
 use bighealth_rules::analysis::Status;
+use bighealth_store::analysis::quarterly::Narrative;
 use bighealth_store::analysis::regions::RegionProgress;
 use bighealth_store::enterprises::Fall;
 use bighealth_store::indicators::rollup::RegionFigures;
@@ -39,10 +40,44 @@ pub fn file_stem(r: &Region) -> String {
     format!("{}{}运行分析", r.figures.region.name, r.label)
 }
 
-/// The document.
-pub fn document(r: &Region, head: &Letterhead) -> Gongwen {
+/// The paragraphs drafted from the figures, for the office to edit: the
+/// verdict, what lags (the children behind, the enterprises falling), what to do.
+pub fn drafted(r: &Region) -> Narrative {
     let f = r.figures;
-    let mut body = Vec::new();
+    let verdict = match r.progress.first() {
+        Some(all) if all.plans > 0 && count(all, Status::Red) == 0 => "规划推进总体符合序时进度",
+        Some(all) if all.plans > 0 => "规划推进总体有序，部分任务落后序时进度",
+        _ => "主要指标运行平稳",
+    };
+    let lead = format!("{}，{}大健康产业{verdict}。现将有关情况分析如下。", r.label, f.region.name);
+    let mut problems: Vec<String> = Vec::new();
+    let behind: Vec<&RegionProgress> =
+        r.progress.iter().skip(1).filter(|p| count(p, Status::Red) + count(p, Status::Yellow) > 0).collect();
+    if !behind.is_empty() {
+        let named: Vec<String> = behind
+            .iter()
+            .take(5)
+            .map(|p| format!("{}（{} 项）", p.name, count(p, Status::Red) + count(p, Status::Yellow)))
+            .collect();
+        problems.push(format!("{} 个地区有重点任务落后序时进度，主要是{}", behind.len(), named.join("、")));
+    }
+    if !r.falls.is_empty() {
+        let named: Vec<String> = r.falls.iter().take(5).map(|x| x.name.clone()).collect();
+        problems.push(format!("{} 家重点企业主要经营指标低于上年同期，如{}", r.falls.len(), named.join("、")));
+    }
+    let problems = if problems.is_empty() {
+        "本季度各地区规划总体按序时推进，重点企业运行平稳。".to_string()
+    } else {
+        format!("{}。", problems.join("；"))
+    };
+    let suggestions = "一是落后地区对照序时进度逐项分析原因，制定赶超措施；二是对经营指标下滑的重点企业开展精准服务，帮助解决实际困难；三是加强统计监测，按时报送数据。".to_string();
+    Narrative { lead, problems, suggestions }
+}
+
+/// The document, numbered `number`, with the office's `narrative`.
+pub fn document(r: &Region, narrative: &Narrative, head: &Letterhead, number: &str) -> Gongwen {
+    let f = r.figures;
+    let mut body = vec![Block::Paragraph(narrative.lead.clone())];
     body.push(Block::Heading("一、规划推进总体情况".into()));
     match r.progress.first() {
         Some(all) if all.plans > 0 => {
@@ -126,6 +161,10 @@ pub fn document(r: &Region, head: &Letterhead) -> Gongwen {
             r.falls.iter().take(10).map(|x| format!("{}{}同比下降{}%", x.name, x.label, num(-x.change))).collect();
         format!("以下重点企业主要经营指标低于上年同期，请所在地区跟踪服务：{}。", named.join("；"))
     }));
+    body.push(Block::Heading("四、存在问题".into()));
+    body.push(Block::Paragraph(narrative.problems.clone()));
+    body.push(Block::Heading("五、下步工作建议".into()));
+    body.push(Block::Paragraph(narrative.suggestions.clone()));
     let progress_table = Table {
         headers: ["地区", "规划", "重点任务", "红色", "黄色", "绿色", "投资完成（万元）", "应完成（万元）", "报送率"]
             .map(String::from)
@@ -174,7 +213,7 @@ pub fn document(r: &Region, head: &Letterhead) -> Gongwen {
             Annex { title: "各地区规划推进情况表".into(), table: progress_table },
             Annex { title: "主要监测指标及排名".into(), table: figures_table },
         ],
-        ..head.gongwen("", format!("{}{}大健康产业运行分析", f.region.name, r.label), Some("各位领导：".into()))
+        ..head.gongwen(number, format!("{}{}大健康产业运行分析", f.region.name, r.label), Some("各位领导：".into()))
     }
 }
 

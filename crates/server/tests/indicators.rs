@@ -120,6 +120,45 @@ async fn figures_roll_up_from_imports_and_approved_reports() {
         assert!(openpyxl(&bytes)["指标数据"]["rows"].as_array().unwrap().len() > 2);
         let (status, _) = leader.get("/api/regions/500000/analysis/2026-Q2/odt").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Its paragraphs drafted from the figures, edited by the office, issued and kept.
+        let quarter = "/api/regions/500000/analysis/quarters/2026-Q2";
+        let (status, draft) = leader.get(quarter).await;
+        assert_eq!(status, StatusCode::OK, "{draft}");
+        assert_eq!(draft["saved"], false);
+        assert!(draft["narrative"]["lead"].as_str().unwrap().contains("重庆市"), "{draft}");
+        assert_eq!(draft["next_number"], "健析〔2026〕1号");
+        let mut narrative = draft["narrative"].clone();
+        narrative["lead"] = json!("");
+        let (status, err) = office.put(quarter, &narrative).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["error"]["field"], "lead");
+        narrative["lead"] = json!("二季度全市大健康产业稳中有进。");
+        let (status, _) = leader.put(quarter, &narrative).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = office.put(quarter, &narrative).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, issued) = office.post(&format!("{quarter}/issue"), &json!({})).await;
+        assert_eq!(status, StatusCode::CREATED, "{issued}");
+        assert_eq!(issued["number"], "健析〔2026〕1号");
+        assert_eq!(issued["region"], "500000");
+        assert_eq!(issued["files"].as_array().unwrap().len(), 3);
+        let (_, reports) = leader.get("/api/regions/500000/analysis/reports").await;
+        assert_eq!(reports.as_array().unwrap().len(), 1);
+        let file = format!("/api/regions/500000/analysis/reports/{}/docx", issued["id"]);
+        let (status, kept) = leader.get_bytes(&file).await;
+        assert_eq!(status, StatusCode::OK);
+        let text = text_of(&python_docx(&kept));
+        assert!(text.contains("二季度全市大健康产业稳中有进") && text.contains("健析〔2026〕1号"), "{text}");
+        let (status, _) =
+            leader.get_bytes(&format!("/api/regions/500114/analysis/reports/{}/docx", issued["id"])).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another region's number is not this one's");
+        let (_, draft) = leader.get(quarter).await;
+        assert_eq!(draft["next_number"], "健析〔2026〕2号");
+        assert_eq!(draft["issued"].as_array().unwrap().len(), 1);
+        let (status, _, html) = leader.page("/analysis/quarterly?region=500000&quarter=2026-Q2").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("健析〔2026〕1号") && html.contains("重庆市"), "the page lists what was issued");
         let (status, progress) = leader.get("/api/regions/500000/progress").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(progress[0]["region"], "500000");

@@ -24,6 +24,8 @@ pub struct ReportFile {
 pub(crate) enum Issued {
     /// A quarterly analysis (`analysis_reports`).
     QuarterReport,
+    /// A region's quarterly analysis (`region_analysis_reports`).
+    RegionQuarterReport,
     /// A year's published assessment (`assessment_results`).
     Assessment,
 }
@@ -33,6 +35,7 @@ impl Issued {
     fn table(self) -> (&'static str, &'static str) {
         match self {
             Issued::QuarterReport => ("analysis_report_files", "report_id"),
+            Issued::RegionQuarterReport => ("region_analysis_report_files", "report_id"),
             Issued::Assessment => ("assessment_result_files", "result_id"),
         }
     }

@@ -16,7 +16,7 @@ use bighealth_rules::analysis::{Settings, Status};
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::refusal::Reason;
 use bighealth_store::Action;
-use bighealth_store::analysis::quarterly::Narrative;
+use bighealth_store::analysis::quarterly::{Narrative, Subject};
 use bighealth_store::analysis::status::PlanStatus;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -242,41 +242,82 @@ async fn midterm(State(s): State<AppState>, viewer: Viewer, Query(q): Query<Anal
     .map(IntoResponse::into_response)
 }
 
-/// What the quarterly page's address carries.
+/// What the quarterly page's address carries: a plan or a region, a quarter.
 #[derive(Debug, Deserialize)]
 pub(super) struct QuarterQuery {
     plan: Option<String>,
+    region: Option<String>,
     quarter: Option<String>,
     note: Option<String>,
 }
 
-fn plan_and_quarter(s: &AppState, q: &QuarterQuery) -> PageResult<(i64, Quarter)> {
-    let plan = plan_of(&q.plan)?;
+fn subject_and_quarter(s: &AppState, q: &QuarterQuery) -> PageResult<(Subject, Quarter)> {
+    let subject = match opt_text(&q.region) {
+        Some(code) if q.plan.is_none() => Subject::Region(code),
+        _ => Subject::Plan(plan_of(&q.plan)?),
+    };
     let quarter = match opt_text(&q.quarter) {
         Some(k) => Quarter::parse(&k).map_err(|r| PageError::bad_parameter("quarter", r.reason))?,
         None => Quarter::ended_by(date_of(s.clock.now())),
     };
-    Ok((plan, quarter))
+    Ok((subject, quarter))
 }
 
-/// `/analysis/quarterly?plan=…&quarter=2026-Q3`: the quarter's paragraphs
-/// to edit, the document as it stands, the versions issued.
+/// The page's own address (`plan=2`, `region=500114`).
+fn which(subject: &Subject) -> String {
+    match subject {
+        Subject::Plan(id) => format!("plan={id}"),
+        Subject::Region(code) => format!("region={code}"),
+    }
+}
+
+/// `/analysis/quarterly?plan=…&quarter=2026-Q3` (or `?region=…`): the
+/// quarter's paragraphs to edit, the document as it stands, the versions
+/// issued.
 async fn quarterly(State(s): State<AppState>, viewer: Viewer, Query(q): Query<QuarterQuery>) -> PageResult<Response> {
-    let (plan, quarter) = plan_and_quarter(&s, &q)?;
-    quarterly_page(&s, &viewer, plan, quarter, None, &FieldErrors::default(), opt_text(&q.note)).await
+    let (subject, quarter) = subject_and_quarter(&s, &q)?;
+    quarterly_page(&s, &viewer, &subject, quarter, None, &FieldErrors::default(), opt_text(&q.note)).await
 }
 
 async fn quarterly_page(
     s: &AppState,
     viewer: &Viewer,
-    plan: i64,
+    subject: &Subject,
     quarter: Quarter,
     typed: Option<&Fields>,
     errors: &FieldErrors,
     note: Option<String>,
 ) -> PageResult<Response> {
-    let draft = analysis_routes::draft(s, &viewer.0, plan, quarter).await?;
-    let name = s.store.plan(plan).await?.name().to_string();
+    let key = quarter.key();
+    let (draft, name, crumb, docs, files) = match subject {
+        Subject::Plan(plan) => {
+            let draft = analysis_routes::draft(s, &viewer.0, *plan, quarter).await?;
+            let name = s.store.plan(*plan).await?.name().to_string();
+            let base = format!("/api/plans/{plan}/analysis/quarters/{key}/analysis");
+            let crumb = json!({"href": format!("/analysis?plan={plan}"), "top": "/analysis", "top_label": "进度分析"});
+            (
+                draft,
+                name,
+                crumb,
+                [format!("{base}.docx"), format!("{base}.pdf"), format!("{base}.xlsx")],
+                "/api/analysis/reports".to_string(),
+            )
+        }
+        Subject::Region(code) => {
+            let draft = analysis_routes::region_draft(s, &viewer.0, code, quarter).await?;
+            let name = s.store.region(code).await?.name;
+            let base = format!("/api/regions/{code}/analysis/{key}");
+            let crumb =
+                json!({"href": format!("/statistics?region={code}"), "top": "/statistics", "top_label": "统计监测"});
+            (
+                draft,
+                name,
+                crumb,
+                [format!("{base}/docx"), format!("{base}/pdf"), format!("{base}/xlsx")],
+                format!("/api/regions/{code}/analysis/reports"),
+            )
+        }
+    };
     let text = |field: &str, saved: &str| typed.map(|f| f.text(field).to_string()).unwrap_or_else(|| saved.to_string());
     let narrative = json!({
         "lead": text("lead", &draft.narrative.lead),
@@ -289,7 +330,7 @@ async fn quarterly_page(
         quarters.push(json!({"key": k.key(), "label": k.label()}));
         k = k.before();
     }
-    let all = s.store.quarter_reports(&viewer.0.actor, plan).await?;
+    let all = s.store.quarter_reports(&viewer.0.actor, subject).await?;
     let issued: Vec<Value> = all
         .iter()
         .map(|r| {
@@ -300,7 +341,10 @@ async fn quarterly_page(
     render(
         "analysis/quarterly.html",
         json!({
-            "frame": viewer.frame("analysis"), "plan": plan, "name": name, "draft": draft, "narrative": narrative,
+            "frame": viewer.frame(if matches!(subject, Subject::Region(_)) { "statistics" } else { "analysis" }),
+            "which": which(subject), "which_name": if matches!(subject, Subject::Plan(_)) { "plan" } else { "region" },
+            "which_value": which(subject).split('=').nth(1).unwrap_or_default().to_string(), "crumb": crumb, "docs": docs, "files": files,
+            "name": name, "draft": draft, "narrative": narrative,
             "quarters": quarters, "issued": issued, "may_edit": viewer.may(Action::ReviewReports),
             "errors": errors.0, "note": note,
         }),
@@ -316,17 +360,19 @@ async fn save_narrative(
     form: Fields,
 ) -> PageResult<Response> {
     viewer.require(&s, Action::ReviewReports, "analysis-quarterly").await?;
-    let (plan, quarter) = plan_and_quarter(&s, &q)?;
+    let (subject, quarter) = subject_and_quarter(&s, &q)?;
     let narrative = Narrative {
         lead: form.text("lead").to_string(),
         problems: form.text("problems").to_string(),
         suggestions: form.text("suggestions").to_string(),
     };
-    match s.store.save_quarter_narrative(&viewer.0.actor, plan, &quarter.key(), &narrative, s.clock.now()).await {
-        Ok(_) => Ok(hx_redirect(&format!("/analysis/quarterly?plan={plan}&quarter={}&note=saved", quarter.key()))),
+    match s.store.save_quarter_narrative(&viewer.0.actor, &subject, &quarter.key(), &narrative, s.clock.now()).await {
+        Ok(_) => {
+            Ok(hx_redirect(&format!("/analysis/quarterly?{}&quarter={}&note=saved", which(&subject), quarter.key())))
+        }
         Err(e) => {
             let errors = FieldErrors::from_store(e)?;
-            quarterly_page(&s, &viewer, plan, quarter, Some(&form), &errors, None).await
+            quarterly_page(&s, &viewer, &subject, quarter, Some(&form), &errors, None).await
         }
     }
 }
@@ -334,9 +380,12 @@ async fn save_narrative(
 /// The office issues the quarter's analysis as it stands.
 async fn issue(State(s): State<AppState>, viewer: Viewer, Query(q): Query<QuarterQuery>) -> PageResult<Response> {
     viewer.require(&s, Action::ReviewReports, "analysis-quarterly").await?;
-    let (plan, quarter) = plan_and_quarter(&s, &q)?;
-    analysis_routes::issue(&s, &viewer.0, plan, quarter).await?;
-    Ok(hx_redirect(&format!("/analysis/quarterly?plan={plan}&quarter={}&note=issued", quarter.key())))
+    let (subject, quarter) = subject_and_quarter(&s, &q)?;
+    match &subject {
+        Subject::Plan(plan) => analysis_routes::issue(&s, &viewer.0, *plan, quarter).await?,
+        Subject::Region(code) => analysis_routes::issue_region(&s, &viewer.0, code, quarter).await?,
+    };
+    Ok(hx_redirect(&format!("/analysis/quarterly?{}&quarter={}&note=issued", which(&subject), quarter.key())))
 }
 
 /// The 进度分析 routes.

@@ -16,10 +16,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use bighealth_documents::gongwen::Gongwen;
 use bighealth_documents::quarterly;
+use bighealth_documents::regional;
+use bighealth_documents::supervision::Letterhead;
 use bighealth_rules::analysis::Settings;
 use bighealth_rules::analysis::quarter::Quarter;
+use bighealth_rules::calendar::date_of;
+use bighealth_rules::indicators::period::PeriodEnd;
 use bighealth_rules::reporting::rates::{Rates, combined};
-use bighealth_store::analysis::quarterly::{FORMATS, Narrative, QuarterReport};
+use bighealth_store::analysis::quarterly::{FORMATS, Kind, Narrative, QuarterReport, Subject};
 use bighealth_store::analysis::status::PlanStatus;
 use bighealth_store::{Action, Reason};
 use serde::{Deserialize, Serialize};
@@ -164,7 +168,7 @@ async fn get_quarter(
 /// A quarter's draft: the paragraphs saved, else drafted from the figures.
 pub(crate) async fn draft(s: &AppState, auth: &Auth, plan: i64, q: Quarter) -> ApiResult<QuarterDraft> {
     auth.require(s, Action::ReadPlans, &format!("plan:{plan}")).await?;
-    let saved = s.store.quarter_narrative(&auth.actor, plan, &q.key()).await?;
+    let saved = s.store.quarter_narrative(&auth.actor, &Subject::Plan(plan), &q.key()).await?;
     let narrative = match &saved {
         Some(n) => n.clone(),
         None => {
@@ -179,14 +183,19 @@ pub(crate) async fn draft(s: &AppState, auth: &Auth, plan: i64, q: Quarter) -> A
             quarterly::drafted(&quarter)
         }
     };
-    let issued =
-        s.store.quarter_reports(&auth.actor, plan).await?.into_iter().filter(|r| r.quarter == q.key()).collect();
+    let issued = s
+        .store
+        .quarter_reports(&auth.actor, &Subject::Plan(plan))
+        .await?
+        .into_iter()
+        .filter(|r| r.quarter == q.key())
+        .collect();
     Ok(QuarterDraft {
         quarter: q.key(),
         label: q.label(),
         narrative,
         saved: saved.is_some(),
-        next_number: s.store.next_quarter_number(plan, q.year).await?,
+        next_number: s.store.next_quarter_number(&Subject::Plan(plan), q.year).await?,
         issued,
     })
 }
@@ -203,7 +212,9 @@ async fn put_quarter(
     Body(narrative): Body<Narrative>,
 ) -> ApiResult<Json<Narrative>> {
     let (plan, q) = quarter_of(path).await?;
-    Ok(Json(s.store.save_quarter_narrative(&auth.actor, plan, &q.key(), &narrative, s.clock.now()).await?))
+    Ok(Json(
+        s.store.save_quarter_narrative(&auth.actor, &Subject::Plan(plan), &q.key(), &narrative, s.clock.now()).await?,
+    ))
 }
 
 /// The document and workbook of a quarter as they stand, and their number and name.
@@ -217,11 +228,11 @@ async fn quarter_files(
     let (name, status, previous, rates) = figures(s, auth, plan, q).await?;
     let quarter =
         quarterly::Quarter { plan: &name, label: q.label(), status: &status, previous: previous.as_ref(), rates };
-    let narrative = match s.store.quarter_narrative(&auth.actor, plan, &q.key()).await? {
+    let narrative = match s.store.quarter_narrative(&auth.actor, &Subject::Plan(plan), &q.key()).await? {
         Some(n) => n,
         None => quarterly::drafted(&quarter),
     };
-    let number = s.store.next_quarter_number(plan, q.year).await?;
+    let number = s.store.next_quarter_number(&Subject::Plan(plan), q.year).await?;
     let head = super::letterhead(s, plan, s.clock.now()).await?;
     let doc = quarterly::document(&quarter, &narrative, &head, &number);
     let book = quarterly::workbook(&quarter).map_err(|_| ApiError::from(Reason::Internal {}))?;
@@ -281,13 +292,28 @@ async fn issue_quarter(
 pub async fn issue(s: &AppState, auth: &Auth, plan: i64, q: Quarter) -> ApiResult<QuarterReport> {
     auth.actor.require(Action::ReviewReports).map_err(ApiError::from)?;
     let (doc, book, narrative, number, _) = quarter_files(s, auth, plan, q).await?;
+    issue_files(s, auth, &Subject::Plan(plan), q, doc, book, &narrative, &number).await
+}
+
+/// Writes the document's .docx and .pdf beside its workbook and issues them.
+#[allow(clippy::too_many_arguments)]
+async fn issue_files(
+    s: &AppState,
+    auth: &Auth,
+    subject: &Subject,
+    q: Quarter,
+    doc: Gongwen,
+    book: Vec<u8>,
+    narrative: &Narrative,
+    number: &str,
+) -> ApiResult<QuarterReport> {
     let docx = doc.to_docx().map_err(|_| ApiError::from(Reason::Internal {}))?;
     let pdf = tokio::task::spawn_blocking(move || doc.to_pdf())
         .await
         .map_err(|_| ApiError::from(Reason::Internal {}))?
         .map_err(|detail| ApiError::from(Reason::PdfUnavailable { detail }))?;
     let files = [("docx", docx), ("xlsx", book), ("pdf", pdf)];
-    Ok(s.store.issue_quarter_report(&auth.actor, plan, &q.key(), &number, &narrative, &files, s.clock.now()).await?)
+    Ok(s.store.issue_quarter_report(&auth.actor, subject, &q.key(), number, narrative, &files, s.clock.now()).await?)
 }
 
 /// The quarterly analyses issued for a plan, the newest first.
@@ -295,7 +321,7 @@ pub async fn issue(s: &AppState, auth: &Auth, plan: i64, q: Quarter) -> ApiResul
     params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Vec<QuarterReport>), (status = 404, body = ErrorBody)))]
 async fn quarter_reports(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiResult<Json<Vec<QuarterReport>>> {
-    Ok(Json(s.store.quarter_reports(&auth.actor, id).await?))
+    Ok(Json(s.store.quarter_reports(&auth.actor, &Subject::Plan(id)).await?))
 }
 
 /// A file of an issued analysis, byte for byte as issued.
@@ -309,22 +335,182 @@ async fn quarter_report_file(
     Path((id, format)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let id = crate::extract::positive_id(&id, "id")?;
-    if !FORMATS.contains(&format.as_str()) {
-        return Err(ApiError::from(Reason::NotOneOf {
-            value: format.chars().take(10).collect(),
-            allowed: FORMATS.join("、"),
-        })
-        .field("format"));
+    let (report, bytes) = s.store.quarter_report_file(&auth.actor, Kind::Plan, id, &format_of(&format)?).await?;
+    let plan = s.store.plan(report.plan_id.unwrap_or_default()).await?;
+    Ok(report_file(plan.name(), &report, &format, bytes))
+}
+
+/// A format of an issued analysis, checked.
+fn format_of(format: &str) -> ApiResult<String> {
+    if FORMATS.contains(&format) {
+        Ok(format.to_string())
+    } else {
+        Err(ApiError::from(Reason::NotOneOf { value: format.chars().take(10).collect(), allowed: FORMATS.join("、") })
+            .field("format"))
     }
-    let (report, bytes) = s.store.quarter_report_file(&auth.actor, id, &format).await?;
-    let plan = s.store.plan(report.plan_id).await?;
+}
+
+/// An issued analysis's file, named for whose it is, its quarter and number.
+fn report_file(whose: &str, report: &QuarterReport, format: &str, bytes: Vec<u8>) -> Response {
     let label = Quarter::parse(&report.quarter).map(Quarter::label).unwrap_or(report.quarter.clone());
-    let content_type = match format.as_str() {
+    let content_type = match format {
         "docx" => super::DOCX,
         "xlsx" => super::XLSX,
         _ => "application/pdf",
     };
-    Ok(super::attachment(&format!("{}_{label}运行分析_{}.{format}", plan.name(), report.number), content_type, bytes))
+    super::attachment(&format!("{whose}_{label}运行分析_{}.{format}", report.number), content_type, bytes)
+}
+
+/// A region and a quarter: `/api/regions/{code}/analysis/quarters/{quarter}`.
+fn region_quarter_of((code, quarter): (String, String)) -> ApiResult<(String, Quarter)> {
+    let q = Quarter::parse(&quarter).map_err(|r| ApiError::from(r.reason).field("quarter"))?;
+    Ok((code, q))
+}
+
+/// A region's analysis of a quarter as it stands: the document (with the
+/// office's paragraphs, or those drafted from the figures), the workbook,
+/// the paragraphs, the number the next issue takes, the file name.
+async fn region_files(
+    s: &AppState,
+    auth: &Auth,
+    code: &str,
+    q: Quarter,
+) -> ApiResult<(Gongwen, Vec<u8>, Narrative, String, String)> {
+    let at = PeriodEnd::of_date(q.end());
+    let now = s.clock.now();
+    let figures = s.store.region_figures(&auth.actor, code, Some(at), at).await?;
+    let progress = s.store.region_progress(&auth.actor, code, now).await?;
+    let falls = s.store.falling_enterprises(&auth.actor, code, at).await?;
+    let view = regional::Region { label: q.label(), figures: &figures, progress: &progress, falls: &falls };
+    let subject = Subject::Region(code.to_string());
+    let narrative = match s.store.quarter_narrative(&auth.actor, &subject, &q.key()).await? {
+        Some(n) => n,
+        None => regional::drafted(&view),
+    };
+    let number = s.store.next_quarter_number(&subject, q.year).await?;
+    let issuer = "大健康产业发展工作领导小组办公室".to_string();
+    let head = Letterhead { issuer: issuer.clone(), signature: issuer, date: date_of(now), contact: None };
+    let doc = regional::document(&view, &narrative, &head, &number);
+    let book = regional::workbook(&view).map_err(|_| ApiError::from(Reason::Internal {}))?;
+    Ok((doc, book, narrative, number, regional::file_stem(&view)))
+}
+
+/// A region's quarter: the paragraphs saved, else drafted from the figures, and the versions issued.
+pub(crate) async fn region_draft(s: &AppState, auth: &Auth, code: &str, q: Quarter) -> ApiResult<QuarterDraft> {
+    let (_, _, narrative, next_number, _) = region_files(s, auth, code, q).await?;
+    let subject = Subject::Region(code.to_string());
+    let saved = s.store.quarter_narrative(&auth.actor, &subject, &q.key()).await?.is_some();
+    let issued =
+        s.store.quarter_reports(&auth.actor, &subject).await?.into_iter().filter(|r| r.quarter == q.key()).collect();
+    Ok(QuarterDraft { quarter: q.key(), label: q.label(), narrative, saved, next_number, issued })
+}
+
+/// A region's quarter (地区季度运行分析): the paragraphs and the versions issued.
+#[utoipa::path(get, path = "/api/regions/{code}/analysis/quarters/{quarter}", tag = "analysis",
+    params(("code" = String, Path, description = "GB/T 2260 code"), ("quarter" = String, Path, description = "`2026-Q3`")),
+    responses((status = 200, body = QuarterDraft), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn get_region_quarter(
+    State(s): State<AppState>,
+    auth: Auth,
+    path: Path<(String, String)>,
+) -> ApiResult<Json<QuarterDraft>> {
+    let (code, q) = region_quarter_of(path.0)?;
+    Ok(Json(region_draft(&s, &auth, &code, q).await?))
+}
+
+/// Save a region's quarter's paragraphs (the office).
+#[utoipa::path(put, path = "/api/regions/{code}/analysis/quarters/{quarter}", tag = "analysis",
+    params(("code" = String, Path, description = "GB/T 2260 code"), ("quarter" = String, Path, description = "`2026-Q3`")),
+    request_body = Narrative,
+    responses((status = 200, body = Narrative), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn put_region_quarter(
+    State(s): State<AppState>,
+    auth: Auth,
+    path: Path<(String, String)>,
+    Body(narrative): Body<Narrative>,
+) -> ApiResult<Json<Narrative>> {
+    let (code, q) = region_quarter_of(path.0)?;
+    let subject = Subject::Region(code);
+    Ok(Json(s.store.save_quarter_narrative(&auth.actor, &subject, &q.key(), &narrative, s.clock.now()).await?))
+}
+
+/// Issue a region's quarterly analysis (the office): numbered, its
+/// paragraphs and its .docx, .xlsx and .pdf kept unchanged from now on.
+#[utoipa::path(post, path = "/api/regions/{code}/analysis/quarters/{quarter}/issue", tag = "analysis",
+    params(("code" = String, Path, description = "GB/T 2260 code"), ("quarter" = String, Path, description = "`2026-Q3`")),
+    responses((status = 201, body = QuarterReport), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 503, body = ErrorBody)))]
+async fn issue_region_quarter(
+    State(s): State<AppState>,
+    auth: Auth,
+    path: Path<(String, String)>,
+) -> ApiResult<(StatusCode, Json<QuarterReport>)> {
+    let (code, q) = region_quarter_of(path.0)?;
+    Ok((StatusCode::CREATED, Json(issue_region(&s, &auth, &code, q).await?)))
+}
+
+/// Issues a region's quarterly analysis as it stands.
+pub(crate) async fn issue_region(s: &AppState, auth: &Auth, code: &str, q: Quarter) -> ApiResult<QuarterReport> {
+    auth.actor.require(Action::ReviewReports).map_err(ApiError::from)?;
+    let (doc, book, narrative, number, _) = region_files(s, auth, code, q).await?;
+    issue_files(s, auth, &Subject::Region(code.to_string()), q, doc, book, &narrative, &number).await
+}
+
+/// A region's quarterly analyses issued, the newest first.
+#[utoipa::path(get, path = "/api/regions/{code}/analysis/reports", tag = "analysis",
+    params(("code" = String, Path, description = "GB/T 2260 code")),
+    responses((status = 200, body = Vec<QuarterReport>), (status = 422, body = ErrorBody)))]
+async fn region_reports(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<QuarterReport>>> {
+    Ok(Json(s.store.quarter_reports(&auth.actor, &Subject::Region(code)).await?))
+}
+
+/// A file of a region's issued analysis, byte for byte as issued.
+#[utoipa::path(get, path = "/api/regions/{code}/analysis/reports/{id}/{format}", tag = "analysis",
+    params(("code" = String, Path, description = "GB/T 2260 code"), ("id" = i64, Path, minimum = 1),
+           ("format" = String, Path, description = "`docx`, `xlsx` or `pdf`")),
+    responses((status = 200, content((Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Vec<u8> = "application/pdf"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn region_report_file(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path((code, id, format)): Path<(String, String, String)>,
+) -> ApiResult<Response> {
+    let id = crate::extract::positive_id(&id, "id")?;
+    let (report, bytes) = s.store.quarter_report_file(&auth.actor, Kind::Region, id, &format_of(&format)?).await?;
+    if report.region.as_deref() != Some(code.as_str()) {
+        return Err(ApiError::from(Reason::not_found(bighealth_store::Object::AnalysisReport, id)));
+    }
+    let region = s.store.region(&code).await?;
+    Ok(report_file(&region.name, &report, &format, bytes))
+}
+
+/// A region's quarterly analysis (地区季度运行分析) as it stands: the
+/// office's paragraphs (or those drafted from the figures), its indicators
+/// at the quarter's end against a year earlier and its children ranked, the
+/// plans' progress of the region and of each child, the key enterprises
+/// whose figures fall — as a 公文 with its charts (`docx`, `pdf`) or the
+/// figures as a workbook (`xlsx`).
+#[utoipa::path(get, path = "/api/regions/{code}/analysis/{quarter}/{format}", tag = "analysis",
+    params(("code" = String, Path, description = "GB/T 2260 code"), ("quarter" = String, Path, description = "`2026-Q2`"),
+           ("format" = String, Path, description = "`docx`, `pdf` or `xlsx`")),
+    responses((status = 200, content((Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Vec<u8> = "application/pdf"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 422, body = ErrorBody)))]
+async fn region_analysis(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path((code, quarter, format)): Path<(String, String, String)>,
+) -> ApiResult<Response> {
+    let (code, q) = region_quarter_of((code, quarter))?;
+    let format = format_of(&format)?;
+    let (doc, book, _, _, name) = region_files(&s, &auth, &code, q).await?;
+    match format.as_str() {
+        "docx" => super::docx(&doc, &name),
+        "pdf" => super::pdf(doc, &name).await,
+        _ => Ok(super::attachment(&format!("{name}.xlsx"), super::XLSX, book)),
+    }
 }
 
 /// The analysis routes.
@@ -340,4 +526,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(issue_quarter))
         .routes(routes!(quarter_reports))
         .routes(routes!(quarter_report_file))
+        .routes(routes!(get_region_quarter, put_region_quarter))
+        .routes(routes!(issue_region_quarter))
+        .routes(routes!(region_reports))
+        .routes(routes!(region_report_file))
+        .routes(routes!(region_analysis))
 }

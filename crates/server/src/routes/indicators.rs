@@ -12,9 +12,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use bighealth_documents::regional;
-use bighealth_documents::supervision::Letterhead;
-use bighealth_rules::analysis::quarter::Quarter;
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::indicators::Definition;
 use bighealth_rules::indicators::period::PeriodEnd;
@@ -237,46 +234,6 @@ async fn region_progress(
     Ok(Json(s.store.region_progress(&auth.actor, &code, s.clock.now()).await?))
 }
 
-/// A region's quarterly analysis (地区季度运行分析) as it stands: its
-/// indicators at the quarter's end against a year earlier and its children
-/// ranked, the plans' progress of the region and of each child, the key
-/// enterprises whose figures fall — as a 公文 with its charts (`docx`,
-/// `pdf`) or the figures as a workbook (`xlsx`).
-#[utoipa::path(get, path = "/api/regions/{code}/analysis/{quarter}/{format}", tag = "analysis",
-    params(("code" = String, Path, description = "GB/T 2260 code"), ("quarter" = String, Path, description = "`2026-Q2`"),
-           ("format" = String, Path, description = "`docx`, `pdf` or `xlsx`")),
-    responses((status = 200, content((Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (Vec<u8> = "application/pdf"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 422, body = ErrorBody)))]
-async fn region_analysis(
-    State(s): State<AppState>,
-    auth: Auth,
-    Path((code, quarter, format)): Path<(String, String, String)>,
-) -> ApiResult<Response> {
-    let q = Quarter::parse(&quarter).map_err(|r| ApiError::from(r.reason).field("quarter"))?;
-    if !["docx", "pdf", "xlsx"].contains(&format.as_str()) {
-        let allowed = "docx、pdf、xlsx".to_string();
-        return Err(
-            ApiError::from(Reason::NotOneOf { value: format.chars().take(10).collect(), allowed }).field("format")
-        );
-    }
-    let at = PeriodEnd::of_date(q.end());
-    let now = s.clock.now();
-    let figures = s.store.region_figures(&auth.actor, &code, Some(at), at).await?;
-    let progress = s.store.region_progress(&auth.actor, &code, now).await?;
-    let falls = s.store.falling_enterprises(&auth.actor, &code, at).await?;
-    let view = regional::Region { label: q.label(), figures: &figures, progress: &progress, falls: &falls };
-    let name = regional::file_stem(&view);
-    let issuer = "大健康产业发展工作领导小组办公室".to_string();
-    let head = Letterhead { issuer: issuer.clone(), signature: issuer, date: date_of(now), contact: None };
-    match format.as_str() {
-        "docx" => super::docx(&regional::document(&view, &head), &name),
-        "pdf" => super::pdf(regional::document(&view, &head), &name).await,
-        _ => {
-            let book = regional::workbook(&view).map_err(|_| ApiError::from(Reason::Internal {}))?;
-            Ok(super::attachment(&format!("{name}.xlsx"), super::XLSX, book))
-        }
-    }
-}
-
 /// The indicator routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -289,5 +246,4 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(region_figures_xlsx))
         .routes(routes!(compare))
         .routes(routes!(region_progress))
-        .routes(routes!(region_analysis))
 }
