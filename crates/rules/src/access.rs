@@ -310,6 +310,12 @@ impl Actor {
         Err(Reason::NotYourPlan { plan: asked })
     }
 
+    /// Refuses a third-party evaluator a plan other than the one it was
+    /// granted; anyone else passes.
+    pub fn reaches_plan(&self, plan: i64) -> Result<(), Reason> {
+        if self.has(Role::Evaluator) && self.plan != Some(plan) { Err(Reason::NotYourPlan { plan }) } else { Ok(()) }
+    }
+
     /// Refuses deciding a proposal unless the actor is the office.
     pub fn may_decide(&self) -> Result<(), Reason> {
         self.require(Action::ManagePlans)
@@ -357,6 +363,9 @@ mod tests {
         assert_eq!(e.may_open(true, "/api/units", ""), Err(Reason::NotYourPlan { plan: 7 }));
         assert_eq!(e.may_open(false, "/api/plans/7/assessment/2026/entries", ""), Err(Reason::NotYourPlan { plan: 7 }));
         assert_eq!(actor(Role::Leader, &[]).may_open(true, "/api/units", ""), Ok(()));
+        assert_eq!(e.reaches_plan(7), Ok(()));
+        assert_eq!(e.reaches_plan(8), Err(Reason::NotYourPlan { plan: 8 }));
+        assert_eq!(actor(Role::Leader, &[]).reaches_plan(8), Ok(()));
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl Store {
     /// Plan `plan_id`'s evaluation.
     pub async fn evaluation(&self, actor: &Actor, plan_id: i64) -> Result<Evaluation> {
         actor.require(Action::ReadPlans)?;
-        Self::evaluator_reaches(actor, plan_id)?;
+        actor.reaches_plan(plan_id)?;
         self.live_plan(plan_id).await?;
         let grants: Vec<GrantRow> = sqlx::query_as(
             "SELECT user_id, plan_id, body, valid_until, granted_at FROM evaluator_grants WHERE plan_id = $1 ORDER BY user_id",
@@ -196,7 +196,7 @@ impl Store {
         if !actor.may(Action::Assess) {
             actor.require(Action::Evaluate)?;
         }
-        Self::evaluator_reaches(actor, plan_id)?;
+        actor.reaches_plan(plan_id)?;
         self.live_plan(plan_id).await?;
         let finding = finding.trim();
         check::not_empty("finding", finding)?;
@@ -268,13 +268,5 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(row)
-    }
-
-    /// Refuses an evaluator reaching for another plan than its own.
-    fn evaluator_reaches(actor: &Actor, plan_id: i64) -> Result<()> {
-        if actor.has(Role::Evaluator) && actor.plan != Some(plan_id) {
-            return Err(Reason::NotYourPlan { plan: plan_id }.into());
-        }
-        Ok(())
     }
 }

@@ -263,11 +263,11 @@ fn subject_and_quarter(s: &AppState, q: &QuarterQuery) -> PageResult<(Subject, Q
     Ok((subject, quarter))
 }
 
-/// The page's own address (`plan=2`, `region=500114`).
-fn which(subject: &Subject) -> String {
+/// The page's own parameter: (`plan`, `2`) or (`region`, `500114`).
+fn which(subject: &Subject) -> (&'static str, String) {
     match subject {
-        Subject::Plan(id) => format!("plan={id}"),
-        Subject::Region(code) => format!("region={code}"),
+        Subject::Plan(id) => ("plan", id.to_string()),
+        Subject::Region(code) => ("region", code.clone()),
     }
 }
 
@@ -331,6 +331,7 @@ async fn quarterly_page(
         k = k.before();
     }
     let all = s.store.quarter_reports(&viewer.0.actor, subject).await?;
+    let (which_name, which_value) = which(subject);
     let issued: Vec<Value> = all
         .iter()
         .map(|r| {
@@ -342,8 +343,8 @@ async fn quarterly_page(
         "analysis/quarterly.html",
         json!({
             "frame": viewer.frame(if matches!(subject, Subject::Region(_)) { "statistics" } else { "analysis" }),
-            "which": which(subject), "which_name": if matches!(subject, Subject::Plan(_)) { "plan" } else { "region" },
-            "which_value": which(subject).split('=').nth(1).unwrap_or_default().to_string(), "crumb": crumb, "docs": docs, "files": files,
+            "which": format!("{which_name}={which_value}"), "which_name": which_name, "which_value": which_value,
+            "crumb": crumb, "docs": docs, "files": files,
             "name": name, "draft": draft, "narrative": narrative,
             "quarters": quarters, "issued": issued, "may_edit": viewer.may(Action::ReviewReports),
             "errors": errors.0, "note": note,
@@ -368,7 +369,8 @@ async fn save_narrative(
     };
     match s.store.save_quarter_narrative(&viewer.0.actor, &subject, &quarter.key(), &narrative, s.clock.now()).await {
         Ok(_) => {
-            Ok(hx_redirect(&format!("/analysis/quarterly?{}&quarter={}&note=saved", which(&subject), quarter.key())))
+            let (name, value) = which(&subject);
+            Ok(hx_redirect(&format!("/analysis/quarterly?{name}={value}&quarter={}&note=saved", quarter.key())))
         }
         Err(e) => {
             let errors = FieldErrors::from_store(e)?;
@@ -385,7 +387,8 @@ async fn issue(State(s): State<AppState>, viewer: Viewer, Query(q): Query<Quarte
         Subject::Plan(plan) => analysis_routes::issue(&s, &viewer.0, *plan, quarter).await?,
         Subject::Region(code) => analysis_routes::issue_region(&s, &viewer.0, code, quarter).await?,
     };
-    Ok(hx_redirect(&format!("/analysis/quarterly?{}&quarter={}&note=issued", which(&subject), quarter.key())))
+    let (name, value) = which(&subject);
+    Ok(hx_redirect(&format!("/analysis/quarterly?{name}={value}&quarter={}&note=issued", quarter.key())))
 }
 
 /// The 进度分析 routes.

@@ -9,6 +9,7 @@
 use super::form::{FieldErrors, Fields, Upload, read_multipart};
 use super::{PageError, PageResult, Viewer, hx_redirect, opt_text, render};
 use crate::AppState;
+use crate::extract::positive_id;
 use crate::routes::assessment as assessment_routes;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -32,13 +33,6 @@ use std::collections::BTreeMap;
 pub(super) struct NoteQuery {
     note: Option<String>,
     year: Option<String>,
-}
-
-fn id_of(raw: &str, field: &str) -> PageResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or_else(|| PageError::bad_parameter(field, Reason::IdMalformed { raw: raw.chars().take(20).collect() }))
 }
 
 /// Where the record behind a piece of evidence is shown.
@@ -102,7 +96,7 @@ async fn index(State(s): State<AppState>, viewer: Viewer, Query(q): Query<NoteQu
 }
 
 fn plan_year(path: &(String, String)) -> PageResult<(i64, i64)> {
-    Ok((id_of(&path.0, "plan")?, id_of(&path.1, "year")?))
+    Ok((positive_id(&path.0, "plan")?, positive_id(&path.1, "year")?))
 }
 
 /// `/assessment/{plan}/{year}`: the year's result.
@@ -192,7 +186,7 @@ async fn unit_page(
     Query(q): Query<NoteQuery>,
 ) -> PageResult<Response> {
     let (plan, year) = plan_year(&(plan, year))?;
-    let unit = id_of(&unit, "unit")?;
+    let unit = positive_id(&unit, "unit")?;
     unit_view(&s, &viewer, plan, year, unit, opt_text(&q.note), None, &FieldErrors::default()).await
 }
 
@@ -317,7 +311,7 @@ async fn add_entry(
     multipart: axum::extract::Multipart,
 ) -> PageResult<Response> {
     let (plan, year) = plan_year(&(plan, year))?;
-    let unit = id_of(&unit, "unit")?;
+    let unit = positive_id(&unit, "unit")?;
     viewer.require(&s, Action::Assess, &format!("plan:{plan}")).await?;
     let mut errors = FieldErrors::default();
     let upload = read_multipart(multipart, &mut errors).await?;
@@ -373,7 +367,7 @@ async fn withdraw_entry(
     form: Fields,
 ) -> PageResult<Response> {
     let (plan, year) = plan_year(&(plan, year))?;
-    let (unit, id) = (id_of(&unit, "unit")?, id_of(&id, "id")?);
+    let (unit, id) = (positive_id(&unit, "unit")?, positive_id(&id, "id")?);
     viewer.require(&s, Action::Assess, &format!("assessment_entry:{id}")).await?;
     match s.store.withdraw_assessment_entry(&viewer.0.actor, id, form.text("reason"), s.clock.now()).await {
         Ok(()) => Ok(hx_redirect(&format!("/assessment/{plan}/{year}/units/{unit}?note=withdrawn"))),
@@ -395,7 +389,7 @@ async fn self_assess(
     multipart: axum::extract::Multipart,
 ) -> PageResult<Response> {
     let (plan, year) = plan_year(&(plan, year))?;
-    let unit = id_of(&unit, "unit")?;
+    let unit = positive_id(&unit, "unit")?;
     viewer.require(&s, Action::Report, &format!("plan:{plan}")).await?;
     let mut errors = FieldErrors::default();
     let upload = read_multipart(multipart, &mut errors).await?;
@@ -438,7 +432,7 @@ async fn review_self(
     form: Fields,
 ) -> PageResult<Response> {
     let (plan, year) = plan_year(&(plan, year))?;
-    let (unit, id) = (id_of(&unit, "unit")?, id_of(&id, "id")?);
+    let (unit, id) = (positive_id(&unit, "unit")?, positive_id(&id, "id")?);
     viewer.require(&s, Action::Assess, &format!("self_assessment:{id}")).await?;
     match s.store.review_self_assessment(&viewer.0.actor, id, form.text("review_note"), s.clock.now()).await {
         Ok(()) => Ok(hx_redirect(&format!("/assessment/{plan}/{year}/units/{unit}?note=reviewed"))),

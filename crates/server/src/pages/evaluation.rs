@@ -3,7 +3,7 @@
 //! an evaluator's own page, its plan's only.
 
 use super::form::{FieldErrors, Fields, read_multipart};
-use super::{PageError, PageResult, Viewer, hx_redirect, opt_id, opt_text, render};
+use super::{PageResult, Viewer, hx_redirect, opt_text, render};
 use crate::AppState;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -136,8 +136,7 @@ async fn answer(
     form: Fields,
 ) -> PageResult<Response> {
     let plan = plan_of(&viewer, &q)?;
-    let id = opt_id("id", &Some(id))?
-        .ok_or_else(|| PageError::bad_parameter("id", Reason::IdMalformed { raw: String::new() }))?;
+    let id = crate::extract::positive_id(&id, "id")?;
     viewer.require(&s, Action::Assess, &format!("evaluation_finding:{id}")).await?;
     match s.store.answer_evaluation_finding(&viewer.0.actor, id, form.text("answer"), s.clock.now()).await {
         Ok(_) => Ok(hx_redirect(&format!("/evaluation?plan={plan}&note=answered"))),

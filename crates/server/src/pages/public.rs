@@ -4,14 +4,14 @@
 //! from the store's public read, which holds no person and no note.
 
 use super::form::{FieldErrors, Fields};
-use super::{PageError, PageResult, Viewer, hx_redirect, opt_text, render};
+use super::{PageResult, Viewer, hx_redirect, opt_text, render};
 use crate::AppState;
+use crate::extract::positive_id;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use bighealth_rules::disclosure::Settings;
-use bighealth_rules::refusal::Reason;
 use bighealth_store::Action;
 use serde::Deserialize;
 use serde_json::json;
@@ -22,13 +22,6 @@ pub(super) struct NoteQuery {
     note: Option<String>,
 }
 
-fn plan_id(raw: &str) -> PageResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or_else(|| PageError::bad_parameter("id", Reason::IdMalformed { raw: raw.chars().take(20).collect() }))
-}
-
 /// `/public`: the plans with a public page.
 async fn index(State(s): State<AppState>) -> PageResult<Html<String>> {
     let plans = s.store.public_plans().await?;
@@ -37,7 +30,7 @@ async fn index(State(s): State<AppState>) -> PageResult<Html<String>> {
 
 /// `/public/plans/{id}`: a plan's public page.
 async fn plan(State(s): State<AppState>, Path(id): Path<String>) -> PageResult<Html<String>> {
-    let p = s.store.public_plan(plan_id(&id)?, s.clock.now()).await?;
+    let p = s.store.public_plan(positive_id(&id, "id")?, s.clock.now()).await?;
     render("public/plan.html", json!({"assets": super::assets::base(), "p": p}))
 }
 
@@ -48,7 +41,7 @@ async fn settings(
     Path(id): Path<String>,
     Query(q): Query<NoteQuery>,
 ) -> PageResult<Response> {
-    let plan = plan_id(&id)?;
+    let plan = positive_id(&id, "id")?;
     let current = s.store.disclosure(&viewer.0.actor, plan).await?;
     show(&s, &viewer, plan, &current, opt_text(&q.note), &FieldErrors::default()).await
 }
@@ -72,7 +65,7 @@ async fn show(
 
 /// The office saves what is public.
 async fn save(State(s): State<AppState>, viewer: Viewer, Path(id): Path<String>, form: Fields) -> PageResult<Response> {
-    let plan = plan_id(&id)?;
+    let plan = positive_id(&id, "id")?;
     viewer.require(&s, Action::ManagePlans, &format!("plan:{plan}")).await?;
     let on = |f: &str| !form.text(f).is_empty();
     let settings = Settings {

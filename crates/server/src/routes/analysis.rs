@@ -24,7 +24,10 @@ use bighealth_rules::calendar::date_of;
 use bighealth_rules::indicators::period::PeriodEnd;
 use bighealth_rules::reporting::rates::{Rates, combined};
 use bighealth_store::analysis::quarterly::{FORMATS, Kind, Narrative, QuarterReport, Subject};
+use bighealth_store::analysis::regions::RegionProgress;
 use bighealth_store::analysis::status::PlanStatus;
+use bighealth_store::enterprises::Fall;
+use bighealth_store::indicators::rollup::RegionFigures;
 use bighealth_store::{Action, Reason};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -367,6 +370,29 @@ fn region_quarter_of((code, quarter): (String, String)) -> ApiResult<(String, Qu
     Ok((code, q))
 }
 
+/// What a region's analysis of a quarter is written from: its figures at
+/// the quarter's end, the plans' progress, the enterprises whose figures fall.
+struct RegionData {
+    figures: RegionFigures,
+    progress: Vec<RegionProgress>,
+    falls: Vec<Fall>,
+}
+
+impl RegionData {
+    async fn read(s: &AppState, auth: &Auth, code: &str, q: Quarter) -> ApiResult<RegionData> {
+        let at = PeriodEnd::of_date(q.end());
+        Ok(RegionData {
+            figures: s.store.region_figures(&auth.actor, code, Some(at), at).await?,
+            progress: s.store.region_progress(&auth.actor, code, s.clock.now()).await?,
+            falls: s.store.falling_enterprises(&auth.actor, code, at).await?,
+        })
+    }
+
+    fn view(&self, q: Quarter) -> regional::Region<'_> {
+        regional::Region { label: q.label(), figures: &self.figures, progress: &self.progress, falls: &self.falls }
+    }
+}
+
 /// A region's analysis of a quarter as it stands: the document (with the
 /// office's paragraphs, or those drafted from the figures), the workbook,
 /// the paragraphs, the number the next issue takes, the file name.
@@ -376,12 +402,8 @@ async fn region_files(
     code: &str,
     q: Quarter,
 ) -> ApiResult<(Gongwen, Vec<u8>, Narrative, String, String)> {
-    let at = PeriodEnd::of_date(q.end());
-    let now = s.clock.now();
-    let figures = s.store.region_figures(&auth.actor, code, Some(at), at).await?;
-    let progress = s.store.region_progress(&auth.actor, code, now).await?;
-    let falls = s.store.falling_enterprises(&auth.actor, code, at).await?;
-    let view = regional::Region { label: q.label(), figures: &figures, progress: &progress, falls: &falls };
+    let data = RegionData::read(s, auth, code, q).await?;
+    let view = data.view(q);
     let subject = Subject::Region(code.to_string());
     let narrative = match s.store.quarter_narrative(&auth.actor, &subject, &q.key()).await? {
         Some(n) => n,
@@ -389,7 +411,7 @@ async fn region_files(
     };
     let number = s.store.next_quarter_number(&subject, q.year).await?;
     let issuer = "大健康产业发展工作领导小组办公室".to_string();
-    let head = Letterhead { issuer: issuer.clone(), signature: issuer, date: date_of(now), contact: None };
+    let head = Letterhead { issuer: issuer.clone(), signature: issuer, date: date_of(s.clock.now()), contact: None };
     let doc = regional::document(&view, &narrative, &head, &number);
     let book = regional::workbook(&view).map_err(|_| ApiError::from(Reason::Internal {}))?;
     Ok((doc, book, narrative, number, regional::file_stem(&view)))
@@ -397,12 +419,22 @@ async fn region_files(
 
 /// A region's quarter: the paragraphs saved, else drafted from the figures, and the versions issued.
 pub(crate) async fn region_draft(s: &AppState, auth: &Auth, code: &str, q: Quarter) -> ApiResult<QuarterDraft> {
-    let (_, _, narrative, next_number, _) = region_files(s, auth, code, q).await?;
     let subject = Subject::Region(code.to_string());
-    let saved = s.store.quarter_narrative(&auth.actor, &subject, &q.key()).await?.is_some();
+    let saved = s.store.quarter_narrative(&auth.actor, &subject, &q.key()).await?;
+    let narrative = match &saved {
+        Some(n) => n.clone(),
+        None => regional::drafted(&RegionData::read(s, auth, code, q).await?.view(q)),
+    };
     let issued =
         s.store.quarter_reports(&auth.actor, &subject).await?.into_iter().filter(|r| r.quarter == q.key()).collect();
-    Ok(QuarterDraft { quarter: q.key(), label: q.label(), narrative, saved, next_number, issued })
+    Ok(QuarterDraft {
+        quarter: q.key(),
+        label: q.label(),
+        narrative,
+        saved: saved.is_some(),
+        next_number: s.store.next_quarter_number(&subject, q.year).await?,
+        issued,
+    })
 }
 
 /// A region's quarter (地区季度运行分析): the paragraphs and the versions issued.

@@ -45,6 +45,19 @@ impl LoginRefusal {
     }
 }
 
+/// Why `user` may not be logged in at `now`, if it is a third-party
+/// evaluator whose grant has not begun or has ended.
+fn evaluator_refusal(user: &User, now: i64) -> Option<LoginRefusal> {
+    if !user.roles.contains(&bighealth_rules::Role::Evaluator) {
+        return None;
+    }
+    match &user.grant {
+        None => Some(LoginRefusal::NotGranted),
+        Some(g) if g.ended(now) => Some(LoginRefusal::GrantEnded(g.valid_until.clone())),
+        Some(_) => None,
+    }
+}
+
 /// A live session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -143,7 +156,7 @@ impl Store {
             return Ok(Err(LoginRefusal::Disabled));
         }
         // A third-party evaluator logs in only while the office's grant runs.
-        if let Some(refusal) = self.evaluator_refusal(row.id, now).await? {
+        if let Some(refusal) = evaluator_refusal(&self.user(row.id).await?, now) {
             let detail = match &refusal {
                 LoginRefusal::GrantEnded(until) => format!("第三方评估授权已于 {until} 结束"),
                 _ => "第三方评估账号尚未授权".to_string(),
@@ -199,10 +212,7 @@ impl Store {
         let expired = now - last_seen > idle || now - created > lifetime;
         let user = if expired { None } else { Some(self.user(user_id).await?) };
         // A third-party evaluator's sessions end with its grant.
-        let granted = |u: &User| {
-            !u.roles.contains(&bighealth_rules::Role::Evaluator) || u.grant.as_ref().is_some_and(|g| !g.ended(now))
-        };
-        let Some(user) = user.filter(granted) else {
+        let Some(user) = user.filter(|u| evaluator_refusal(u, now).is_none()) else {
             sqlx::query("UPDATE sessions SET ended_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(&hash)
@@ -224,23 +234,6 @@ impl Store {
                 .await?;
         }
         Ok(Some(Session { user, csrf }))
-    }
-
-    /// Why a third-party evaluator's account may not log in now, if it may not.
-    async fn evaluator_refusal(&self, user_id: i64, now: i64) -> Result<Option<LoginRefusal>> {
-        let evaluator: Option<String> =
-            sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 AND role = 'evaluator'")
-                .bind(user_id)
-                .fetch_optional(self.pool())
-                .await?;
-        if evaluator.is_none() {
-            return Ok(None);
-        }
-        Ok(match self.evaluator_grant(user_id).await? {
-            None => Some(LoginRefusal::NotGranted),
-            Some(g) if g.ended(now) => Some(LoginRefusal::GrantEnded(g.valid_until)),
-            Some(_) => None,
-        })
     }
 
     /// Ends a session (logout).

@@ -446,9 +446,7 @@ impl Store {
             }
             FileOwner::Evaluation => {
                 actor.require(Action::Evaluate)?;
-                if actor.plan != Some(owner_id) {
-                    return Err(Reason::NotYourPlan { plan: owner_id }.into());
-                }
+                actor.reaches_plan(owner_id)?;
                 self.live_plan(owner_id).await?;
                 owner_id
             }
@@ -502,9 +500,7 @@ impl Store {
         let Some((plan, kind, owner, name, content_type, bytes)) = row else {
             return Err(StoreError::not_found(Object::Attachment, id));
         };
-        if actor.has(bighealth_rules::Role::Evaluator) && actor.plan != Some(plan) {
-            return Err(Reason::NotYourPlan { plan }.into());
-        }
+        actor.reaches_plan(plan)?;
         if actor.may(Action::Report) && kind != "evaluation" {
             let table = if kind == "entry" { "assessment_entries" } else { "self_assessments" };
             let unit: Option<i64> =

@@ -438,7 +438,7 @@ impl Store {
     }
 
     /// The live published result of plan `plan_id`'s `year`, as published.
-    async fn published_assessment(&self, plan_id: i64, year: i64) -> Result<Option<Assessment>> {
+    pub(crate) async fn published_assessment(&self, plan_id: i64, year: i64) -> Result<Option<Assessment>> {
         let row: Option<(i64, String)> = sqlx::query_as(
             "SELECT id, result FROM assessment_results WHERE plan_id = $1 AND year = $2 AND withdrawn_at IS NULL",
         )
