@@ -405,3 +405,120 @@ async fn the_server_stops_within_seconds_of_sigterm_whatever_it_is_doing() {
     assert!(took < std::time::Duration::from_secs(10), "stopped after {took:?}, with a request still in flight");
     drop(stuck);
 }
+
+/// `bighealth serve` on `url`, and where it serves.
+fn serve(url: &str) -> (std::process::Child, String) {
+    let mut child = bin()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("BIGHEALTH_DATABASE", url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = lines
+        .by_ref()
+        .find_map(|l| l.ok()?.strip_prefix("serving on ").and_then(|r| r.split_whitespace().next()).map(str::to_string))
+        .expect("it says where it serves");
+    (child, base)
+}
+
+const FORM_TABLES: [&str; 4] = ["report_forms", "report_entries", "report_versions", "audit_log"];
+
+async fn form_counts(url: &str) -> Vec<i64> {
+    let store = Store::open(url).await.unwrap();
+    let mut v = vec![];
+    for t in FORM_TABLES {
+        v.push(count(&store, t).await);
+    }
+    store.close().await;
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_upload_cut_off_by_a_killed_server_stores_nothing_and_the_file_goes_in_after() {
+    for pg in [false, true] {
+        let db = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
+        let s004 = seed("004");
+        assert!(run(&["import", s004.to_str().unwrap(), "--region", "431100"], &db.url).status.success());
+        let store = Store::open(&db.url).await.unwrap();
+        let unit: i64 =
+            sqlx::query_scalar("SELECT unit_id FROM task_units WHERE role = 'lead' ORDER BY unit_id LIMIT 1")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        store.close().await;
+        let o = run(&["account", "create", "tianbao", "--role", "reporter", "--unit", &unit.to_string()], &db.url);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let password = text(&o.stdout).split("with password ").nth(1).unwrap().trim().to_string();
+
+        let (mut server, base) = serve(&db.url);
+        let http = reqwest::Client::new();
+        let login = http
+            .post(format!("{base}/api/session"))
+            .json(&serde_json::json!({"username": "tianbao", "password": password}))
+            .send()
+            .await
+            .unwrap();
+        let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+        let login: serde_json::Value = login.json().await.unwrap();
+        let csrf = login["csrf_token"].as_str().unwrap().to_string();
+        let due: serde_json::Value = http
+            .get(format!("{base}/api/reporting/due"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let first =
+            due.as_array().and_then(|d| d.iter().find(|d| d["unit_id"] == unit)).expect("the unit's month is due");
+        let path =
+            format!("/api/plans/{}/reports/{}/{unit}/xlsx", first["plan_id"], first["period"]["key"].as_str().unwrap());
+        let form = http.get(format!("{base}{path}")).header("cookie", &cookie).send().await.unwrap();
+        assert!(form.status().is_success());
+        let file = form.bytes().await.unwrap().to_vec();
+        let before = form_counts(&db.url).await;
+
+        // Half the file sent, then the server killed.
+        let addr = base.trim_start_matches("http://").to_string();
+        let mut cut = std::net::TcpStream::connect(&addr).unwrap();
+        use std::io::Write as _;
+        write!(
+            cut,
+            "POST {path}?submit=true HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nx-csrf-token: {csrf}\r\n\
+             Content-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+            file.len()
+        )
+        .unwrap();
+        cut.write_all(&file[..file.len() / 2]).unwrap();
+        cut.flush().unwrap();
+        server.kill().unwrap();
+        let _ = server.wait();
+        drop(cut);
+        assert_eq!(form_counts(&db.url).await, before, "nothing of the cut-off file is stored");
+
+        // The server again: the same session sends the whole file, and it is stored.
+        let (mut server, base) = serve(&db.url);
+        let sent = http
+            .post(format!("{base}{path}"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .header("content-type", "application/octet-stream")
+            .body(file)
+            .send()
+            .await
+            .unwrap();
+        let status = sent.status();
+        let body: serde_json::Value = sent.json().await.unwrap();
+        assert!(status.is_success(), "{status} {body}");
+        assert_eq!(body["unit_id"], unit, "{body}");
+        let after = form_counts(&db.url).await;
+        assert!(after[3] > before[3], "the draft saved is in the audit log");
+        server.kill().unwrap();
+        let _ = server.wait();
+        db.drop_db().await;
+    }
+}

@@ -139,6 +139,12 @@ pub fn audit_action(action: &str) -> String {
         "reject_account_change" => "驳回变更管理员账号".into(),
         "change_password" => "修改密码".into(),
         "set_reporting_schedule" => "设置报送日历".into(),
+        "save_report" => "保存月报".into(),
+        "submit_report" => "报送月报".into(),
+        "return_report" => "退回月报".into(),
+        "approve_report" => "审核通过月报".into(),
+        "accept_report" => "上级接收月报".into(),
+        "save_report_parts" => "填报配合任务进展".into(),
         "reopen_period" => "重新开放报送期".into(),
         "relock_period" => "重新锁定报送期".into(),
         "remind" => "催报".into(),
@@ -179,7 +185,7 @@ pub fn audit_action(action: &str) -> String {
 }
 
 /// The identifiers [`audit_action`] names, for the filter on the audit page.
-pub const AUDIT_ACTIONS: [&str; 60] = [
+pub const AUDIT_ACTIONS: [&str; 66] = [
     "request_account_change",
     "approve_account_change",
     "reject_account_change",
@@ -205,6 +211,12 @@ pub const AUDIT_ACTIONS: [&str; 60] = [
     "decide_proposal",
     "update_section",
     "set_reporting_schedule",
+    "save_report",
+    "submit_report",
+    "return_report",
+    "approve_report",
+    "accept_report",
+    "save_report_parts",
     "reopen_period",
     "relock_period",
     "remind",
@@ -423,6 +435,17 @@ fn supervision_detail(action: &str, detail: &str) -> Option<String> {
         "update_indicator" => format!("{} {}", value(&v["new"]["code"]), value(&v["new"]["name"])),
         "link_target" => format!("统计指标：{} → {}", value(&v["old"]), value(&v["new"])),
         "import_indicator_values" => format!("{} 个数值，其中替换 {} 个", value(&v["values"]), value(&v["replaced"])),
+        "save_report" | "submit_report" => {
+            let why = v["reason"].as_str().map(|r| format!("；修改原因：{r}")).unwrap_or_default();
+            format!("{} 报送期，单位 {}：{} 项{why}", text("period"), value(&v["unit"]), value(&v["entries"]))
+        }
+        "return_report" | "approve_report" | "accept_report" => {
+            let why = v["reason"].as_str().map(|r| format!("；意见：{r}")).unwrap_or_default();
+            format!("{} 报送期，单位 {}，第 {} 版{why}", text("period"), value(&v["unit"]), value(&v["version"]))
+        }
+        "save_report_parts" => {
+            format!("{} 报送期，单位 {}：{} 项配合任务", text("period"), value(&v["unit"]), value(&v["tasks"]))
+        }
         "save_enterprise_figures" => {
             let n = v["changed"].as_array().map(Vec::len).unwrap_or(0);
             format!("{} 的数据，{n} 项有变化", text("period"))

@@ -36,6 +36,7 @@ use bighealth_rules::indicators::period::PeriodEnd;
 use bighealth_rules::indicators::{Definition, OverRegions, OverTime, Periodicity, Polarity};
 use bighealth_rules::reporting::entry::{Entry, ItemKind};
 use bighealth_rules::reporting::workflow::Step;
+use bighealth_store::indicators::values::ValueInput;
 use bighealth_store::plans::{ImportRequest, Imported};
 use bighealth_store::reporting::forms::{Review, SaveForm};
 use bighealth_store::testing::TestDb;
@@ -93,46 +94,64 @@ fn definition(i: usize) -> Definition {
     }
 }
 
-/// Writes the values straight into the table, a thousand rows a statement;
-/// gives them as CSV lines for DuckDB too.
-async fn load(store: &Store, ids: &[i64], counties: &[String], s: &Sizes) -> (usize, Duration, String) {
+/// The value of indicator `k` in county `c` in a month.
+fn value_of(k: usize, c: usize, year: i32, month: i32) -> f64 {
+    let level = 100.0 + (roll((k * 1000 + c) as u64) % 900) as f64;
+    let t = f64::from((year - 2021) * 12 + month);
+    if k % 4 == 3 { level / 12.0 } else { level + t * 2.0 }
+}
+
+/// Stores the values as the office's JSON import does (`put_indicator_values`,
+/// checked, written many rows a statement with their running figures), one
+/// indicator's values a call; gives them as CSV lines for DuckDB too.
+async fn load(store: &Store, office: &Actor, ids: &[i64], counties: &[String], s: &Sizes) -> (usize, Duration, String) {
     let started = Instant::now();
     let mut csv = String::from("indicator_id,region,year,month,value\n");
-    let mut rows = Vec::with_capacity(1000);
     let mut n = 0;
-    let mut tx = store.pool().begin().await.expect("a transaction");
     for (k, id) in ids.iter().enumerate() {
+        let mut rows = Vec::new();
         for (c, county) in counties.iter().enumerate() {
-            let level = 100.0 + (roll((k * 1000 + c) as u64) % 900) as f64;
             for year in s.years.clone() {
                 for month in 1..=12 {
-                    let t = f64::from((year - 2021) * 12 + month);
-                    let value = if k % 4 == 3 { level / 12.0 } else { level + t * 2.0 };
-                    rows.push(format!("({id}, '{county}', {year}, {month}, {value}, 'import', 0)"));
+                    let value = value_of(k, c, year, month);
+                    rows.push(ValueInput {
+                        indicator: definition(k + 1).code,
+                        region: county.clone(),
+                        period: format!("{year}-{month:02}"),
+                        value: value.to_string(),
+                    });
                     csv.push_str(&format!("{id},{county},{year},{month},{value}\n"));
-                    n += 1;
-                    if rows.len() == 1000 {
-                        flush(&mut tx, &mut rows).await;
-                    }
                 }
             }
         }
+        n += store.put_indicator_values(office, &rows, now_ms()).await.expect("values stored").values;
     }
-    flush(&mut tx, &mut rows).await;
-    tx.commit().await.expect("committed");
     (n, started.elapsed(), csv)
 }
 
-async fn flush(tx: &mut sqlx::Transaction<'static, sqlx::Any>, rows: &mut Vec<String>) {
-    if rows.is_empty() {
-        return;
+/// A statistics table as the office uploads it (`.xlsx`: 指标代码, 地区代码,
+/// 期别, 数值): every indicator in every county for the first `months` months
+/// of `year`.
+fn statistics_xlsx(counties: &[String], s: &Sizes, year: i32, months: i32) -> (Vec<u8>, usize) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["指标代码", "地区代码", "期别", "数值"].into_iter().enumerate() {
+        sheet.write_string(0, c as u16, h).expect("a header");
     }
-    let sql = format!(
-        "INSERT INTO indicator_values (indicator_id, region, year, month, value, source, updated_at) VALUES {}",
-        rows.join(", ")
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **tx).await.expect("values written");
-    rows.clear();
+    let mut row = 0u32;
+    for k in 0..s.indicators {
+        let code = definition(k + 1).code;
+        for (c, county) in counties.iter().enumerate() {
+            for month in 1..=months {
+                row += 1;
+                sheet.write_string(row, 0, &code).expect("a cell");
+                sheet.write_string(row, 1, county).expect("a cell");
+                sheet.write_string(row, 2, format!("{year}年{month}月")).expect("a cell");
+                sheet.write_number(row, 3, value_of(k, c, year, month)).expect("a cell");
+            }
+        }
+    }
+    (book.save_to_buffer().expect("the workbook"), row as usize)
 }
 
 /// The roll-up query as DuckDB runs it, over the same rows: (rows, median ms).
@@ -184,7 +203,13 @@ async fn run(backend: &str, s: &Sizes, quick: bool) -> (String, Option<String>) 
     for i in 1..=s.indicators {
         ids.push(store.create_indicator(&office, &definition(i), now_ms()).await.expect("an indicator").id);
     }
-    let (values, loading, csv) = load(&store, &ids, &counties, s).await;
+    let (values, loading, csv) = load(&store, &office, &ids, &counties, s).await;
+    // A year before the data set's, from an .xlsx as the office uploads it.
+    let (xlsx, in_file) = statistics_xlsx(&counties, s, *s.years.start() - 1, 6);
+    let t = Instant::now();
+    let stored = store.import_indicator_values(&office, &xlsx, now_ms()).await.expect("the .xlsx imported");
+    let excel = t.elapsed();
+    assert_eq!(stored.values, in_file, "every value of the file stored");
     let pop: String = std::iter::once("指标代码,地区代码,期别,数值".to_string())
         .chain(
             counties
@@ -314,11 +339,13 @@ async fn run(backend: &str, s: &Sizes, quick: bool) -> (String, Option<String>) 
         db.drop_db().await;
     }
     let line = format!(
-        "| {backend} | {} | {} | {values} | {:.1} s ({:.0} values/s) | {:.1} | {:.1} | {:.1} | {:.0} | {} plans: {:.1} s |",
+        "| {backend} | {} | {} | {values} | {:.1} s ({:.0} values/s) | {in_file} in {:.1} s ({:.0} values/s) | {:.1} | {:.1} | {:.1} | {:.0} | {} plans: {:.1} s |",
         counties.len(),
         s.indicators,
         loading.as_secs_f64(),
         values as f64 / loading.as_secs_f64(),
+        excel.as_secs_f64(),
+        in_file as f64 / excel.as_secs_f64(),
         median(q),
         median(province),
         median(cities),
@@ -348,7 +375,7 @@ async fn main() {
         backends = if quick { vec!["sqlite"] } else { vec!["sqlite", "postgres"] };
     }
     let mut table = String::from(
-        "| backend | counties | indicators | values | loading | roll-up query ms | province's figures ms | a city's ms | approval → fresh figures ms | quarterly analyses (.docx, .pdf, .xlsx) |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        "| backend | counties | indicators | values | loading (JSON import) | an .xlsx imported | roll-up query ms | province's figures ms | a city's ms | approval → fresh figures ms | quarterly analyses (.docx, .pdf, .xlsx) |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     let mut yardstick = None;
     for b in backends {

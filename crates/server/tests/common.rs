@@ -151,12 +151,31 @@ impl Server {
 
     /// A client logged in as `user`.
     pub async fn login(&self, user: &str) -> Client {
+        self.login_with(user, &self.passwords[user]).await
+    }
+
+    /// A client logged in as `user` with `password`.
+    pub async fn login_with(&self, user: &str, password: &str) -> Client {
         let mut c = self.anonymous();
-        let (status, body) =
-            c.post("/api/session", &serde_json::json!({"username": user, "password": self.passwords[user]})).await;
+        let (status, body) = c.post("/api/session", &serde_json::json!({"username": user, "password": password})).await;
         assert_eq!(status, StatusCode::OK, "login as {user}: {body}");
         c.csrf = body["csrf_token"].as_str().unwrap().to_string();
         c
+    }
+
+    /// A new reporter account for `unit`, logged in.
+    pub async fn reporter_of(&self, name: &str, unit: i64) -> Client {
+        let password = generate_password();
+        let new = NewUser {
+            username: name.into(),
+            display_name: None,
+            password: password.clone(),
+            roles: vec![Role::Reporter],
+            units: vec![unit],
+        };
+        let security = Actor::local("test", Role::SecurityAdmin);
+        self.store.create_user(&security, &new, self.clock.now()).await.unwrap().done().unwrap();
+        self.login_with(name, &password).await
     }
 }
 

@@ -422,3 +422,67 @@ async fn evidence_is_uploaded_beside_its_item_on_the_form_page() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_responsible_unit_adds_its_part_and_the_lead_unit_sees_it_on_its_form() {
+    on_both(|s| async move {
+        let (plan, lead, key) = this_month(&s);
+        let reporter = s.login("reporter").await;
+        let (_, form) = reporter.get(&format!("/api/plans/{plan}/reports/{key}/{lead}")).await;
+        let mut found = None;
+        for item in form["items"].as_array().unwrap().iter().filter(|i| i["kind"] == "task") {
+            let task = item["item_id"].as_i64().unwrap();
+            let helper: Option<i64> = sqlx::query_scalar(
+                "SELECT unit_id FROM task_units WHERE task_id = $1 AND role = 'responsible' AND unit_id <> $2 \
+                 ORDER BY position LIMIT 1",
+            )
+            .bind(task)
+            .bind(lead)
+            .fetch_optional(s.store.pool())
+            .await
+            .unwrap();
+            if let Some(h) = helper {
+                found = Some((task, h));
+                break;
+            }
+        }
+        let (task, helper) = found.expect("a task of 区卫生健康委 names a responsible unit");
+        let partner = s.reporter_of("peihe", helper).await;
+        let parts_path = format!("/api/plans/{plan}/reports/{key}/{helper}/parts");
+
+        let (status, parts) = partner.get(&parts_path).await;
+        assert_eq!(status, StatusCode::OK, "{parts}");
+        assert!(parts["tasks"].as_array().unwrap().iter().any(|t| t["task_id"] == task), "{parts}");
+        // Another unit's parts are not the lead's to write.
+        let (status, err) = reporter.put(&parts_path, &json!([{"task_id": task, "progress": "x"}])).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_your_form")));
+        let (status, err) = partner.put(&parts_path, &json!([{"task_id": task, "progress": "  "}])).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["error"]["field"], "parts[0].progress");
+
+        // The page: the reporter's month lists the plan; a part too long is refused beside its field.
+        let (status, _, html) = partner.page("/reporting").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("配合任务") && html.contains(&format!("/{helper}/parts")), "{html}");
+        let page = format!("/reporting/{plan}/{key}/{helper}/parts");
+        let long = "很".repeat(5_001);
+        let progress = format!("progress.{task}");
+        let (status, html) = partner.form(&page, &[(progress.as_str(), long.as_str())]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        assert!(html.contains(&format!("id=\"err-{progress}\"")), "the message beside the field: {html}");
+        assert!(html.contains(&long), "what was typed is kept");
+        let (status, html) = partner.form(&page, &[(progress.as_str(), "已完成项目选址，正在办理用地手续")]).await;
+        assert!(status.is_success(), "{html}");
+        let (_, _, html) = partner.page(&page).await;
+        assert!(html.contains("已完成项目选址，正在办理用地手续"), "{html}");
+
+        // The lead unit sees it beside the task, over the API and on its form page.
+        let (_, form) = reporter.get(&format!("/api/plans/{plan}/reports/{key}/{lead}")).await;
+        let item = form["items"].as_array().unwrap().iter().find(|i| i["item_id"] == task).unwrap();
+        assert_eq!(item["parts"][0]["unit_id"], helper, "{item}");
+        assert_eq!(item["parts"][0]["progress"], "已完成项目选址，正在办理用地手续");
+        let (_, _, html) = reporter.page(&format!("/reporting/{plan}/{key}/{lead}")).await;
+        assert!(html.contains("责任单位报送") && html.contains("已完成项目选址，正在办理用地手续"), "{html}");
+    })
+    .await;
+}

@@ -279,3 +279,54 @@ impl Store {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use bighealth_rules::labels::{AUDIT_ACTIONS, audit_action};
+
+    /// Every `Event::ok("…"` written in the store's sources, and the review
+    /// steps' `{step}_report`.
+    fn actions_written() -> Vec<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("the sources") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("a source");
+                    for (i, m) in text.match_indices("Event::ok(\"") {
+                        let rest = &text[i + m.len()..];
+                        let name = rest.split('"').next().unwrap_or_default();
+                        if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                            out.push(name.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
+        // A review of a form is audited as its step (`Store::review_report`).
+        use bighealth_rules::reporting::workflow::Step;
+        for step in [Step::Return, Step::Approve, Step::Accept] {
+            out.push(format!("{}_report", step.as_str()));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn every_action_the_store_audits_has_a_chinese_name_and_a_place_in_the_filter() {
+        let written = actions_written();
+        assert!(written.len() > 40, "the sources were read: {written:?}");
+        for a in &written {
+            let name = audit_action(a);
+            assert_ne!(
+                name, "其他操作",
+                "the audit page names {a} 其他操作: give it a name in bighealth_rules::labels"
+            );
+            assert!(AUDIT_ACTIONS.contains(&a.as_str()), "{a} is not among the audit page's filters (AUDIT_ACTIONS)");
+        }
+    }
+}

@@ -186,3 +186,28 @@ impl sqlx::Encode<'_, Any> for Num {
         }
     }
 }
+
+/// Rows a statement that writes many rows at once takes: SQLite takes at
+/// most 32 766 values in one statement.
+pub(crate) const ROWS_AT_ONCE: usize = 500;
+
+/// The `VALUES` list of `rows` rows of `columns` values each, numbered as
+/// both backends take them: `($1, $2), ($3, $4)`.
+pub(crate) fn values_list(rows: usize, columns: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(r * columns + c + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
+}

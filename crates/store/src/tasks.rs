@@ -2,7 +2,7 @@
 //! filters, correcting units, deleting and restoring.
 
 use crate::access::Actor;
-use crate::db::Store;
+use crate::db::{ROWS_AT_ONCE, Store, values_list};
 use crate::error::{Object, Reason, Result, StoreError};
 use crate::filter::Filter;
 use crate::history::Change;
@@ -164,17 +164,12 @@ pub(crate) async fn insert_task_units(
     task: i64,
     links: &[TaskUnitRow<'_>],
 ) -> Result<()> {
-    // In statements of at most 500 rows: SQLite takes at most 32 766 values
-    // in one statement, and a document may name thousands of units.
-    for chunk in links.chunks(500) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let b = i * 5;
-                format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5)
-            })
-            .collect();
-        let sql =
-            format!("INSERT INTO task_units (task_id, role, position, unit_id, written) VALUES {}", values.join(", "));
+    // A document may name thousands of units.
+    for chunk in links.chunks(ROWS_AT_ONCE) {
+        let sql = format!(
+            "INSERT INTO task_units (task_id, role, position, unit_id, written) VALUES {}",
+            values_list(chunk.len(), 5)
+        );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for l in chunk {
             q = q.bind(task).bind(l.role).bind(l.position).bind(l.unit).bind(l.written);

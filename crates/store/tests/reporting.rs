@@ -233,3 +233,92 @@ async fn units_opening_a_new_plan_at_once_get_each_item_once() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn responsible_units_add_their_part_and_the_lead_unit_answers_for_the_whole() {
+    each_backend(|store| async move {
+        let (plan, lead, _) = setup(&store).await;
+        let t = day(2026, 4, 2);
+        // A task the lead unit reports that names responsible units.
+        let form = store.report_form(&reporter(lead), plan, lead, "2026-03", t).await.unwrap();
+        let tasks: Vec<i64> = form.items.iter().filter(|i| i.kind == ItemKind::Task).map(|i| i.item_id).collect();
+        let mut found = None;
+        for task in &tasks {
+            let (id, helper): (i64, i64) = match sqlx::query_as(
+                "SELECT tu.task_id, tu.unit_id FROM task_units tu WHERE tu.task_id = $1 AND tu.role = 'responsible' \
+                 AND tu.unit_id <> $2 ORDER BY tu.position LIMIT 1",
+            )
+            .bind(task)
+            .bind(lead)
+            .fetch_optional(store.pool())
+            .await
+            .unwrap()
+            {
+                Some(row) => row,
+                None => continue,
+            };
+            found = Some((id, helper));
+            break;
+        }
+        let (task, helper) = found.expect("a task of the lead unit names a responsible unit");
+        let me = reporter(helper);
+
+        // The responsible unit's page lists the task, with its lead unit.
+        let parts = store.report_parts(&me, plan, helper, "2026-03", t).await.unwrap();
+        let line = parts.tasks.iter().find(|l| l.task_id == task).expect("the task is on its page");
+        assert!(line.part.is_none());
+        assert!(line.lead_unit.is_some());
+
+        // Refused: an empty progress, a task it is not responsible for, another unit's page, a locked period.
+        let part = |task: i64, progress: &str| bighealth_store::reporting::parts::PartInput {
+            task_id: task,
+            progress: progress.into(),
+            problems: Some("资金未到位".into()),
+        };
+        let refused = |e: bighealth_store::StoreError| match e {
+            bighealth_store::StoreError::Refused(r) => (r.reason.code().to_string(), r.field.unwrap_or_default()),
+            other => panic!("{other:?}"),
+        };
+        let err = store.save_report_parts(&me, plan, helper, "2026-03", &[part(task, " ")], t).await.unwrap_err();
+        assert_eq!(refused(err), ("report_needs".into(), "parts[0].progress".into()));
+        let not_mine = tasks.iter().copied().find(|x| !parts.tasks.iter().any(|l| l.task_id == *x));
+        if let Some(other) = not_mine {
+            let err = store
+                .save_report_parts(&me, plan, helper, "2026-03", &[part(task, "已完成"), part(other, "x")], t)
+                .await
+                .unwrap_err();
+            assert_eq!(refused(err), ("not_your_item".into(), "parts[1].task_id".into()));
+        }
+        let err = store.save_report_parts(&reporter(lead), plan, helper, "2026-03", &[part(task, "x")], t).await;
+        assert_eq!(err.unwrap_err().refusal().map(|r| r.reason.code()), Some("not_your_form"));
+        let err = store.save_report_parts(&me, plan, helper, "2026-01", &[part(task, "x")], t).await.unwrap_err();
+        assert_eq!(refused(err).0, "period_locked");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM report_parts").fetch_one(store.pool()).await.unwrap();
+        assert_eq!(n, 0, "nothing refused is stored");
+
+        // Saved, then saved again unchanged (stored once), then changed (both kept).
+        let saved = store.save_report_parts(&me, plan, helper, "2026-03", &[part(task, "完成选址")], t).await.unwrap();
+        let mine = saved.tasks.iter().find(|l| l.task_id == task).unwrap().part.clone().unwrap();
+        assert_eq!((mine.progress.as_str(), mine.problems.as_deref()), ("完成选址", Some("资金未到位")));
+        store.save_report_parts(&me, plan, helper, "2026-03", &[part(task, "完成选址")], t + 1).await.unwrap();
+        store.save_report_parts(&me, plan, helper, "2026-03", &[part(task, "完成选址和设计")], t + 2).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM report_parts").fetch_one(store.pool()).await.unwrap();
+        assert_eq!(n, 2, "the same part twice is stored once; a change is kept beside the first");
+
+        // The lead unit sees the latest part beside the task on its form, and the office too.
+        for who in [reporter(lead), office()] {
+            let form = store.report_form(&who, plan, lead, "2026-03", t + 3).await.unwrap();
+            let item = form.items.iter().find(|i| i.kind == ItemKind::Task && i.item_id == task).unwrap();
+            assert_eq!(item.parts.len(), 1, "one part per responsible unit");
+            assert_eq!((item.parts[0].unit_id, item.parts[0].progress.as_str()), (helper, "完成选址和设计"));
+        }
+        // The parts count in no rate: the lead unit's form is still not reported.
+        assert_eq!(store.report_form(&reporter(lead), plan, lead, "2026-03", t + 3).await.unwrap().state, None);
+        let due = store.my_parts_due(&me, t).await.unwrap();
+        let mine = due.iter().find(|d| d.plan_id == plan).expect("the plan is on the helper's page");
+        assert!(mine.tasks >= 1);
+        assert_eq!(mine.period.key, "2026-03");
+        assert_eq!(mine.saved, 1);
+    })
+    .await;
+}

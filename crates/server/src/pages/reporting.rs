@@ -19,6 +19,7 @@ use bighealth_rules::refusal::Reason;
 use bighealth_rules::reporting::entry::{self, Entry, ItemKind, Milestone};
 use bighealth_rules::reporting::workflow::{State as FormState, Step};
 use bighealth_store::reporting::forms::{Form, ItemReason, Review, SaveForm};
+use bighealth_store::reporting::parts::{PartInput, Parts};
 use bighealth_store::reporting::reminders::NewReminder;
 use bighealth_store::{Action, Role, StoreError};
 use serde::Deserialize;
@@ -62,6 +63,7 @@ async fn index(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<Str
     let now = s.clock.now();
     if actor.has(Role::Reporter) {
         let due = s.store.my_due(actor, now).await?;
+        let parts_due = s.store.my_parts_due(actor, now).await?;
         let reminders = s.store.my_reminders(actor).await?;
         let plans = s.store.plans(None, false).await?;
         let names: std::collections::HashMap<i64, &str> = plans.iter().map(|p| (p.id, p.name())).collect();
@@ -87,6 +89,14 @@ async fn index(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<Str
                 v
             })
             .collect();
+        let parts_due: Vec<Value> = parts_due
+            .iter()
+            .map(|d| {
+                let mut v = json!(d);
+                v["unit_name"] = json!(units.get(&format!("unit:{}", d.unit_id)));
+                v
+            })
+            .collect();
         let reminders: Vec<Value> = reminders
             .iter()
             .map(|r| {
@@ -97,7 +107,7 @@ async fn index(State(s): State<AppState>, viewer: Viewer) -> PageResult<Html<Str
             .collect();
         return render(
             "reporting/index.html",
-            json!({"frame": viewer.frame("reporting"), "reporter": true, "due": due, "reminders": reminders,
+            json!({"frame": viewer.frame("reporting"), "reporter": true, "due": due, "parts_due": parts_due, "reminders": reminders,
                    "today": date_of(now).to_string()}),
         );
     }
@@ -334,6 +344,84 @@ async fn show_form(
         "reporting/form.html",
         form_context(&viewer, &form, &schedule, &Fields::default(), &FieldErrors::default(), &note),
     )
+}
+
+/// 配合任务: the tasks a unit is a responsible unit of, its parts of the
+/// period to write (its reporter) or read.
+async fn show_parts(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    FormAt { plan, period, unit }: FormAt,
+    Query(q): Query<NoteQuery>,
+) -> PageResult<Html<String>> {
+    let parts = s.store.report_parts(&viewer.0.actor, plan, unit, &period, s.clock.now()).await?;
+    let note = q.note.unwrap_or_default();
+    parts_page(&s, &viewer, &parts, &Fields::default(), &FieldErrors::default(), &note).await
+}
+
+async fn parts_page(
+    s: &AppState,
+    viewer: &Viewer,
+    parts: &Parts,
+    given: &Fields,
+    errors: &FieldErrors,
+    note: &str,
+) -> PageResult<Html<String>> {
+    let actor = &viewer.0.actor;
+    let plan = s.store.plan(parts.plan_id).await?;
+    let editable = actor.has(Role::Reporter) && actor.units.contains(&parts.unit_id) && !parts.locked;
+    render(
+        "reporting/parts.html",
+        json!({"frame": viewer.frame("reporting"), "parts": parts, "plan_name": plan.name(), "given": given.0,
+               "errors": errors.0, "error_count": errors.0.len(), "editable": editable, "note": note}),
+    )
+}
+
+/// Saves the parts typed (a task left empty is left as it was); a refusal
+/// shows the page again with what was typed and the message beside the field.
+async fn save_parts(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    FormAt { plan, period, unit }: FormAt,
+    typed: Fields,
+) -> PageResult<Response> {
+    let now = s.clock.now();
+    let parts = s.store.report_parts(&viewer.0.actor, plan, unit, &period, now).await?;
+    let given: Vec<PartInput> = parts
+        .tasks
+        .iter()
+        .filter_map(|t| {
+            let progress = typed.opt(&format!("progress.{}", t.task_id));
+            let problems = typed.opt(&format!("problems.{}", t.task_id));
+            (progress.is_some() || problems.is_some()).then(|| PartInput {
+                task_id: t.task_id,
+                progress: progress.unwrap_or_default(),
+                problems,
+            })
+        })
+        .collect();
+    let mut errors = FieldErrors::default();
+    match s.store.save_report_parts(&viewer.0.actor, plan, unit, &period, &given, now).await {
+        Ok(_) => return Ok(hx_redirect(&format!("/reporting/{plan}/{period}/{unit}/parts?note=saved"))),
+        Err(StoreError::Refused(r))
+            if r.field.is_some() && r.reason.kind() != bighealth_rules::refusal::Kind::Forbidden =>
+        {
+            // `parts[2].progress` is the field `progress.{task}` of the page.
+            let field = r.field.clone().unwrap_or_default();
+            let index =
+                field.strip_prefix("parts[").and_then(|f| f.split(']').next()).and_then(|i| i.parse::<usize>().ok());
+            let name = field.rsplit('.').next().unwrap_or_default();
+            match index.and_then(|i| given.get(i)) {
+                Some(p) if matches!(name, "progress" | "problems") => {
+                    errors.add(&format!("{name}.{}", p.task_id), r.reason)
+                }
+                _ => errors.add(&field, r.reason),
+            }
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let html = parts_page(&s, &viewer, &parts, &typed, &errors, "").await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
 /// The entries typed on the form page, with the errors of what is not a number.
@@ -638,6 +726,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reporting/{plan}/{period}", get(queue))
         .route("/reporting/{plan}/{period}/remind", post(remind))
         .route("/reporting/{plan}/{period}/{unit}", get(show_form).post(save_form))
+        .route("/reporting/{plan}/{period}/{unit}/parts", get(show_parts).post(save_parts))
         .route("/reporting/{plan}/{period}/{unit}/review", post(review))
         .route("/reporting/{plan}/{period}/{unit}/xlsx", post(upload_xlsx))
         .route("/reporting/{plan}/{period}/{unit}/attach", post(attach))

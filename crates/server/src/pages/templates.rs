@@ -52,6 +52,7 @@ templates!(
     "reporting/calendar.html",
     "reporting/queue.html",
     "reporting/form.html",
+    "reporting/parts.html",
     "reporting/versions.html",
     "supervision/macros.html",
     "supervision/ledger.html",

@@ -21,6 +21,7 @@ use bighealth_store::Reason;
 use bighealth_store::reporting::attachments::Attachment;
 use bighealth_store::reporting::digests::Contacts;
 use bighealth_store::reporting::forms::{Form, Review, SaveForm, Version};
+use bighealth_store::reporting::parts::{self, PartInput};
 use bighealth_store::reporting::rates::PlanRates;
 use bighealth_store::reporting::reminders::{Due, NewReminder, Reminder};
 use serde::Deserialize;
@@ -221,6 +222,32 @@ async fn submit_form(
     Body(save): Body<SaveForm>,
 ) -> ApiResult<Json<Form>> {
     Ok(Json(s.store.save_report(&auth.actor, at.plan, at.unit, &at.period, save, true, s.clock.now()).await?))
+}
+
+/// The tasks a unit is a responsible unit (责任单位) of, with its parts of
+/// the period: what it did of each, which the lead unit sees on its form.
+#[utoipa::path(get, path = "/api/plans/{id}/reports/{period}/{unit}/parts", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    responses((status = 200, body = parts::Parts), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn get_parts(State(s): State<AppState>, auth: Auth, at: FormAt) -> ApiResult<Json<parts::Parts>> {
+    Ok(Json(s.store.report_parts(&auth.actor, at.plan, at.unit, &at.period, s.clock.now()).await?))
+}
+
+/// A responsible unit saves its parts of the period (its reporter); an
+/// unchanged part is not saved again, a changed one is kept beside the
+/// earlier.
+#[utoipa::path(put, path = "/api/plans/{id}/reports/{period}/{unit}/parts", tag = "reporting",
+    params(("id" = i64, Path, minimum = 1), ("period" = String, Path), ("unit" = i64, Path, minimum = 1)),
+    request_body = Vec<PartInput>,
+    responses((status = 200, body = parts::Parts), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn save_parts(
+    State(s): State<AppState>,
+    auth: Auth,
+    at: FormAt,
+    Body(given): Body<Vec<PartInput>>,
+) -> ApiResult<Json<parts::Parts>> {
+    Ok(Json(s.store.save_report_parts(&auth.actor, at.plan, at.unit, &at.period, &given, s.clock.now()).await?))
 }
 
 /// Return (with reasons for the form or per item), approve or accept a form (the office).
@@ -449,6 +476,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_contacts, put_contacts))
         .routes(routes!(get_form, save_form))
         .routes(routes!(submit_form))
+        .routes(routes!(get_parts, save_parts))
         .routes(routes!(review_form))
         .routes(routes!(versions))
         .routes(routes!(form_xlsx, upload_xlsx))

@@ -6,6 +6,7 @@
 //! roll-ups from counties to the province ([`rollup`]).
 
 pub mod rollup;
+mod running;
 pub mod values;
 
 use crate::access::{Action, Actor};

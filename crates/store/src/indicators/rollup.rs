@@ -9,11 +9,14 @@
 //! office approved them (`approved_entries` of the targets linked to an
 //! indicator, for the region of the target's plan) and the key enterprises'
 //! figures (summed by region). A region's imported figures stand for their
-//! months; reported ones fill the months after. Nothing is precomputed, so an approval
-//! or a correction shows at the next request.
+//! months; reported ones fill the months after. The imported values are read
+//! as their running figures, written with them (`indicator_running`); the
+//! reported and enterprises' are read as they stand. Nothing waits for a
+//! batch job, so an import, an approval or a correction shows at the next
+//! request.
 
 use crate::access::{Action, Actor};
-use crate::db::{Backend, Store};
+use crate::db::Store;
 use crate::error::Result;
 use crate::indicators::IndicatorRow;
 use crate::plans::region_prefix;
@@ -93,26 +96,16 @@ impl Store {
     /// The SQL at the heart of a roll-up: per year, region and indicator, the
     /// sum, count, latest month and latest value of the values up to month
     /// `month` of `year` and the year before, for the regions whose code is
-    /// `LIKE` `like` (`52%`). It reads the `indicator_values_rollup` index
-    /// alone, in its order; the latest value is SQLite's bare column beside
-    /// `MAX(month)`, and PostgreSQL's first of the values ordered by month.
+    /// `LIKE` `like` (`52%`). It reads the running figures kept as values are
+    /// written (`indicator_running`), one row each, in the order of its key.
     pub async fn indicator_years(
         &self,
         like: &str,
         year: i32,
         month: u32,
     ) -> Result<Vec<(i64, String, i64, f64, i64, i64, f64)>> {
-        let sql = match self.backend() {
-            Backend::Sqlite => {
-                "SELECT indicator_id, region, year, SUM(value), COUNT(*), MAX(month), value FROM indicator_values \
-                 WHERE year IN ($1, $2) AND region >= $3 AND region < $4 AND month <= $5 GROUP BY year, region, indicator_id"
-            }
-            Backend::Postgres => {
-                "SELECT indicator_id, region, year, SUM(value), COUNT(*), MAX(month), (ARRAY_AGG(value ORDER BY month DESC))[1] \
-                 FROM indicator_values WHERE year IN ($1, $2) AND region >= $3 AND region < $4 AND month <= $5 \
-                 GROUP BY year, region, indicator_id"
-            }
-        };
+        let sql = "SELECT indicator_id, region, year, total, n, last_month, last FROM indicator_running \
+                   WHERE year IN ($1, $2) AND month = $5 AND region >= $3 AND region < $4";
         let stem = like.trim_end_matches('%');
         Ok(sqlx::query_as(sql)
             .bind(i64::from(year) - 1)

@@ -7,8 +7,9 @@
 
 use crate::access::{Action, Actor};
 use crate::audit::Event;
-use crate::db::Store;
+use crate::db::{ROWS_AT_ONCE, Store, values_list};
 use crate::error::{Reason, Result, StoreError};
+use crate::indicators::running;
 use bighealth_rules::indicators::Periodicity;
 use bighealth_rules::indicators::period::PeriodEnd;
 use bighealth_rules::refusal::Lang;
@@ -213,63 +214,61 @@ impl Store {
             .map(|(i, r, y, m, v)| ((i, r, y, m), v))
             .collect()
         };
-        let mut tx = self.write().await?;
-        let mut replaced = 0;
+        let mut replaced = Vec::new();
         for c in &checked {
             let key = (c.indicator_id, c.region.clone(), i64::from(c.at.year), i64::from(c.at.month));
-            match old.get(&key) {
-                Some(v) => {
-                    if *v != c.value {
-                        replaced += 1;
-                        sqlx::query(
-                            "INSERT INTO indicator_value_history (indicator_id, region, year, month, old_value, new_value, source, at, by_user) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                        )
-                        .bind(key.0)
-                        .bind(&key.1)
-                        .bind(key.2)
-                        .bind(key.3)
-                        .bind(*v)
-                        .bind(c.value)
-                        .bind(source)
-                        .bind(now)
-                        .bind(actor.user_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    sqlx::query(
-                        "UPDATE indicator_values SET value = $1, source = $2, updated_at = $3, updated_by = $4 \
-                         WHERE indicator_id = $5 AND region = $6 AND year = $7 AND month = $8",
-                    )
-                    .bind(c.value)
-                    .bind(source)
-                    .bind(now)
-                    .bind(actor.user_id)
-                    .bind(key.0)
-                    .bind(&key.1)
-                    .bind(key.2)
-                    .bind(key.3)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                None => {
-                    sqlx::query(
-                        "INSERT INTO indicator_values (indicator_id, region, year, month, value, source, updated_at, updated_by) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    )
-                    .bind(key.0)
-                    .bind(&key.1)
-                    .bind(key.2)
-                    .bind(key.3)
-                    .bind(c.value)
-                    .bind(source)
-                    .bind(now)
-                    .bind(actor.user_id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
+            if let Some(v) = old.get(&key).filter(|v| **v != c.value) {
+                replaced.push((c, *v));
             }
         }
+        let running =
+            running::of_written(&old, checked.iter().map(|c| (c.indicator_id, c.region.as_str(), c.at, c.value)));
+        let mut tx = self.write().await?;
+        // Many rows a statement, each value written or replaced in place.
+        for chunk in replaced.chunks(ROWS_AT_ONCE) {
+            let sql = format!(
+                "INSERT INTO indicator_value_history (indicator_id, region, year, month, old_value, new_value, source, at, by_user) \
+                 VALUES {}",
+                values_list(chunk.len(), 9)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (c, old) in chunk {
+                q = q
+                    .bind(c.indicator_id)
+                    .bind(c.region.as_str())
+                    .bind(i64::from(c.at.year))
+                    .bind(i64::from(c.at.month))
+                    .bind(*old)
+                    .bind(c.value)
+                    .bind(source)
+                    .bind(now)
+                    .bind(actor.user_id);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for chunk in checked.chunks(ROWS_AT_ONCE) {
+            let sql = format!(
+                "INSERT INTO indicator_values (indicator_id, region, year, month, value, source, updated_at, updated_by) \
+                 VALUES {} ON CONFLICT (indicator_id, region, year, month) DO UPDATE SET value = excluded.value, \
+                 source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                values_list(chunk.len(), 8)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for c in chunk {
+                q = q
+                    .bind(c.indicator_id)
+                    .bind(c.region.as_str())
+                    .bind(i64::from(c.at.year))
+                    .bind(i64::from(c.at.month))
+                    .bind(c.value)
+                    .bind(source)
+                    .bind(now)
+                    .bind(actor.user_id);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        running::write(&mut tx, &running).await?;
+        let replaced = replaced.len();
         let stored = ValuesStored {
             values: checked.len(),
             replaced,

@@ -8,7 +8,7 @@
 use super::assignments::Assignment;
 use crate::access::{Action, Actor};
 use crate::audit::Event;
-use crate::db::{Num, Store};
+use crate::db::{Num, ROWS_AT_ONCE, Store, values_list};
 use crate::error::{Reason, Refusal, Result, StoreError};
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::check;
@@ -51,6 +51,9 @@ pub struct FormItem {
     pub status_name: Option<String>,
     /// Evidence attached (佐证材料).
     pub attachments: Vec<super::attachments::Attachment>,
+    /// A task's responsible units' parts of the period (配合单位报送), for
+    /// the lead unit that answers for the whole.
+    pub parts: Vec<super::parts::Part>,
 }
 
 /// A unit's form for a period.
@@ -342,6 +345,7 @@ impl Store {
         let infos = self.item_infos(plan_id, Some(unit)).await?;
         let mut attached = self.attachments(plan_id, unit, &period.key).await?;
         let mut past = self.reported_before(plan_id, unit, &period).await?;
+        let mut parts = self.latest_parts(plan_id, &period.key).await?;
         let year_start = format!("{}", period.start.year());
         let mut items = Vec::new();
         for a in &assigned {
@@ -381,6 +385,7 @@ impl Store {
                     attached = rest;
                     mine
                 },
+                parts: if kind == ItemKind::Task { parts.remove(&a.item_id).unwrap_or_default() } else { Vec::new() },
             });
         }
         let today = date_of(now);
@@ -601,6 +606,7 @@ impl Store {
         // A correction of an approved report keeps the approved version:
         // it is in report_versions already.
         sqlx::query("DELETE FROM report_entries WHERE form_id = $1").bind(form_id).execute(&mut *tx).await?;
+        let mut rows = Vec::with_capacity(list.len());
         for e in &list {
             let json = serde_json::to_string(e).map_err(|_| StoreError::invalid("entries", Reason::Internal {}))?;
             let keep_reason = form
@@ -609,21 +615,28 @@ impl Store {
                 .find(|i| Some(i.kind) == e.kind && i.item_id == e.item_id)
                 .and_then(|i| i.returned_reason.clone())
                 .filter(|_| !submit);
-            sqlx::query(
+            rows.push((e, json, keep_reason));
+        }
+        for chunk in rows.chunks(ROWS_AT_ONCE) {
+            let sql = format!(
                 "INSERT INTO report_entries (form_id, kind, item_id, entry, status, share, value, amount, returned_reason) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(form_id)
-            .bind(e.kind.map(ItemKind::as_str).unwrap_or("task"))
-            .bind(e.item_id)
-            .bind(json)
-            .bind(&e.status)
-            .bind(Num(e.share))
-            .bind(Num(e.value.or(e.cumulative)))
-            .bind(Num(e.amount))
-            .bind(keep_reason)
-            .execute(&mut *tx)
-            .await?;
+                 VALUES {}",
+                values_list(chunk.len(), 9)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (e, json, keep_reason) in chunk {
+                q = q
+                    .bind(form_id)
+                    .bind(e.kind.map(ItemKind::as_str).unwrap_or("task"))
+                    .bind(e.item_id)
+                    .bind(json.as_str())
+                    .bind(&e.status)
+                    .bind(Num(e.share))
+                    .bind(Num(e.value.or(e.cumulative)))
+                    .bind(Num(e.amount))
+                    .bind(keep_reason);
+            }
+            q.execute(&mut *tx).await?;
         }
         let version = if submit { version + 1 } else { version };
         sqlx::query(

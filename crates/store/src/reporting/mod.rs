@@ -1,6 +1,7 @@
 //! Monthly dispatch (月调度) in the database: each plan's reporting calendar
 //! ([`Store::reporting_schedule`]), who reports which item in which period
 //! ([`assignments`]), the units' forms with every version kept ([`forms`]),
+//! the responsible units' parts of their tasks ([`parts`]),
 //! periods reopened for one unit, reminders ([`reminders`]) and the
 //! reporting rates ([`rates`]). The rules themselves — periods, states,
 //! checks — are `bighealth_rules::reporting`'s; this module reads and writes.
@@ -9,6 +10,7 @@ pub mod assignments;
 pub mod attachments;
 pub mod digests;
 pub mod forms;
+pub mod parts;
 pub mod rates;
 pub mod reminders;
 
