@@ -7,6 +7,7 @@
 //   BH_PLAN       the id of seed 002's plan (黔江区)
 //   BH_DOCX       a .docx plan to upload
 //   BH_SHOTS      where to save screenshots
+//   BH_PARTNER_UNIT, BH_PARTNER_TASK  a responsible unit (account peihe) of a task of the reporter's unit
 //   BH_CHROMIUM   the browser (default /usr/bin/chromium)
 // It prints one line "RESULT {json}" with what it changed.
 import assert from 'node:assert/strict';
@@ -27,6 +28,8 @@ const seedPlan = Number(env('BH_PLAN'));
 const docx = env('BH_DOCX');
 const shots = env('BH_SHOTS');
 const month = env('BH_MONTH');
+const partnerUnit = Number(env('BH_PARTNER_UNIT'));
+const partnerTask = Number(env('BH_PARTNER_TASK'));
 const reporterUnit = Number(env('BH_REPORTER_UNIT'));
 const here = path.dirname(fileURLToPath(import.meta.url));
 fs.mkdirSync(shots, { recursive: true });
@@ -425,6 +428,31 @@ try {
     await shot(office, 'report-versions');
     await office.context().close();
     result.report = { plan: seedPlan, month, unit: reporterUnit };
+  });
+
+  await step('a responsible unit writes its part on a phone (a text too long refused beside it); the lead unit sees it beside the task', async () => {
+    const phone = await open(PHONE);
+    await login(phone, 'peihe');
+    await phone.goto(`${base}/reporting`);
+    await phone.waitForSelector('#parts-due a.card');
+    const parts = `${base}/reporting/${seedPlan}/${month}/${partnerUnit}/parts`;
+    await phone.goto(parts);
+    const field = `[id="progress.${partnerTask}"]`;
+    await phone.fill(field, '很'.repeat(5001));
+    await phone.click('#save-parts');
+    await phone.waitForSelector(`[id="err-progress.${partnerTask}"]`);
+    assert.equal((await phone.inputValue(field)).length, 5001, 'what was typed is kept');
+    await noOverflow(phone, 'the parts page on a phone');
+    await phone.fill(field, '已完成选址，正在办理用地手续');
+    await Promise.all([phone.waitForURL(/note=saved/), phone.click('#save-parts')]);
+    await shot(phone, 'phone-parts-saved');
+    await phone.context().close();
+    const lead = await open();
+    await login(lead, 'reporter');
+    await lead.goto(`${base}/reporting/${seedPlan}/${month}/${reporterUnit}`);
+    assert.match(await lead.textContent(`#item-task-${partnerTask}`), /已完成选址，正在办理用地手续/);
+    await lead.context().close();
+    result.part = { task: partnerTask, unit: partnerUnit };
   });
 
   await step('the leaders\' analysis: the approved month judged against 序时, charted and filtered', async () => {

@@ -377,19 +377,7 @@ async fn a_backup_is_restored_on_the_command_line_with_its_key() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_stops_within_seconds_of_sigterm_whatever_it_is_doing() {
     let db = TestDb::sqlite();
-    let mut child = bin()
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("BIGHEALTH_DATABASE", &db.url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = lines
-        .by_ref()
-        .find_map(|l| l.ok()?.strip_prefix("serving on ").and_then(|r| r.split_whitespace().next()).map(str::to_string))
-        .expect("it says where it serves");
+    let (mut child, base) = serve(&db.url);
     // A request that never finishes: a body announced and never sent.
     let addr = base.trim_start_matches("http://").to_string();
     let mut stuck = std::net::TcpStream::connect(&addr).unwrap();
@@ -421,6 +409,8 @@ fn serve(url: &str) -> (std::process::Child, String) {
         .by_ref()
         .find_map(|l| l.ok()?.strip_prefix("serving on ").and_then(|r| r.split_whitespace().next()).map(str::to_string))
         .expect("it says where it serves");
+    // The rest of what it prints is read, so that it never writes to a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
     (child, base)
 }
 

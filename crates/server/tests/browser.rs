@@ -4,7 +4,8 @@
 //! may not see, a plan is uploaded and reviewed against its source, a target
 //! corrected after wrong values were refused, a finding accepted, units
 //! confirmed and merged, a reporter's month filled on a phone, returned by
-//! the office, fixed and approved, a supervision item given by the office,
+//! the office, fixed and approved, a responsible unit's part of a task
+//! written on a phone and seen by the lead unit, a supervision item given by the office,
 //! answered by the unit on a phone and closed, a unit's year scored and
 //! self-assessed and the year published and made public — and this test then checks what the
 //! database kept.
@@ -45,7 +46,30 @@ async fn the_pages_work_in_a_real_browser() {
         let name = ["sqlite", "postgres"][backend.fetch_add(1, std::sync::atomic::Ordering::SeqCst).min(1)];
         async move {
             let shots = repo().join("target/screenshots").join(name);
-            let passwords = serde_json::to_string(&server.passwords).unwrap();
+            // A responsible unit of one of the reporter's tasks, with an account of its own.
+            let (partner_task, partner_unit): (i64, i64) = sqlx::query_as(
+                "SELECT r.task_id, r.unit_id FROM task_units r JOIN task_units l ON l.task_id = r.task_id \
+                 AND l.role = 'lead' AND l.position = (SELECT MIN(position) FROM task_units x \
+                 WHERE x.task_id = l.task_id AND x.role = 'lead') \
+                 WHERE l.unit_id = $1 AND r.role = 'responsible' AND r.unit_id <> $1 ORDER BY r.task_id, r.position LIMIT 1",
+            )
+            .bind(server.reporter_unit)
+            .fetch_one(server.store.pool())
+            .await
+            .expect("a task of the reporter's unit names a responsible unit");
+            let partner_password = bighealth_store::accounts::generate_password();
+            let new = bighealth_store::accounts::NewUser {
+                username: "peihe".into(),
+                display_name: None,
+                password: partner_password.clone(),
+                roles: vec![bighealth_store::Role::Reporter],
+                units: vec![partner_unit],
+            };
+            let security = bighealth_store::Actor::local("test", bighealth_store::Role::SecurityAdmin);
+            server.store.create_user(&security, &new, server.clock.now()).await.unwrap().done().unwrap();
+            let mut all = server.passwords.clone();
+            all.insert("peihe", partner_password);
+            let passwords = serde_json::to_string(&all).unwrap();
             let base = server.base.clone();
             let plan = server.plans[1].to_string();
             let today = bighealth_rules::calendar::date_of(server.clock.now());
@@ -62,6 +86,8 @@ async fn the_pages_work_in_a_real_browser() {
                     .env("BH_SHOTS", &shots)
                     .env("BH_MONTH", month)
                     .env("BH_REPORTER_UNIT", unit)
+                    .env("BH_PARTNER_UNIT", partner_unit.to_string())
+                    .env("BH_PARTNER_TASK", partner_task.to_string())
                     .env("BH_CHROMIUM", chromium)
                     .output()
                     .expect("node runs (the machine's Node.js; scripts/test says how to get it)")
@@ -116,6 +142,15 @@ async fn the_pages_work_in_a_real_browser() {
                 .await;
             let steps: Vec<&str> = versions.as_array().unwrap().iter().map(|v| v["step"].as_str().unwrap()).collect();
             assert_eq!(steps, ["submit", "return", "submit", "approve"], "{versions}");
+            // The part the responsible unit wrote, too long first: once, on the lead unit's form.
+            let part = &result["part"];
+            let (_, form) = office
+                .get(&format!("/api/plans/{}/reports/{}/{}", r["plan"], r["month"].as_str().unwrap(), r["unit"]))
+                .await;
+            let item = form["items"].as_array().unwrap().iter().find(|i| i["item_id"] == part["task"]).unwrap();
+            let parts = item["parts"].as_array().unwrap();
+            assert_eq!(parts.len(), 1, "{item}");
+            assert_eq!((&parts[0]["unit_id"], parts[0]["progress"].as_str()), (&part["unit"], Some("已完成选址，正在办理用地手续")));
             // The analysis page showed every item the API judges for that month.
             let a = &result["analysis"];
             let (_, status) =

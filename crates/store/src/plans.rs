@@ -579,7 +579,7 @@ impl Store {
                 }
             }
             let owner = links.first().map(|l| l.unit);
-            insert_task_units(tx, id, &links).await?;
+            insert_task_units(tx, self.backend(), id, &links).await?;
             task_ids.push(id);
             task_owner.push(owner);
             if (i + 1) % 100 == 0 {

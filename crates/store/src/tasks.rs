@@ -2,7 +2,7 @@
 //! filters, correcting units, deleting and restoring.
 
 use crate::access::Actor;
-use crate::db::{ROWS_AT_ONCE, Store, values_list};
+use crate::db::{Backend, ROWS_AT_ONCE, Store};
 use crate::error::{Object, Reason, Result, StoreError};
 use crate::filter::Filter;
 use crate::history::Change;
@@ -161,6 +161,7 @@ pub(crate) struct TaskUnitRow<'a> {
 /// Stores a task's unit links in one statement (one round trip).
 pub(crate) async fn insert_task_units(
     tx: &mut Transaction<'static, Any>,
+    backend: Backend,
     task: i64,
     links: &[TaskUnitRow<'_>],
 ) -> Result<()> {
@@ -168,7 +169,7 @@ pub(crate) async fn insert_task_units(
     for chunk in links.chunks(ROWS_AT_ONCE) {
         let sql = format!(
             "INSERT INTO task_units (task_id, role, position, unit_id, written) VALUES {}",
-            values_list(chunk.len(), 5)
+            backend.values_list(chunk.len(), 5)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for l in chunk {
@@ -366,7 +367,7 @@ impl Store {
                 .enumerate()
                 .map(|(pos, (unit, written))| TaskUnitRow { role, position: pos as i64, unit: *unit, written })
                 .collect();
-            insert_task_units(&mut tx, id, &links).await?;
+            insert_task_units(&mut tx, self.backend(), id, &links).await?;
             let old: Vec<(i64, &str)> = old.iter().map(|u| (u.unit_id, u.written.as_str())).collect();
             let new: Vec<(i64, &str)> = new.iter().map(|(u, w)| (*u, w.as_str())).collect();
             self.record(&mut tx, actor, Change::new("task", id, role, &old, &new), now).await?;

@@ -2,16 +2,53 @@
 //! run: most units on time, some late, a few missing; some reports returned
 //! by the office and corrected; tasks mostly on schedule, some lagging with
 //! their problems; targets moving from their baseline toward their value;
-//! projects' investment growing unevenly. Every report goes through the
+//! projects' investment growing unevenly; the responsible units' parts of
+//! their tasks in the last months. Every report goes through the
 //! store as a unit's reporter and the office would send it, at the time they
 //! would, so every page shows real-looking history.
 
 use bighealth_rules::calendar::start_of;
+use bighealth_rules::reporting::Period;
 use bighealth_rules::reporting::entry::{Entry, ItemKind};
 use bighealth_rules::reporting::workflow::Step;
 use bighealth_store::reporting::forms::{Form, ItemReason, Review, SaveForm};
+use bighealth_store::reporting::parts::PartInput;
+use bighealth_store::units::UnitQuery;
 use bighealth_store::{Actor, Role, Store, StoreError};
 use jiff::ToSpan;
+
+/// The responsible units' parts of a period (配合单位报送): each unit
+/// responsible for a task of the plan writes its part of most of them, a few
+/// days before the period is due.
+async fn parts(store: &Store, plan_id: i64, period: &Period, dice: &mut Dice) -> Result<(), StoreError> {
+    let office = Actor::local("demo", Role::SystemAdmin);
+    let when = at(period.due.checked_sub(3.days()).unwrap_or(period.due), 15);
+    let region = store.plan(plan_id).await?.region;
+    let units = store.units(&UnitQuery { region: Some(region), ..Default::default() }).await?;
+    for unit in units {
+        let mine = store.report_parts(&office, plan_id, unit.id, &period.key, when).await?;
+        let mut given = Vec::new();
+        for t in &mine.tasks {
+            if dice.unit() < 0.6 {
+                given.push(PartInput {
+                    task_id: t.task_id,
+                    progress: format!("{}：{}", unit.name, dice.pick(&PROGRESS)),
+                    problems: (dice.unit() < 0.3).then(|| dice.pick(&PROBLEMS).to_string()),
+                });
+            }
+        }
+        if given.is_empty() {
+            continue;
+        }
+        let reporter = Actor {
+            username: format!("演示数据（{}）", unit.name),
+            units: vec![unit.id],
+            ..Actor::local("demo", Role::Reporter)
+        };
+        store.save_report_parts(&reporter, plan_id, unit.id, &period.key, &given, when).await?;
+    }
+    Ok(())
+}
 
 /// A small deterministic generator (splitmix64).
 pub(super) struct Dice(u64);
@@ -147,6 +184,9 @@ pub async fn fill(
         let m = i as i64 + 1;
         let forms = store.report_forms(&office, plan_id, &period.key, at(period.end, 20)).await?;
         let last = open.is_some_and(|(month, _)| i64::from(month) == m);
+        if i + 2 >= periods.len() || last {
+            parts(store, plan_id, period, &mut Dice::new(&[plan_id, i64::from(year), m, 7])).await?;
+        }
         for form in forms {
             let unit = form.unit_id;
             if last && open.is_some_and(|(_, keep)| keep == unit) {

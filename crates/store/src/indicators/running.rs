@@ -4,7 +4,7 @@
 //! Written in the statement's transaction that writes the values, so a
 //! roll-up reads one row per indicator, region and year.
 
-use crate::db::{ROWS_AT_ONCE, values_list};
+use crate::db::{Backend, ROWS_AT_ONCE};
 use crate::error::Result;
 use bighealth_rules::indicators::period::PeriodEnd;
 use sqlx::{Any, Transaction};
@@ -68,13 +68,13 @@ pub(crate) fn of_written<'a>(
 }
 
 /// Writes running figures over those there were.
-pub(crate) async fn write(tx: &mut Transaction<'static, Any>, rows: &[Running]) -> Result<()> {
+pub(crate) async fn write(tx: &mut Transaction<'static, Any>, backend: Backend, rows: &[Running]) -> Result<()> {
     for chunk in rows.chunks(ROWS_AT_ONCE) {
         let sql = format!(
             "INSERT INTO indicator_running (year, month, region, indicator_id, total, n, last_month, last) VALUES {} \
              ON CONFLICT (year, month, region, indicator_id) DO UPDATE SET total = excluded.total, n = excluded.n, \
              last_month = excluded.last_month, last = excluded.last",
-            values_list(chunk.len(), 8)
+            backend.values_list(chunk.len(), 8)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for r in chunk {

@@ -7,7 +7,7 @@
 
 use crate::access::{Action, Actor};
 use crate::audit::Event;
-use crate::db::{ROWS_AT_ONCE, Store, values_list};
+use crate::db::{Backend, ROWS_AT_ONCE, Store};
 use crate::error::{Reason, Result, StoreError};
 use crate::indicators::running;
 use bighealth_rules::indicators::Periodicity;
@@ -43,6 +43,9 @@ pub struct ValuesStored {
     /// Regions they are of.
     pub regions: usize,
 }
+
+/// Values from which an import is a bulk load (PostgreSQL vacuums after it).
+const BULK: usize = 10_000;
 
 /// The headers of the statistics table, each with the names taken.
 pub const HEADERS: [(&str, &[&str]); 4] = [
@@ -202,11 +205,15 @@ impl Store {
                 Reason::StatisticsFileCells { count: wrong.len() as i64, cells: listed.join("；") + &more },
             ));
         }
+        // The values there are in the indicators and years written: those
+        // replaced, and the rest of each year's running figures.
         let old: HashMap<(i64, String, i64, i64), f64> = {
-            let ids: HashSet<i64> = checked.iter().map(|c| c.indicator_id).collect();
-            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            let list = |of: HashSet<i64>| of.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            let ids = list(checked.iter().map(|c| c.indicator_id).collect());
+            let years = list(checked.iter().map(|c| i64::from(c.at.year)).collect());
             sqlx::query_as::<_, (i64, String, i64, i64, f64)>(sqlx::AssertSqlSafe(format!(
-                "SELECT indicator_id, region, year, month, value FROM indicator_values WHERE indicator_id IN ({list})"
+                "SELECT indicator_id, region, year, month, value FROM indicator_values \
+                 WHERE indicator_id IN ({ids}) AND year IN ({years})"
             )))
             .fetch_all(self.pool())
             .await?
@@ -229,7 +236,7 @@ impl Store {
             let sql = format!(
                 "INSERT INTO indicator_value_history (indicator_id, region, year, month, old_value, new_value, source, at, by_user) \
                  VALUES {}",
-                values_list(chunk.len(), 9)
+                self.backend().values_list(chunk.len(), 9)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (c, old) in chunk {
@@ -251,7 +258,7 @@ impl Store {
                 "INSERT INTO indicator_values (indicator_id, region, year, month, value, source, updated_at, updated_by) \
                  VALUES {} ON CONFLICT (indicator_id, region, year, month) DO UPDATE SET value = excluded.value, \
                  source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                values_list(chunk.len(), 8)
+                self.backend().values_list(chunk.len(), 8)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for c in chunk {
@@ -267,7 +274,7 @@ impl Store {
             }
             q.execute(&mut *tx).await?;
         }
-        running::write(&mut tx, &running).await?;
+        running::write(&mut tx, self.backend(), &running).await?;
         let replaced = replaced.len();
         let stored = ValuesStored {
             values: checked.len(),
@@ -278,6 +285,13 @@ impl Store {
         let detail = serde_json::json!({"source": source, "values": stored.values, "replaced": replaced}).to_string();
         self.audit(&mut tx, actor, Event::ok("import_indicator_values", "indicators", &detail), now).await?;
         tx.commit().await?;
+        if self.backend() == Backend::Postgres && stored.values >= BULK {
+            // What autovacuum does a while after a bulk load, done at once:
+            // the rows marked visible to all, so the roll-up reads the index
+            // alone rather than every row's page.
+            use sqlx::Executor;
+            self.pool().execute("VACUUM (ANALYZE) indicator_running").await?;
+        }
         Ok(stored)
     }
 

@@ -8,7 +8,7 @@
 use super::assignments::Assignment;
 use crate::access::{Action, Actor};
 use crate::audit::Event;
-use crate::db::{Num, ROWS_AT_ONCE, Store, values_list};
+use crate::db::{Num, ROWS_AT_ONCE, Store};
 use crate::error::{Reason, Refusal, Result, StoreError};
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::check;
@@ -621,7 +621,7 @@ impl Store {
             let sql = format!(
                 "INSERT INTO report_entries (form_id, kind, item_id, entry, status, share, value, amount, returned_reason) \
                  VALUES {}",
-                values_list(chunk.len(), 9)
+                self.backend().values_list(chunk.len(), 9)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (e, json, keep_reason) in chunk {

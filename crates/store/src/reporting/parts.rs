@@ -7,7 +7,7 @@
 
 use crate::access::{Action, Actor};
 use crate::audit::Event;
-use crate::db::{ROWS_AT_ONCE, Store, values_list};
+use crate::db::{ROWS_AT_ONCE, Store};
 use crate::error::{Reason, Result, StoreError};
 use bighealth_rules::check;
 use bighealth_rules::reporting::Period;
@@ -270,7 +270,7 @@ impl Store {
         for chunk in new.chunks(ROWS_AT_ONCE) {
             let sql = format!(
                 "INSERT INTO report_parts (plan_id, period, task_id, unit_id, progress, problems, saved_at, saved_by) VALUES {}",
-                values_list(chunk.len(), 8)
+                self.backend().values_list(chunk.len(), 8)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (task, progress, problems) in chunk {
