@@ -98,9 +98,14 @@ fn long_plan() -> String {
 const TABLES: [&str; 6] = ["plans", "tasks", "units", "documents", "audit_log", "task_units"];
 
 async fn counts(url: &str) -> Vec<i64> {
+    counts_of(url, &TABLES).await
+}
+
+/// The rows of each of `tables`.
+async fn counts_of(url: &str, tables: &[&str]) -> Vec<i64> {
     let store = Store::open(url).await.unwrap();
     let mut v = vec![];
-    for t in TABLES {
+    for t in tables {
         v.push(count(&store, t).await);
     }
     store.close().await;
@@ -417,13 +422,7 @@ fn serve(url: &str) -> (std::process::Child, String) {
 const FORM_TABLES: [&str; 4] = ["report_forms", "report_entries", "report_versions", "audit_log"];
 
 async fn form_counts(url: &str) -> Vec<i64> {
-    let store = Store::open(url).await.unwrap();
-    let mut v = vec![];
-    for t in FORM_TABLES {
-        v.push(count(&store, t).await);
-    }
-    store.close().await;
-    v
+    counts_of(url, &FORM_TABLES).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
