@@ -137,7 +137,7 @@ impl Store {
                 let (id, total, n, last_month, last) = (next(), next(), next(), next(), next());
                 let parsed = (id.parse(), total.parse(), n.parse(), last_month.parse(), last.parse());
                 let (Ok(id), Ok(total), Ok(n), Ok(last_month), Ok(last)) = parsed else {
-                    return Err(crate::error::StoreError::invalid("indicator_running", Reason::Internal {}));
+                    return Err(Reason::Internal {}.into());
                 };
                 out.push((id, region.clone(), year, total, n, last_month, last));
             }

@@ -13,7 +13,7 @@ use bighealth_rules::check;
 use bighealth_rules::reporting::Period;
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use utoipa::ToSchema;
 
 /// A responsible unit's part of a task in a period.
@@ -222,13 +222,20 @@ impl Store {
         let (_, period) = self.period(plan_id, key).await?;
         self.check_open(plan_id, unit, &period, now).await?;
         check::max_items("parts", parts.len(), check::ITEMS)?;
-        let tasks: HashMap<i64, String> =
-            self.responsible_tasks(plan_id, unit).await?.into_iter().map(|(id, label, _)| (id, label)).collect();
-        let before = self.report_parts(actor, plan_id, unit, key, now).await?;
+        let tasks: HashSet<i64> = self.responsible_tasks(plan_id, unit).await?.into_iter().map(|(id, ..)| id).collect();
+        // The unit's parts as last saved, by task.
+        let before: HashMap<i64, Part> = self
+            .latest_parts(plan_id, key)
+            .await?
+            .into_values()
+            .flatten()
+            .filter(|p| p.unit_id == unit)
+            .map(|p| (p.task_id, p))
+            .collect();
         let mut seen = Vec::new();
         let mut new = Vec::new();
         for (i, p) in parts.iter().enumerate() {
-            if !tasks.contains_key(&p.task_id) {
+            if !tasks.contains(&p.task_id) {
                 return Err(StoreError::invalid(
                     format!("parts[{i}].task_id"),
                     Reason::NotYourItem { kind: "任务".into(), id: p.task_id },
@@ -253,18 +260,13 @@ impl Store {
             if let Some(text) = &problems {
                 check::max_chars(&format!("parts[{i}].problems"), text, check::LONG)?;
             }
-            let same = before
-                .tasks
-                .iter()
-                .find(|t| t.task_id == p.task_id)
-                .and_then(|t| t.part.as_ref())
-                .is_some_and(|old| old.progress == progress && old.problems == problems);
+            let same = before.get(&p.task_id).is_some_and(|old| old.progress == progress && old.problems == problems);
             if !same {
                 new.push((p.task_id, progress.to_string(), problems));
             }
         }
         if new.is_empty() {
-            return Ok(before);
+            return self.report_parts(actor, plan_id, unit, key, now).await;
         }
         let mut tx = self.write().await?;
         for chunk in new.chunks(ROWS_AT_ONCE) {
