@@ -486,3 +486,57 @@ async fn a_responsible_unit_adds_its_part_and_the_lead_unit_sees_it_on_its_form(
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_county_plans_office_reports_its_part_of_the_prefecture_plan() {
+    on_both(|s| async move {
+        let zhou = s.plans[0];
+        let (_, _, key) = this_month(&s);
+        let office = s.login("office").await;
+        // 凯里市's plan implements seed 001 (the 州's), its office named on its calendar page.
+        let text = "2026年凯里市大健康产业发展工作要点\n一、重点任务\n（一）建设康养基地。建成康养基地1个。（牵头单位：市民政局）\n";
+        let (status, imported) = office
+            .upload(&format!("/api/plans?name=kaili.txt&region=522601&parent={zhou}"), text.as_bytes().to_vec())
+            .await;
+        assert!(status.is_success(), "{imported}");
+        let child = imported["plan_id"].as_i64().unwrap();
+        let (status, unit) = office.post("/api/units", &json!({"name": "凯里市大健康办", "region": "522601"})).await;
+        assert!(status.is_success(), "{unit}");
+        let unit = unit["id"].as_i64().unwrap();
+        let (status, html) = office.form(&format!("/reporting/{child}"), &[("default_unit", "x")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        let (status, html) = office.form(&format!("/reporting/{child}"), &[("default_unit", &unit.to_string())]).await;
+        assert!(status.is_success(), "{html}");
+        let (_, schedule) = office.get(&format!("/api/plans/{child}/reporting")).await;
+        assert_eq!(schedule["default_unit"], unit, "{schedule}");
+        let (_, _, html) = office.page(&format!("/reporting/{child}")).await;
+        assert!(html.contains("本级大健康办：凯里市大健康办") && html.contains("代表本地区向上级规划"), "{html}");
+        let (_, _, html) = office.page(&format!("/reporting/{zhou}")).await;
+        assert!(html.contains("凯里市大健康办") && html.contains("下级规划的大健康办"), "{html}");
+
+        // The county office adds its part wherever the 州's plan names 各县（市）人民政府 as responsible.
+        let county = s.reporter_of("kaili", unit).await;
+        let parts_path = format!("/api/plans/{zhou}/reports/{key}/{unit}/parts");
+        let (status, parts) = county.get(&parts_path).await;
+        assert_eq!(status, StatusCode::OK, "{parts}");
+        let tasks = parts["tasks"].as_array().unwrap();
+        let named: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT tu.task_id) FROM task_units tu JOIN units u ON u.id = tu.unit_id \
+             JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = $1 AND u.name LIKE '各县%'",
+        )
+        .bind(zhou)
+        .fetch_one(s.store.pool())
+        .await
+        .unwrap();
+        assert!(named >= 10, "seed 001 names 各县（市）人民政府 in many tasks: {named}");
+        assert_eq!(tasks.len() as i64, named, "every task naming the counties, and no other: {parts}");
+        let task = tasks[0]["task_id"].clone();
+        let (status, saved) = county.put(&parts_path, &json!([{"task_id": task, "progress": "凯里市已建成森林康养基地 2 个"}])).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (_, _, html) = county.page("/reporting").await;
+        let link = format!("href=\"/reporting/{zhou}/");
+        assert!(html.contains(&link) && html.contains(&format!("/{unit}/parts\"")), "on the office's month: {html}");
+        assert!(html.contains(&format!("已填 0 / {named} 项")) || html.contains(&format!("已填 1 / {named} 项")), "{html}");
+    })
+    .await;
+}

@@ -748,10 +748,12 @@ impl Store {
     }
 
     /// Deletes (`true`) or restores (`false`) a plan. Deletion is a state:
-    /// nothing is removed, and restoring brings it all back.
+    /// nothing is removed, and restoring brings it all back. A child plan's
+    /// office stops (or starts again) reporting in the parent plan.
     pub async fn set_plan_deleted(&self, actor: &Actor, id: i64, deleted: bool, now: i64) -> Result<Plan> {
         let plan = self.plan(id).await?;
         self.set_deleted(actor, ("plans", "plan", id), plan.deleted_at, deleted, now).await?;
+        self.sync_parent_assignments(id, now).await?;
         self.plan(id).await
     }
 }

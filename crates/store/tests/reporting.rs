@@ -322,3 +322,129 @@ async fn responsible_units_add_their_part_and_the_lead_unit_answers_for_the_whol
     })
     .await;
 }
+
+/// A 州 plan naming "各县（市）人民政府" as a task's lead and as a
+/// responsible unit, and a plan of county `region` implementing it.
+const PREFECTURE_PLAN: &str = "2026年黔东南州大健康产业发展工作要点
+一、重点任务
+（一）建设森林康养基地。每县建成森林康养基地1个。（牵头单位：各县（市）人民政府；责任单位：州林业局）
+（二）推进重点项目建设。完成大健康产业投资。（牵头单位：州大健康办；责任单位：州发展改革委、各县（市）人民政府）
+（三）发展中医药产业。建设中医药传承创新中心。（牵头单位：州卫生健康局）
+";
+
+async fn county_plan(store: &Store, parent: i64, region: &str, name: &str) -> (i64, i64) {
+    let text = format!(
+        "2026年{name}大健康产业发展工作要点\n一、重点任务\n（一）建设康养基地。建成康养基地1个。（牵头单位：县民政局）\n"
+    );
+    let req = ImportRequest { name: "county.txt", bytes: text.as_bytes(), region, parent: Some(parent) };
+    let Imported::Stored(r) = store.import_plan(&office(), req, &mut |_| {}, NOW).await.unwrap() else { panic!() };
+    let unit = store.create_unit(&office(), &format!("{name}大健康办"), region, None, &[], NOW).await.unwrap();
+    (r.plan_id, unit.id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_county_office_reports_its_part_of_the_prefecture_plan() {
+    each_backend(|store| async move {
+        let req = ImportRequest { name: "zhou.txt", bytes: PREFECTURE_PLAN.as_bytes(), region: "522600", parent: None };
+        let Imported::Stored(r) = store.import_plan(&office(), req, &mut |_| {}, NOW).await.unwrap() else { panic!() };
+        let plan = r.plan_id;
+        let tasks: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, title FROM tasks WHERE plan_id = $1 ORDER BY position")
+                .bind(plan)
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        let forest = tasks.iter().find(|(_, t)| t.contains("森林康养")).expect("the forest task").0;
+        let projects = tasks.iter().find(|(_, t)| t.contains("重点项目")).expect("the projects task").0;
+        let period =
+            |key: &str| bighealth_rules::reporting::Schedule::default().period(key, &store.holidays()).unwrap();
+        let holder = |key: &'static str| {
+            let store = store.clone();
+            async move {
+                let mut units: Vec<i64> = store
+                    .assignments(plan, None, &period(key))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|a| a.kind == "task" && a.item_id == forest)
+                    .map(|a| a.unit_id)
+                    .collect();
+                units.sort();
+                units
+            }
+        };
+
+        // Without a county's plan, the collective name reports the task, as read.
+        store.ensure_assignments(plan, day(2026, 2, 2)).await.unwrap();
+        let collective = holder("2026-01").await;
+        assert_eq!(collective.len(), 1);
+        assert_eq!(store.unit(collective[0]).await.unwrap().name, "各县（市）人民政府");
+
+        // 凯里市's plan implements the 州's; from May its office answers for 凯里市.
+        let (kaili, kaili_office) = county_plan(&store, plan, "522601", "凯里市").await;
+        let (huangping, huangping_office) = county_plan(&store, plan, "522622", "黄平县").await;
+        let mut schedule = store.reporting_schedule(kaili).await.unwrap();
+        schedule.default_unit = Some(kaili_office);
+        store.set_reporting_schedule(&office(), kaili, &schedule, day(2026, 5, 10)).await.unwrap();
+        assert_eq!(holder("2026-04").await, collective, "earlier periods keep who was due then");
+        assert_eq!(holder("2026-05").await, vec![kaili_office]);
+        // 黄平县's office from June: the task is reported by both offices, each for its county.
+        schedule.default_unit = Some(huangping_office);
+        store.set_reporting_schedule(&office(), huangping, &schedule, day(2026, 6, 10)).await.unwrap();
+        let mut both = vec![kaili_office, huangping_office];
+        both.sort();
+        assert_eq!(holder("2026-06").await, both);
+
+        // Each office's form in the 州's plan holds the task; where the
+        // collective name is a responsible unit the office adds its part.
+        let june = day(2026, 7, 2);
+        let me = reporter(kaili_office);
+        let form = store.report_form(&me, plan, kaili_office, "2026-06", june).await.unwrap();
+        let items: Vec<i64> = form.items.iter().filter(|i| i.kind == ItemKind::Task).map(|i| i.item_id).collect();
+        assert_eq!(items, vec![forest]);
+        let parts = store.report_parts(&me, plan, kaili_office, "2026-06", june).await.unwrap();
+        let lines: Vec<i64> = parts.tasks.iter().map(|l| l.task_id).collect();
+        assert_eq!(lines, vec![projects], "its part where the county is responsible, not where it reports");
+        let part = bighealth_store::reporting::parts::PartInput {
+            task_id: projects,
+            progress: "凯里市完成投资 3.2 亿元".into(),
+            problems: None,
+        };
+        store.save_report_parts(&me, plan, kaili_office, "2026-06", &[part], june).await.unwrap();
+        let lead = store.units(&UnitQuery { region: Some("522600".into()), ..Default::default() }).await.unwrap();
+        let lead = lead.iter().find(|u| u.name == "州大健康办").unwrap().id;
+        let theirs = store.report_form(&reporter(lead), plan, lead, "2026-06", june).await.unwrap();
+        let item = theirs.items.iter().find(|i| i.kind == ItemKind::Task && i.item_id == projects).unwrap();
+        assert_eq!(item.parts.iter().map(|p| p.unit_id).collect::<Vec<_>>(), vec![kaili_office]);
+        // Another office of the 州 is not a county's: no part for it.
+        let none = store.report_parts(&reporter(lead), plan, lead, "2026-06", june).await.unwrap();
+        assert!(none.tasks.is_empty());
+
+        // 凯里市 reports and the 州's office approves; 黄平县 has not: each
+        // office counts once, the rate at half.
+        let save = SaveForm { entries: complete(&form), ..SaveForm::default() };
+        store.save_report(&me, plan, kaili_office, "2026-06", save, true, june).await.unwrap();
+        let review = Review { step: Step::Approve, reason: None, items: vec![] };
+        store.review_report(&office(), plan, kaili_office, "2026-06", &review, june).await.unwrap();
+        let rates = store.reporting_rates(&office(), plan, 2026, day(2026, 7, 20)).await.unwrap();
+        let june_rates = rates.periods.iter().find(|p| p.period.key == "2026-06").unwrap();
+        let offices: Vec<_> =
+            rates.units.iter().filter(|u| u.unit_id == kaili_office || u.unit_id == huangping_office).collect();
+        assert_eq!(offices.len(), 2, "both offices are units of the 州's rates");
+        assert!(june_rates.rates.reported_pct <= 100.0);
+        let kaili_rates = offices.iter().find(|u| u.unit_id == kaili_office).unwrap();
+        assert_eq!((kaili_rates.rates.expected, kaili_rates.rates.timely), (2, 1), "May missing, June on time");
+
+        // The task is judged for each county on its own.
+        let status = store.plan_status(&office(), plan, Some("2026-06"), june).await.unwrap();
+        let judged: Vec<i64> =
+            status.items.iter().filter(|i| i.kind == "task" && i.item_id == forest).filter_map(|i| i.unit_id).collect();
+        assert_eq!(judged.len(), 2, "one judgement per county office: {judged:?}");
+
+        // 黄平县's plan withdrawn in July: from July its office reports nothing in the 州's plan.
+        store.set_plan_deleted(&office(), huangping, true, day(2026, 7, 3)).await.unwrap();
+        assert_eq!(holder("2026-07").await, vec![kaili_office]);
+        assert_eq!(holder("2026-06").await, both, "June stays both offices'");
+    })
+    .await;
+}

@@ -1,7 +1,8 @@
 //! Monthly dispatch (月调度) without I/O: the reporting calendar of a plan
 //! ([`Schedule`], [`Period`]), the states of a unit's form and who moves it
-//! ([`workflow`]), what each entry of a form may hold ([`entry`]), and the
-//! reporting rates ([`rates`]).
+//! ([`workflow`]), what each entry of a form may hold ([`entry`]), the
+//! reporting rates ([`rates`]), and the collective names a child plan's
+//! office answers for ([`regional`]).
 //!
 //! The default follows the closed-month custom (`CYCLE.md` §1): a month is
 //! reported after it ends, due the 5th of the next month (moved past a
@@ -10,6 +11,7 @@
 
 pub mod entry;
 pub mod rates;
+pub mod regional;
 pub mod workflow;
 
 use crate::calendar::Holidays;
@@ -86,8 +88,10 @@ pub struct Schedule {
     /// `欠进度`); a code missing keeps its default name.
     #[serde(default)]
     pub status_names: std::collections::BTreeMap<String, String>,
-    /// The unit that reports the items the plan names no unit for (the
-    /// office itself, say); without one such items are nobody's to report.
+    /// The plan's office (its 大健康办): it reports the items the plan names
+    /// no unit for, and, in the parent plan, the items naming each region
+    /// below the parent's ("各县（市）人民政府") for this plan's region.
+    /// Without one, such items are nobody's to report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_unit: Option<i64>,
     /// Group robots (企业微信, 钉钉) the day's reminders are posted to.

@@ -2,9 +2,12 @@
 //! that need a supervision item, each with the evidence it states
 //! ("计划年度投资 5 000 万元，截至 6 月完成 1 200 万元，序时进度 50%，完成 24%").
 //!
-//! A cause has a key (`project_investment:project:12`) that stays the same
-//! while the cause persists: the store opens no second item for a key that
-//! has an open one, and raises that item's level instead.
+//! A cause has a key (`project_investment:project:12:3`: the rule, the item
+//! and the unit answering for it) that stays the same while the cause
+//! persists: the store opens no second item for a key that has an open one,
+//! and raises that item's level instead. The unit is in the key because an
+//! item may be reported by more than one unit (each county's office reports
+//! a task naming "各县（市）人民政府"), each lagging on its own.
 
 use super::{Level, RuleKind, Settings, date_zh};
 use crate::analysis::status::{At, ProjectYear, judge_project};
@@ -167,7 +170,11 @@ pub fn evaluate(settings: &Settings, facts: &Facts, holidays: &Holidays) -> Vec<
 fn cause(rule: RuleKind, kind: &str, item_id: i64, unit_id: i64, unit: &str, title: String, evidence: String) -> Cause {
     Cause {
         rule,
-        key: format!("{}:{kind}:{item_id}", rule.as_str()),
+        key: if kind == "unit" {
+            format!("{}:unit:{item_id}", rule.as_str())
+        } else {
+            format!("{}:{kind}:{item_id}:{unit_id}", rule.as_str())
+        },
         kind: kind.into(),
         item_id,
         unit_id,
@@ -413,7 +420,7 @@ mod tests {
         f.projects.push(ProjectFacts { project_id: 13, year_plan: 100.0, done: 45.0, ..Default::default() });
         let causes = evaluate(&on(RuleKind::ProjectInvestment, 10.0), &f, &Holidays::national());
         assert_eq!(causes.len(), 1, "45% done at 50% is within 10 points");
-        assert_eq!(causes[0].key, "project_investment:project:12");
+        assert_eq!(causes[0].key, "project_investment:project:12:3");
         assert_eq!(
             causes[0].evidence,
             "计划年度投资 5 000 万元，截至 6 月完成 1 200 万元，序时进度 50%，完成 24%，落后 26 个百分点"

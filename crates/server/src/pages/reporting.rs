@@ -21,6 +21,7 @@ use bighealth_rules::reporting::workflow::{State as FormState, Step};
 use bighealth_store::reporting::forms::{Form, ItemReason, Review, SaveForm};
 use bighealth_store::reporting::parts::{PartInput, Parts};
 use bighealth_store::reporting::reminders::NewReminder;
+use bighealth_store::units::UnitQuery;
 use bighealth_store::{Action, Role, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -155,6 +156,23 @@ async fn calendar(
     let rates = s.store.reporting_rates(&viewer.0.actor, id, year, now).await?;
     let schedule = s.store.reporting_schedule(id).await?;
     let counted: Vec<_> = rates.periods.iter().filter(|p| p.counted).collect();
+    // The plan's office (its calendar's default unit): chosen among the
+    // units of the plan's region; it reports for the region in the parent
+    // plan, as the children's offices report here.
+    let units = s.store.units(&UnitQuery { region: Some(plan.region.clone()), ..Default::default() }).await?;
+    let office = schedule.default_unit.and_then(|u| units.iter().find(|x| x.id == u)).map(|u| u.name.clone());
+    let parent = match plan.parent_id {
+        Some(p) => Some(s.store.plan(p).await?),
+        None => None,
+    };
+    let mut children = Vec::new();
+    for child in s.store.child_plans(id).await? {
+        let office = match s.store.reporting_schedule(child.id).await?.default_unit {
+            Some(u) => Some(s.store.unit(u).await?.name),
+            None => None,
+        };
+        children.push(json!({"id": child.id, "name": child.name(), "region": child.region_name, "office": office}));
+    }
     let chart = json!({
         "kind": "bar", "title": format!("{year}年各期报送率"), "unit": "%",
         "labels": counted.iter().map(|p| p.period.label.clone()).collect::<Vec<_>>(),
@@ -173,13 +191,19 @@ async fn calendar(
             "cycles": [["monthly", "月报"], ["quarterly", "季报"], ["yearly", "年报"]],
             "saved": q.note.as_deref() == Some("saved"),
             "today": date_of(now).to_string(),
+            "units": units.iter().map(|u| json!({"id": u.id, "name": u.name})).collect::<Vec<_>>(),
+            "office": office,
+            "office_id": schedule.default_unit,
+            "parent": parent.as_ref().map(|p| json!({"id": p.id, "name": p.name()})),
+            "children": children,
         }),
     )
 }
 
 /// The office sets a plan's calendar: cycle, due day, grace, lock, the
-/// names of the task statuses, the unit reporting items naming none, the
-/// group robots.
+/// names of the task statuses, the plan's office (it reports the items
+/// naming no unit, and its region's part of the parent plan), the group
+/// robots.
 async fn save_calendar(State(s): State<AppState>, viewer: Viewer, Id(id): Id, form: Fields) -> PageResult<Response> {
     viewer.require(&s, Action::ReviewReports, &format!("plan:{id}")).await?;
     let mut errors = FieldErrors::default();
@@ -201,6 +225,21 @@ async fn save_calendar(State(s): State<AppState>, viewer: Viewer, Id(id): Id, fo
         {
             schedule.status_names.insert(code.to_string(), name);
         }
+    }
+    if form.0.contains_key("default_unit") {
+        schedule.default_unit = match form.text("default_unit") {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    errors.add(
+                        "default_unit",
+                        Reason::ParamNotANumber { name: "default_unit".into(), raw: raw.chars().take(20).collect() },
+                    );
+                    None
+                }
+            },
+        };
     }
     schedule.webhooks = bighealth_rules::reporting::WEBHOOK_KINDS
         .iter()

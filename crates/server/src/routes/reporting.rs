@@ -97,7 +97,9 @@ async fn get_schedule(State(s): State<AppState>, auth: Auth, Id(id): Id) -> ApiR
 }
 
 /// Set a plan's reporting calendar: cycle, due day, grace, lock, the names
-/// of the task statuses (the office).
+/// of the task statuses, the plan's office (`default_unit`: it reports what
+/// names no unit, and its region's part of the parent plan), the group
+/// robots (the office).
 #[utoipa::path(put, path = "/api/plans/{id}/reporting", tag = "reporting", params(("id" = i64, Path, minimum = 1)),
     request_body = Schedule,
     responses((status = 200, body = Schedule), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -2,7 +2,9 @@
 //! task's first lead unit reports the task, a target's owner (else its
 //! task's lead) the target, a project's first responsible unit the project
 //! (merged units resolved); an item naming no unit, the calendar's
-//! `default_unit` if the office set one. [`Store::sync_assignments`] brings the rows in
+//! `default_unit` if the office set one. An item whose unit stands for each
+//! region below the plan's ("各县（市）人民政府") is reported by the office of
+//! every child plan instead, each for its region. [`Store::sync_assignments`] brings the rows in
 //! line with the plan: an item whose unit changed has its row closed at the
 //! start of the current period and a new one opened there, so earlier
 //! periods keep who was due then; the rates never count an item twice.
@@ -12,8 +14,9 @@ use crate::error::Result;
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::reporting::Period;
 use bighealth_rules::reporting::entry::ItemKind;
+use bighealth_rules::reporting::regional;
 use sqlx::FromRow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The first day of the first assignments of a plan: due from the start.
 const FROM_THE_START: &str = "0001-01-01";
@@ -29,9 +32,56 @@ pub struct Assignment {
     pub unit_id: i64,
 }
 
+/// An item (`task`, `target`, `project`) and the unit that reports it.
+type Owner = (String, i64, i64);
+
 impl Store {
-    /// Who reports each live item of the plan now.
-    async fn owners_now(&self, plan_id: i64) -> Result<BTreeMap<(String, i64), i64>> {
+    /// The offices of plan `plan_id`'s live child plans, each the unit its
+    /// calendar names as the plan's office (merged units resolved), in the
+    /// children's order; a child without one has no office yet.
+    pub(crate) async fn child_offices(&self, plan_id: i64) -> Result<Vec<i64>> {
+        let children: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM plans WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY id")
+                .bind(plan_id)
+                .fetch_all(self.pool())
+                .await?;
+        let mut offices = Vec::new();
+        for child in children {
+            if let Some(unit) = self.reporting_schedule(child).await?.default_unit {
+                let unit: i64 = sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM units WHERE id = $1")
+                    .bind(unit)
+                    .fetch_optional(self.pool())
+                    .await?
+                    .unwrap_or(unit);
+                if !offices.contains(&unit) {
+                    offices.push(unit);
+                }
+            }
+        }
+        Ok(offices)
+    }
+
+    /// The units named in plan `plan_id`'s tasks, targets and projects that
+    /// stand for each region below the plan's ("各县（市）人民政府";
+    /// [`regional::each_region_below`]), merged units resolved.
+    pub(crate) async fn regional_collectives(&self, plan_id: i64) -> Result<HashSet<i64>> {
+        let named: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT DISTINCT COALESCE(u.merged_into, u.id), u.name FROM units u WHERE u.id IN ( \
+               SELECT tu.unit_id FROM task_units tu JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = $1 \
+               UNION SELECT g.owner_unit FROM targets g WHERE g.plan_id = $1 \
+               UNION SELECT pu.unit_id FROM project_units pu JOIN projects p ON p.id = pu.project_id WHERE p.plan_id = $1)",
+        )
+        .bind(plan_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(named.into_iter().filter(|(_, name)| regional::each_region_below(name)).map(|(id, _)| id).collect())
+    }
+
+    /// Who reports each live item of the plan now: its unit, or, for a unit
+    /// standing for each region below, the office of every child plan that
+    /// has one (each answers for its region; without any the collective
+    /// unit stays).
+    async fn owners_now(&self, plan_id: i64) -> Result<BTreeSet<Owner>> {
         let canonical = "COALESCE((SELECT merged_into FROM units m WHERE m.id = COALESCE(x.unit_id, $2)), \
                          COALESCE(x.unit_id, $2))";
         let lead_of = |task: &str| {
@@ -57,7 +107,17 @@ impl Store {
         let fallback = self.reporting_schedule(plan_id).await?.default_unit;
         let rows: Vec<Assignment> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(plan_id).bind(fallback).fetch_all(self.pool()).await?;
-        Ok(rows.into_iter().map(|a| ((a.kind, a.item_id), a.unit_id)).collect())
+        let offices = self.child_offices(plan_id).await?;
+        let collectives = if offices.is_empty() { HashSet::new() } else { self.regional_collectives(plan_id).await? };
+        let mut owners = BTreeSet::new();
+        for a in rows {
+            if collectives.contains(&a.unit_id) {
+                owners.extend(offices.iter().map(|o| (a.kind.clone(), a.item_id, *o)));
+            } else {
+                owners.insert((a.kind, a.item_id, a.unit_id));
+            }
+        }
+        Ok(owners)
     }
 
     /// Brings the assignments of plan `plan_id` in line with who answers
@@ -81,21 +141,10 @@ impl Store {
             .bind(plan_id)
             .fetch_optional(&mut *tx)
             .await?;
-        let mut current: BTreeMap<(String, i64), (i64, i64)> =
-            open.into_iter().map(|(id, kind, item, unit)| ((kind, item), (id, unit))).collect();
-        let mut close = Vec::new();
-        let mut opens = Vec::new();
-        for (item, unit) in &owners {
-            match current.remove(item) {
-                Some((_, u)) if u == *unit => {}
-                Some((id, _)) => {
-                    close.push(id);
-                    opens.push((item.clone(), *unit));
-                }
-                None => opens.push((item.clone(), *unit)),
-            }
-        }
-        close.extend(current.into_values().map(|(id, _)| id));
+        let mut current: BTreeMap<Owner, i64> =
+            open.into_iter().map(|(id, kind, item, unit)| ((kind, item, unit), id)).collect();
+        let opens: Vec<&Owner> = owners.iter().filter(|o| current.remove(*o).is_none()).collect();
+        let close: Vec<i64> = current.into_values().collect();
         if close.is_empty() && opens.is_empty() {
             tx.commit().await?;
             return Ok(());
@@ -112,7 +161,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        for ((kind, item), unit) in opens {
+        for (kind, item, unit) in opens {
             sqlx::query(
                 "INSERT INTO report_assignments (plan_id, kind, item_id, unit_id, from_day) VALUES ($1, $2, $3, $4, $5)",
             )
@@ -126,6 +175,20 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Syncs the assignments of plan `plan_id`'s parent, if it has one
+    /// (its office may have come, gone or changed).
+    pub(crate) async fn sync_parent_assignments(&self, plan_id: i64, now: i64) -> Result<()> {
+        let parent: Option<i64> = sqlx::query_scalar("SELECT parent_id FROM plans WHERE id = $1")
+            .bind(plan_id)
+            .fetch_optional(self.pool())
+            .await?
+            .flatten();
+        match parent {
+            Some(parent) => self.sync_assignments(parent, now).await,
+            None => Ok(()),
+        }
     }
 
     /// Makes the assignments of plan `plan_id` the first time they are

@@ -68,7 +68,10 @@ impl Store {
         self.set_plan_settings(actor, SettingsTable::Reporting, plan_id, &old, schedule, "set_reporting_schedule", now)
             .await?;
         if old.default_unit != schedule.default_unit {
+            // The office reports what names no unit here, and its region's
+            // part in the parent plan.
             self.sync_assignments(plan_id, now).await?;
+            self.sync_parent_assignments(plan_id, now).await?;
         }
         Ok(schedule.clone())
     }

@@ -1,5 +1,7 @@
 //! The responsible units' parts (配合单位报送): a task's responsible units
-//! (责任单位) add, for a period, what they did of it and what holds them up;
+//! (责任单位) add, for a period, what they did of it and what holds them up
+//! (a child plan's office for its region where the task names each region
+//! below, "各县（市）人民政府");
 //! the lead unit sees every part on its form beside the task and answers for
 //! the whole. A part is no entry of the form and counts in no rate. Every
 //! save is a row of its own (`report_parts`); the latest of a task, unit and
@@ -96,17 +98,35 @@ pub struct PartInput {
 
 impl Store {
     /// The live tasks of plan `plan_id` that `unit` is a responsible unit
-    /// of (merged units resolved), in the plan's order: (id, label, lead unit).
+    /// of (merged units resolved), in the plan's order: (id, label, lead
+    /// unit). A child plan's office is responsible for its region wherever a
+    /// unit standing for each region below ("各县（市）人民政府") is named
+    /// other than as the task's first lead (which it reports).
     async fn responsible_tasks(&self, plan_id: i64, unit: i64) -> Result<Vec<(i64, String, Option<String>)>> {
-        Ok(sqlx::query_as(
+        let collectives = if self.child_offices(plan_id).await?.contains(&unit) {
+            self.regional_collectives(plan_id).await?
+        } else {
+            HashSet::new()
+        };
+        let for_region = if collectives.is_empty() {
+            String::new()
+        } else {
+            let ids = collectives.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            format!(
+                " OR EXISTS (SELECT 1 FROM task_units c JOIN units cu ON cu.id = c.unit_id WHERE c.task_id = t.id \
+                   AND COALESCE(cu.merged_into, cu.id) IN ({ids}) AND (c.role <> 'lead' OR c.position > \
+                   (SELECT MIN(f.position) FROM task_units f WHERE f.task_id = t.id AND f.role = 'lead')))"
+            )
+        };
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT t.id, t.path || ' ' || t.title, \
                (SELECT u.name FROM task_units l JOIN units u ON u.id = l.unit_id \
                 WHERE l.task_id = t.id AND l.role = 'lead' ORDER BY l.position LIMIT 1) \
-             FROM tasks t WHERE t.plan_id = $1 AND t.deleted_at IS NULL AND EXISTS ( \
+             FROM tasks t WHERE t.plan_id = $1 AND t.deleted_at IS NULL AND (EXISTS ( \
                SELECT 1 FROM task_units r JOIN units ru ON ru.id = r.unit_id WHERE r.task_id = t.id \
-               AND r.role = 'responsible' AND COALESCE(ru.merged_into, ru.id) = $2) \
-             ORDER BY t.position, t.id",
-        )
+               AND r.role = 'responsible' AND COALESCE(ru.merged_into, ru.id) = $2){for_region}) \
+             ORDER BY t.position, t.id"
+        )))
         .bind(plan_id)
         .bind(unit)
         .fetch_all(self.pool())
