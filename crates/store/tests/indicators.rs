@@ -154,11 +154,21 @@ async fn indicators_link_targets_import_statistics_and_roll_up_fresh() {
         let pop = figures(&f.indicators, "POP");
         assert_eq!(pop.region.value, Some(100.0), "last year's population stands");
 
-        // A corrected figure replaces the old one, which is kept.
-        let fix = "指标代码,地区代码,期别,数值\nJK01,522622,2026-06,350\n";
+        // A corrected figure replaces the old one, which is kept; the same
+        // file sent again (a second click) writes nothing.
+        let fix = "指标代码,地区代码,期别,数值\nJK01,522622,2026-06,350\nJK01,522601,2026-06,1200\n";
         assert_eq!(store.import_indicator_values(&office(), fix.as_bytes(), NOW + 1).await.unwrap().replaced, 1);
+        let again = store.import_indicator_values(&office(), fix.as_bytes(), NOW + 2).await.unwrap();
+        assert_eq!((again.values, again.replaced), (2, 0));
         let history = store.indicator_value_history(&office(), "JK01", "522622").await.unwrap();
+        assert_eq!(history.len(), 1);
         assert_eq!((history[0].2, history[0].3), (300.0, 350.0));
+        let written: Vec<i64> =
+            sqlx::query_scalar("SELECT updated_at FROM indicator_values WHERE region = '522601' AND year = 2026")
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(written, vec![NOW], "the unchanged value keeps when it was written");
 
         // A reported target counts in its plan's region once approved, and again after a correction.
         let units = store.units(&UnitQuery { region: Some("522601".into()), ..Default::default() }).await.unwrap();

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Table → its columns, from every `CREATE TABLE` of a folder's files, in order.
+/// Table → its columns, from every `CREATE TABLE`, `DROP TABLE` and `ALTER
+/// TABLE … RENAME TO` of a folder's files, in order: the schema they leave.
 fn tables(folder: &str) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(folder);
     let mut files: Vec<String> = std::fs::read_dir(&dir)
@@ -16,10 +17,21 @@ fn tables(folder: &str) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
     let mut out = BTreeMap::new();
     for file in &files {
         let sql = std::fs::read_to_string(dir.join(file)).unwrap();
-        // Drop comments, then take each statement that creates a table.
+        // Drop comments, then take each statement that creates, drops or renames a table.
         let sql: String = sql.lines().map(|l| l.split("--").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
         for stmt in sql.split(';') {
             let stmt = stmt.trim();
+            if let Some(name) = stmt.strip_prefix("DROP TABLE ") {
+                let name = name.trim().trim_start_matches("IF EXISTS ").trim();
+                assert!(out.remove(name).is_some(), "{folder}/{file}: table {name} dropped before it was made");
+                continue;
+            }
+            if let Some((from, to)) = stmt.strip_prefix("ALTER TABLE ").and_then(|rest| rest.split_once(" RENAME TO "))
+            {
+                let columns = out.remove(from.trim()).unwrap_or_else(|| panic!("{folder}/{file}: no table {from}"));
+                out.insert(to.trim().to_string(), columns);
+                continue;
+            }
             let Some(rest) = stmt.strip_prefix("CREATE TABLE ") else { continue };
             let (name, body) = rest.split_once('(').unwrap_or_else(|| panic!("{file}: {stmt}"));
             let body = &body[..body.rfind(')').unwrap_or(body.len())];

@@ -281,3 +281,69 @@ async fn a_backup_taken_during_writes_restores_every_committed_row_and_an_intact
         src.drop_db().await;
     }
 }
+
+/// The values a store held before each indicator's year became one row of
+/// its months (migration 0017) read the same after it: a region's figures
+/// from the months, a value written again as it was left alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn values_stored_before_the_months_table_are_read_the_same_after() {
+    for pg in [false, true] {
+        let db = if pg { TestDb::postgres().await } else { TestDb::sqlite() };
+        let folder = if pg { "postgres" } else { "sqlite" };
+        // The schema as it stood before 0017, with values in it.
+        let before = tempfile::tempdir().unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(folder);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_name().to_string_lossy().as_ref() < "0017" {
+                std::fs::copy(entry.path(), before.path().join(entry.file_name())).unwrap();
+            }
+        }
+        sqlx::any::install_default_drivers();
+        let url = if pg { db.url.clone() } else { format!("{}?mode=rwc", db.url) };
+        let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+        sqlx::migrate::Migrator::new(before.path()).await.unwrap().run(&pool).await.unwrap();
+        for sql in [
+            "INSERT INTO regions (code, name, level, parent) VALUES ('520000', '贵州省', 'province', NULL)",
+            "INSERT INTO regions (code, name, level, parent) VALUES ('522600', '黔东南苗族侗族自治州', 'city', '520000')",
+            "INSERT INTO regions (code, name, level, parent) VALUES ('522601', '凯里市', 'county', '522600')",
+            "INSERT INTO indicators (code, name, unit, polarity, over_regions, over_time, periodicity, created_at, updated_at) \
+             VALUES ('JK01', '健康产业营业收入', '万元', 'up', 'sum', 'sum', 'month', 0, 0)",
+        ] {
+            sqlx::query(AssertSqlSafe(sql)).execute(&pool).await.unwrap();
+        }
+        for (month, value) in [(1, 10.5), (2, 20.25), (5, 7.0)] {
+            sqlx::query(
+                "INSERT INTO indicator_values (indicator_id, region, year, month, value, source, updated_at) \
+                 SELECT id, '522601', 2026, $1, $2, 'import', 0 FROM indicators WHERE code = 'JK01'",
+            )
+            .bind(month)
+            .bind(value)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool.close().await;
+
+        // Opened by this version: 0017 runs and the figures hold.
+        let store = Store::open(&db.url).await.unwrap();
+        let id: i64 =
+            sqlx::query_scalar("SELECT id FROM indicators WHERE code = 'JK01'").fetch_one(store.pool()).await.unwrap();
+        let march = store.indicator_years("5226%", 2026, 3).await.unwrap();
+        let row = march.iter().find(|r| r.0 == id && r.1 == "522601").expect("the county's year");
+        assert_eq!((row.2, row.3, row.4, row.5, row.6), (2026, 30.75, 2, 2, 20.25), "sum, count and latest to March");
+        let june = store.indicator_years("5226%", 2026, 6).await.unwrap();
+        let row = june.iter().find(|r| r.0 == id && r.1 == "522601").unwrap();
+        assert_eq!((row.3, row.4, row.5, row.6), (37.75, 3, 5, 7.0));
+        let same = "指标代码,地区代码,期别,数值\nJK01,522601,2026-05,7\n";
+        let stored = store.import_indicator_values(&office(), same.as_bytes(), NOW).await.unwrap();
+        assert_eq!(stored.replaced, 0);
+        let fix = "指标代码,地区代码,期别,数值\nJK01,522601,2026-02,20\n";
+        assert_eq!(store.import_indicator_values(&office(), fix.as_bytes(), NOW).await.unwrap().replaced, 1);
+        let june = store.indicator_years("5226%", 2026, 6).await.unwrap();
+        let row = june.iter().find(|r| r.0 == id && r.1 == "522601").unwrap();
+        assert_eq!((row.3, row.4), (37.5, 3), "the corrected month, the rest as migrated");
+        store.close().await;
+        db.drop_db().await;
+    }
+}

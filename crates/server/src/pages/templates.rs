@@ -173,6 +173,29 @@ mod tests {
         }
     }
 
+    /// A template file left out of the list would only show as a 500 when
+    /// its page is rendered.
+    #[test]
+    fn every_template_file_is_listed() {
+        fn files(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    files(&path, root, out);
+                } else if path.extension().is_some_and(|e| e == "html") {
+                    out.push(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut found = Vec::new();
+        files(&root, &root, &mut found);
+        found.sort();
+        let mut listed: Vec<String> = TEMPLATES.iter().map(|(name, _)| name.to_string()).collect();
+        listed.sort();
+        assert_eq!(found, listed, "templates/ and the list in pages/templates.rs differ");
+    }
+
     #[test]
     fn numbers_read_as_written() {
         assert_eq!(number(85.0), "85");

@@ -5,8 +5,8 @@
 //! city's plan is one indicator), their values ([`values`]) and the
 //! roll-ups from counties to the province ([`rollup`]).
 
+mod months;
 pub mod rollup;
-mod running;
 pub mod values;
 
 use crate::access::{Action, Actor};

@@ -10,7 +10,8 @@
 //! indicator, for the region of the target's plan) and the key enterprises'
 //! figures (summed by region). A region's imported figures stand for their
 //! months; reported ones fill the months after. The imported values are read
-//! as their running figures, written with them (`indicator_running`); the
+//! as each indicator's year in a region in one row, written with them
+//! (`indicator_months`); the
 //! reported and enterprises' are read as they stand. Nothing waits for a
 //! batch job, so an import, an approval or a correction shows at the next
 //! request.
@@ -18,7 +19,7 @@
 use crate::access::{Action, Actor};
 use crate::db::{Backend, Store};
 use crate::error::{Reason, Result};
-use crate::indicators::IndicatorRow;
+use crate::indicators::{IndicatorRow, months};
 use crate::plans::region_prefix;
 use crate::regions::Region;
 use bighealth_rules::indicators::enterprise::Measure;
@@ -96,9 +97,10 @@ impl Store {
     /// The SQL at the heart of a roll-up: per year, region and indicator, the
     /// sum, count, latest month and latest value of the values up to month
     /// `month` of `year` and the year before, for the regions whose code is
-    /// `LIKE` `like` (`52%`). It reads the running figures kept as values are
-    /// written (`indicator_running`), one row each, in the order of its key,
-    /// and the database hands them over one row per region and year (each
+    /// `LIKE` `like` (`52%`). It reads each indicator's year in a region as
+    /// one row of its twelve months (`indicator_months`), in the order of
+    /// its key, works the figures out of the months up to `month`, and the
+    /// database hands them over one row per region and year (each
     /// indicator's figures in it as exact text: 17 significant digits on
     /// SQLite, the shortest exact form on PostgreSQL), since handing over a
     /// row costs more than the row's reading.
@@ -108,25 +110,28 @@ impl Store {
         year: i32,
         month: u32,
     ) -> Result<Vec<(i64, String, i64, f64, i64, i64, f64)>> {
-        let sql = match self.backend() {
-            Backend::Sqlite => {
-                "SELECT region, year, group_concat(indicator_id || ' ' || printf('%!.17g', total) || ' ' || n || ' ' \
-                 || last_month || ' ' || printf('%!.17g', last), ';') FROM indicator_running \
-                 WHERE year IN ($1, $2) AND month = $5 AND region >= $3 AND region < $4 GROUP BY year, region"
-            }
-            Backend::Postgres => {
-                "SELECT region, year, string_agg(indicator_id || ' ' || total || ' ' || n || ' ' || last_month || ' ' \
-                 || last, ';') FROM indicator_running \
-                 WHERE year IN ($1, $2) AND month = $5 AND region >= $3 AND region < $4 GROUP BY year, region"
-            }
+        let u = months::up_to(month);
+        let (total, last) = match self.backend() {
+            Backend::Sqlite => (format!("printf('%!.17g', {})", u.total), format!("printf('%!.17g', {})", u.last)),
+            Backend::Postgres => (u.total.clone(), u.last.clone()),
         };
+        let concat =
+            format!("indicator_id || ' ' || {total} || ' ' || {} || ' ' || {} || ' ' || {last}", u.count, u.last_month);
+        let agg = match self.backend() {
+            Backend::Sqlite => format!("group_concat({concat}, ';')"),
+            Backend::Postgres => format!("string_agg({concat}, ';')"),
+        };
+        let sql = format!(
+            "SELECT region, year, {agg} FROM indicator_months \
+             WHERE year IN ($1, $2) AND region >= $3 AND region < $4 AND {} GROUP BY year, region",
+            u.any
+        );
         let stem = like.trim_end_matches('%');
-        let packed: Vec<(String, i64, String)> = sqlx::query_as(sql)
+        let packed: Vec<(String, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(i64::from(year) - 1)
             .bind(i64::from(year))
             .bind(stem)
             .bind(format!("{stem}~"))
-            .bind(i64::from(month))
             .fetch_all(self.pool())
             .await?;
         let mut out = Vec::new();
@@ -162,8 +167,8 @@ impl Store {
             rows.iter().filter(|r| r.definition().periodicity == Periodicity::Year).map(|r| r.id.to_string()).collect();
         if !yearly.is_empty() {
             let older: Vec<(i64, String, i64, f64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT indicator_id, region, year, value FROM indicator_values WHERE region LIKE $1 \
-                 AND indicator_id IN ({}) AND year < $2 AND year >= $3 AND month = 12",
+                "SELECT indicator_id, region, year, v12 FROM indicator_months WHERE region LIKE $1 \
+                 AND indicator_id IN ({}) AND year < $2 AND year >= $3 AND v12 IS NOT NULL",
                 yearly.join(", ")
             )))
             .bind(like)
@@ -331,16 +336,19 @@ impl Store {
         Ok((rows, Rollup { tree, names, now, before }))
     }
 
-    /// The latest period with a figure under region `code`, up to `limit`.
+    /// The latest period with a figure under region `code`, up to `limit`:
+    /// the latest year with one, and its latest month (up to `limit`'s
+    /// month in `limit`'s year).
     async fn latest_period(&self, code: &str, limit: PeriodEnd) -> Result<Option<PeriodEnd>> {
-        let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT year, MAX(month) FROM indicator_values WHERE region LIKE $1 AND year = \
-             (SELECT MAX(year) FROM indicator_values WHERE region LIKE $1 AND year <= $2) AND (year < $2 OR month <= $3) \
-             GROUP BY year",
-        )
+        let (within, year_end) = (months::up_to(limit.month), months::up_to(12));
+        let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT year, MAX(CASE WHEN year = $2 THEN {} ELSE {} END) AS latest FROM indicator_months \
+             WHERE region LIKE $1 AND year <= $2 GROUP BY year \
+             HAVING MAX(CASE WHEN year = $2 THEN {} ELSE {} END) > 0 ORDER BY year DESC LIMIT 1",
+            within.last_month, year_end.last_month, within.last_month, year_end.last_month
+        )))
         .bind(region_prefix(code))
         .bind(i64::from(limit.year))
-        .bind(i64::from(limit.month))
         .fetch_optional(self.pool())
         .await?;
         Ok(row.and_then(|(y, m)| Some(PeriodEnd { year: y? as i32, month: m? as u32 })))

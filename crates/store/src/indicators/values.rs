@@ -9,7 +9,7 @@ use crate::access::{Action, Actor};
 use crate::audit::Event;
 use crate::db::{Backend, ROWS_AT_ONCE, Store};
 use crate::error::{Reason, Result, StoreError};
-use crate::indicators::running;
+use crate::indicators::months;
 use bighealth_rules::indicators::Periodicity;
 use bighealth_rules::indicators::period::PeriodEnd;
 use bighealth_rules::refusal::Lang;
@@ -34,7 +34,8 @@ pub struct ValueInput {
 /// What an import stored.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ValuesStored {
-    /// Values stored.
+    /// Values the file or request holds, each now stored (one the same as
+    /// the value stored before is left as it was).
     pub values: usize,
     /// Of them, values that replaced an earlier one (kept in history).
     pub replaced: usize,
@@ -206,30 +207,44 @@ impl Store {
             ));
         }
         // The values there are in the indicators and years written: those
-        // replaced, and the rest of each year's running figures.
+        // replaced, and the rest of each year's months.
         let old: HashMap<(i64, String, i64, i64), f64> = {
             let list = |of: HashSet<i64>| of.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
             let ids = list(checked.iter().map(|c| c.indicator_id).collect());
             let years = list(checked.iter().map(|c| i64::from(c.at.year)).collect());
-            sqlx::query_as::<_, (i64, String, i64, i64, f64)>(sqlx::AssertSqlSafe(format!(
-                "SELECT indicator_id, region, year, month, value FROM indicator_values \
-                 WHERE indicator_id IN ({ids}) AND year IN ({years})"
+            let rows: Vec<sqlx::any::AnyRow> = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT indicator_id, region, year, {} FROM indicator_months \
+                 WHERE year IN ({years}) AND indicator_id IN ({ids})",
+                months::columns()
             )))
             .fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(|(i, r, y, m, v)| ((i, r, y, m), v))
-            .collect()
+            .await?;
+            let mut old = HashMap::new();
+            for row in rows {
+                use sqlx::Row;
+                let (id, region, year): (i64, String, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+                for month in 1..=12 {
+                    if let Some(v) = row.try_get::<Option<f64>, _>(2 + month)? {
+                        old.insert((id, region.clone(), year, month as i64), v);
+                    }
+                }
+            }
+            old
         };
+        // A value the same as the one stored is not written again.
         let mut replaced = Vec::new();
+        let mut changed = Vec::new();
         for c in &checked {
             let key = (c.indicator_id, c.region.clone(), i64::from(c.at.year), i64::from(c.at.month));
-            if let Some(v) = old.get(&key).filter(|v| **v != c.value) {
-                replaced.push((c, *v));
+            match old.get(&key) {
+                Some(v) if *v == c.value => continue,
+                Some(v) => replaced.push((c, *v)),
+                None => {}
             }
+            changed.push(c);
         }
-        let running =
-            running::of_written(&old, checked.iter().map(|c| (c.indicator_id, c.region.as_str(), c.at, c.value)));
+        let months =
+            months::of_written(&old, changed.iter().map(|c| (c.indicator_id, c.region.as_str(), c.at, c.value)));
         let mut tx = self.write().await?;
         // Many rows a statement, each value written or replaced in place.
         for chunk in replaced.chunks(ROWS_AT_ONCE) {
@@ -253,7 +268,7 @@ impl Store {
             }
             q.execute(&mut *tx).await?;
         }
-        for chunk in checked.chunks(ROWS_AT_ONCE) {
+        for chunk in changed.chunks(ROWS_AT_ONCE) {
             let sql = format!(
                 "INSERT INTO indicator_values (indicator_id, region, year, month, value, source, updated_at, updated_by) \
                  VALUES {} ON CONFLICT (indicator_id, region, year, month) DO UPDATE SET value = excluded.value, \
@@ -274,7 +289,7 @@ impl Store {
             }
             q.execute(&mut *tx).await?;
         }
-        running::write(&mut tx, self.backend(), &running).await?;
+        months::write(&mut tx, self.backend(), &months).await?;
         let replaced = replaced.len();
         let stored = ValuesStored {
             values: checked.len(),
@@ -290,7 +305,7 @@ impl Store {
             // the rows marked visible to all, so the roll-up reads the index
             // alone rather than every row's page.
             use sqlx::Executor;
-            self.pool().execute("VACUUM (ANALYZE) indicator_running").await?;
+            self.pool().execute("VACUUM (ANALYZE) indicator_months").await?;
         }
         Ok(stored)
     }
