@@ -102,7 +102,7 @@ fn value_of(k: usize, c: usize, year: i32, month: i32) -> f64 {
 }
 
 /// Stores the values as the office's JSON import does (`put_indicator_values`,
-/// checked, written many rows a statement with their running figures), one
+/// checked, written many rows a statement with their year's months), one
 /// indicator's values a call; gives them as CSV lines for DuckDB too.
 async fn load(store: &Store, office: &Actor, ids: &[i64], counties: &[String], s: &Sizes) -> (usize, Duration, String) {
     let started = Instant::now();
