@@ -170,3 +170,59 @@ async fn the_openapi_document_lists_every_route_and_only_real_ones() {
     })
     .await;
 }
+
+/// Every type the OpenAPI document describes has a component name of its
+/// own: utoipa keeps one schema per name, so two types under one name (two
+/// `Settings`) would leave one of them described by the other's fields.
+#[test]
+fn no_two_schema_types_share_a_component_name() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for krate in std::fs::read_dir(&crates).unwrap() {
+        let src = krate.unwrap().path().join("src");
+        if src.is_dir() {
+            rust_files(&src, &mut files);
+        }
+    }
+    // Name → where each type of that name is declared.
+    let mut named: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let mut schema = false;
+        let mut renamed = None;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                schema = true;
+                renamed = None;
+            } else if schema && line.starts_with("#[schema(as = ") {
+                renamed = line["#[schema(as = ".len()..].split([')', ',']).next().map(|s| s.trim().to_string());
+            } else if schema && !line.starts_with("#[") && !line.starts_with("///") {
+                let decl = line.trim_start_matches("pub(crate) ").trim_start_matches("pub ");
+                if let Some(rest) = decl.strip_prefix("struct ").or_else(|| decl.strip_prefix("enum ")) {
+                    let name = rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default();
+                    let name = renamed.take().unwrap_or_else(|| name.to_string());
+                    named.entry(name).or_default().push(format!("{}:{}", file.display(), n + 1));
+                }
+                schema = false;
+            }
+        }
+    }
+    let twice: Vec<_> = named.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(twice.is_empty(), "component names taken by more than one type (rename with #[schema(as = …)]): {twice:?}");
+    let doc = bighealth_server::openapi();
+    let components = doc.components.expect("components");
+    assert!(components.schemas.len() > 50, "the document describes its types");
+    let unknown: Vec<&String> = components.schemas.keys().filter(|k| !named.contains_key(*k)).collect();
+    assert!(unknown.len() * 10 < components.schemas.len(), "the scan finds the document's types: {unknown:?}");
+}
