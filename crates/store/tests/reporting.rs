@@ -441,6 +441,13 @@ async fn each_county_office_reports_its_part_of_the_prefecture_plan() {
             status.items.iter().filter(|i| i.kind == "task" && i.item_id == forest).filter_map(|i| i.unit_id).collect();
         assert_eq!(judged.len(), 2, "one judgement per county office: {judged:?}");
 
+        // In the 州's assessment the offices are ranked with the county governments.
+        let year = store.assessment(&office(), plan, 2026, day(2027, 1, 20)).await.unwrap();
+        let kaili_result = year.units.iter().find(|u| u.unit_id == kaili_office).expect("the office is assessed");
+        assert_eq!(kaili_result.group, "县（市、区）政府");
+        let health = year.units.iter().find(|u| u.unit_name == "州卫生健康局").expect("a department is assessed");
+        assert_eq!(health.group, "部门单位");
+
         // 黄平县's plan withdrawn in July: from July its office reports nothing in the 州's plan.
         store.set_plan_deleted(&office(), huangping, true, day(2026, 7, 3)).await.unwrap();
         assert_eq!(holder("2026-07").await, vec![kaili_office]);

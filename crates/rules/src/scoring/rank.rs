@@ -47,9 +47,12 @@ impl Grade {
     }
 }
 
-/// The group a unit is ranked in, from its kind (`government`, `department`…).
-pub fn group_of(kind: &str) -> &'static str {
+/// The group a unit is ranked in, from its kind (`government`,
+/// `department`…); a unit answering for a region below the plan's (a county
+/// plan's office reporting the county's part) is ranked with the governments.
+pub fn group_of(kind: &str, for_region: bool) -> &'static str {
     match kind {
+        _ if for_region => "县（市、区）政府",
         "government" | "collective" => "县（市、区）政府",
         "park" => "园区",
         _ => "部门单位",
@@ -193,8 +196,9 @@ mod tests {
 
     #[test]
     fn kinds_fall_into_groups() {
-        assert_eq!(group_of("government"), "县（市、区）政府");
-        assert_eq!(group_of("department"), "部门单位");
-        assert_eq!(group_of("enterprise"), "部门单位");
+        assert_eq!(group_of("government", false), "县（市、区）政府");
+        assert_eq!(group_of("department", true), "县（市、区）政府", "a county plan's office answers for its county");
+        assert_eq!(group_of("department", false), "部门单位");
+        assert_eq!(group_of("enterprise", false), "部门单位");
     }
 }

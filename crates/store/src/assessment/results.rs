@@ -257,11 +257,13 @@ impl Store {
             rows.into_iter().map(|(id, name, kind)| (id, (name, kind))).collect()
         };
         let scheme = &version.scheme;
+        // The child plans' offices answer for their regions.
+        let offices = self.child_offices(plan_id).await?;
         let scored: Vec<(i64, String, String, Score)> = facts
             .iter()
             .map(|(unit, f)| {
                 let (name, kind) = names.get(unit).cloned().unwrap_or_default();
-                (*unit, name, group_of(&kind).to_string(), score(scheme, f))
+                (*unit, name, group_of(&kind, offices.contains(unit)).to_string(), score(scheme, f))
             })
             .collect();
         let ranked: Vec<Ranked> = scored
