@@ -116,6 +116,21 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// The id picked in a select (`raw`, empty for none); anything else
+    /// is refused as not one of the list's.
+    pub fn picked(&mut self, raw: &str, field: &str) -> Option<i64> {
+        match raw.trim() {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    self.add(field, Reason::PickFromList { field: field.into() });
+                    None
+                }
+            },
+        }
+    }
+
     /// A required text field.
     pub fn required(&mut self, form: &Fields, field: &str) -> String {
         let v = form.text(field);

@@ -99,16 +99,7 @@ async fn upload(State(s): State<AppState>, viewer: Viewer, multipart: Multipart)
             String::new()
         }
     };
-    let parent = match given.parent.as_str() {
-        "" => None,
-        p => match p.parse::<i64>() {
-            Ok(id) => Some(id),
-            Err(_) => {
-                errors.add("parent", Reason::PickFromList { field: "parent".into() });
-                None
-            }
-        },
-    };
+    let parent = errors.picked(&given.parent, "parent");
     if !errors.is_empty() {
         return upload_form(&s, &viewer, &given, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }

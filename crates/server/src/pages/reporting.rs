@@ -166,8 +166,8 @@ async fn calendar(
         None => None,
     };
     let mut children = Vec::new();
-    for child in s.store.child_plans(id).await? {
-        let office = match s.store.reporting_schedule(child.id).await?.default_unit {
+    for (child, office) in s.store.child_plan_offices(id).await? {
+        let office = match office {
             Some(u) => Some(s.store.unit(u).await?.name),
             None => None,
         };
@@ -227,19 +227,7 @@ async fn save_calendar(State(s): State<AppState>, viewer: Viewer, Id(id): Id, fo
         }
     }
     if form.0.contains_key("default_unit") {
-        schedule.default_unit = match form.text("default_unit") {
-            "" => None,
-            raw => match raw.parse::<i64>() {
-                Ok(id) if id > 0 => Some(id),
-                _ => {
-                    errors.add(
-                        "default_unit",
-                        Reason::ParamNotANumber { name: "default_unit".into(), raw: raw.chars().take(20).collect() },
-                    );
-                    None
-                }
-            },
-        };
+        schedule.default_unit = errors.picked(form.text("default_unit"), "default_unit");
     }
     schedule.webhooks = bighealth_rules::reporting::WEBHOOK_KINDS
         .iter()

@@ -28,14 +28,13 @@ pub(crate) fn columns() -> String {
 }
 
 /// SQL expressions over a row's months up to `month` (1–12): the sum, the
-/// count, the latest month and the latest value, and whether it holds any.
+/// count, the latest month and the latest value (empty when it holds none).
 /// The sum adds in month order from 0, as a running total would.
 pub(crate) struct UpTo {
     pub total: String,
     pub count: String,
     pub last_month: String,
     pub last: String,
-    pub any: String,
 }
 
 /// The expressions of [`UpTo`] for months 1 to `month`.
@@ -50,7 +49,6 @@ pub(crate) fn up_to(month: u32) -> UpTo {
         count: format!("({})", each(&|m| format!("CASE WHEN v{m} IS NULL THEN 0 ELSE 1 END"), " + ")),
         last_month: format!("(CASE {whens}ELSE 0 END)"),
         last: format!("COALESCE({coalesce}, NULL)"),
-        any: format!("COALESCE({coalesce}, NULL) IS NOT NULL"),
     }
 }
 

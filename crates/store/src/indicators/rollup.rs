@@ -123,8 +123,8 @@ impl Store {
         };
         let sql = format!(
             "SELECT region, year, {agg} FROM indicator_months \
-             WHERE year IN ($1, $2) AND region >= $3 AND region < $4 AND {} GROUP BY year, region",
-            u.any
+             WHERE year IN ($1, $2) AND region >= $3 AND region < $4 AND {} IS NOT NULL GROUP BY year, region",
+            u.last
         );
         let stem = like.trim_end_matches('%');
         let packed: Vec<(String, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))

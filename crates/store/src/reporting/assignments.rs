@@ -11,6 +11,7 @@
 
 use crate::db::Store;
 use crate::error::Result;
+use crate::plans::Plan;
 use bighealth_rules::calendar::date_of;
 use bighealth_rules::reporting::Period;
 use bighealth_rules::reporting::entry::ItemKind;
@@ -36,26 +37,33 @@ pub struct Assignment {
 type Owner = (String, i64, i64);
 
 impl Store {
-    /// The offices of plan `plan_id`'s live child plans, each the unit its
-    /// calendar names as the plan's office (merged units resolved), in the
-    /// children's order; a child without one has no office yet.
+    /// Plan `plan_id`'s live child plans, each with its office: the unit
+    /// its calendar names as the plan's office (merged units resolved), if
+    /// it names one.
+    pub async fn child_plan_offices(&self, plan_id: i64) -> Result<Vec<(Plan, Option<i64>)>> {
+        let mut out = Vec::new();
+        for child in self.child_plans(plan_id).await? {
+            let office = match self.reporting_schedule(child.id).await?.default_unit {
+                Some(unit) => Some(
+                    sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM units WHERE id = $1")
+                        .bind(unit)
+                        .fetch_optional(self.pool())
+                        .await?
+                        .unwrap_or(unit),
+                ),
+                None => None,
+            };
+            out.push((child, office));
+        }
+        Ok(out)
+    }
+
+    /// The offices of plan `plan_id`'s child plans that have one, each once.
     pub(crate) async fn child_offices(&self, plan_id: i64) -> Result<Vec<i64>> {
-        let children: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM plans WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY id")
-                .bind(plan_id)
-                .fetch_all(self.pool())
-                .await?;
         let mut offices = Vec::new();
-        for child in children {
-            if let Some(unit) = self.reporting_schedule(child).await?.default_unit {
-                let unit: i64 = sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM units WHERE id = $1")
-                    .bind(unit)
-                    .fetch_optional(self.pool())
-                    .await?
-                    .unwrap_or(unit);
-                if !offices.contains(&unit) {
-                    offices.push(unit);
-                }
+        for (_, office) in self.child_plan_offices(plan_id).await? {
+            if let Some(unit) = office.filter(|u| !offices.contains(u)) {
+                offices.push(unit);
             }
         }
         Ok(offices)
